@@ -1,0 +1,24 @@
+"""/api/v1/: the events collection, and every app's routes nested under one event."""
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from events.api.views import EventViewSet
+
+from .views import api_root
+
+router = SimpleRouter()
+router.register("events", EventViewSet, basename="event")
+
+event_scoped = [
+    path("", include("events.api.urls")),
+    path("", include("delegations.api.urls")),
+    path("", include("badges.api.urls")),
+    path("", include("feeds.api.urls")),
+    path("", include("checkin.api.urls")),
+]
+
+urlpatterns = [
+    path("", api_root, name="api-root"),
+    path("events/<slug:event_slug>/", include(event_scoped)),
+    *router.urls,
+]

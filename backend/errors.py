@@ -1,0 +1,31 @@
+"""Error pages: JSON under /api/ and /ical/ (machines read those), Django's HTML elsewhere."""
+from django.http import JsonResponse
+from django.views import defaults
+
+
+def _wants_json(request):
+    return request.path.startswith(("/api/", "/ical/"))
+
+
+def bad_request(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "You do not have permission to perform this action.", "code": "permission_denied"}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Internal server error.", "code": "server_error"}, status=500)
+    return defaults.server_error(request)

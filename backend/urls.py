@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from backend.errors import bad_request, page_not_found, permission_denied, server_error
+
+admin.site.site_header = "Liaison"
+admin.site.site_title = "Liaison"
+admin.site.index_title = "Protocol office"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("backend.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("ical/", include("feeds.urls")),
+    path("desk/", include("checkin.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("backend.pages")),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = bad_request
+handler403 = permission_denied
+handler404 = page_not_found
+handler500 = server_error

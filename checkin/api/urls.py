@@ -1,0 +1,2 @@
+"""Routes nested under /api/v1/events/{event_slug}/."""
+urlpatterns = []

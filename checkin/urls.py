@@ -1,0 +1,2 @@
+"""The gate check-in desk web page (/desk/)."""
+urlpatterns = []

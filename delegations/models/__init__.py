@@ -1,0 +1,3 @@
+from .delegation import Delegation
+
+__all__ = ["Delegation"]

@@ -1,0 +1,152 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from backend.admin_scope import EventScopedAdmin
+from backend.images import validate_photo
+from events.domain import access
+from events.domain.guest_status import apply_bulk
+from events.domain.masking import mask_date, mask_passport
+from events.domain.search import fold
+from events.models import Event, EventMembership, Guest, ProgrammeSession, Venue
+
+
+class MembershipInline(admin.TabularInline):
+    model = EventMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Event)
+class EventAdmin(EventScopedAdmin):
+    event_path = "pk"
+    list_display = ["slug", "__str__", "start_date", "end_date", "status", "timezone"]
+    list_filter = ["status"]
+    search_fields = ["slug", "name"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        return queryset if request.user.is_superuser else access.events_visible_to(request.user)
+
+    def event_of(self, obj):
+        return obj
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("events.add_event")
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is None or self._has(request, access.MANAGE_MEMBERS, obj) else []
+
+
+@admin.register(Venue)
+class VenueAdmin(EventScopedAdmin):
+    list_display = ["__str__", "event", "timezone", "latitude", "longitude"]
+    list_filter = ["event"]
+    search_fields = ["name", "address"]
+
+
+@admin.register(ProgrammeSession)
+class ProgrammeSessionAdmin(EventScopedAdmin):
+    list_display = ["__str__", "event", "kind", "start", "end", "venue", "is_cancelled", "sequence"]
+    list_filter = ["event", "kind", "is_cancelled"]
+    search_fields = ["title"]
+    readonly_fields = ["uid", "sequence", "calendar_changed_at"]
+
+
+class GuestAdminForm(forms.ModelForm):
+    class Meta:
+        model = Guest
+        fields = "__all__"
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "read") and getattr(photo, "_committed", True) is False:
+            validate_photo(photo)
+        return photo
+
+
+@admin.register(Guest)
+class GuestAdmin(EventScopedAdmin):
+    form = GuestAdminForm
+    view_right = access.VIEW_GUESTS
+    change_right = access.CHANGE_GUESTS
+    list_display = ["full_name", "native_name", "chinese_name", "country", "category", "delegation", "status", "event"]
+    list_filter = ["event", "status", "category", "country", "delegation"]
+    list_select_related = ["event", "delegation"]
+    search_fields = ["family_name"]  # replaced by the folded multi-script search below
+    readonly_fields = ["status", "status_changed_at", "created_at", "updated_at"]
+    actions = ["approve_selected", "reject_selected", "cancel_selected"]
+    fieldsets = [
+        (None, {"fields": ["event", "status", "category", "delegation", "delegation_role"]}),
+        (_("Name"), {"fields": ["honorific", "family_name", "given_name", "native_name", "chinese_name", "gender"]}),
+        (_("Position"), {"fields": ["position", "organization", "country", "language", "email", "dietary", "photo"]}),
+        (_("Passport"), {"fields": ["passport_number", "passport_expiry", "date_of_birth"]}),
+        (_("Travel"), {"fields": ["arrival_flight", "arrival_time", "departure_flight", "departure_time"]}),
+        (_("Internal"), {"fields": ["internal_notes", "status_changed_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        for term in fold(search_term.replace("\x00", ""))[:200].split()[:8]:
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset, False
+
+    def _may_see_passport(self, request, obj):
+        return obj is None or access.has_right(request.user, obj.event, access.VIEW_PASSPORT)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._may_see_passport(request, obj):
+            return fieldsets
+        return [
+            (title, {**opts, "fields": [
+                {"passport_number": "masked_passport_number", "date_of_birth": "masked_date_of_birth"}.get(f, f)
+                for f in opts["fields"]
+            ]})
+            for title, opts in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self._may_see_passport(request, obj):
+            fields += ["masked_passport_number", "masked_date_of_birth"]
+        return fields
+
+    @admin.display(description=_("passport number"))
+    def masked_passport_number(self, obj):
+        return mask_passport(obj.passport_number)
+
+    @admin.display(description=_("date of birth"))
+    def masked_date_of_birth(self, obj):
+        return mask_date(obj.date_of_birth) or "—"
+
+    def _bulk(self, request, queryset, action, label):
+        decidable = [e for e in {g.event for g in queryset.select_related("event")}
+                     if access.has_right(request.user, e, access.DECIDE_GUESTS)]
+        changed, skipped = apply_bulk(queryset.filter(event__in=decidable), action)
+        skipped += queryset.exclude(event__in=decidable).count()
+        self.message_user(request, format_html(_("{} guests {}; {} skipped (status or role does not allow it)."),
+                                               changed, label, skipped),
+                          messages.SUCCESS if not skipped else messages.WARNING)
+
+    @admin.action(description=_("Approve selected guests"))
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, "approve", _("approved"))
+
+    @admin.action(description=_("Reject selected guests"))
+    def reject_selected(self, request, queryset):
+        self._bulk(request, queryset, "reject", _("rejected"))
+
+    @admin.action(description=_("Cancel selected guests"))
+    def cancel_selected(self, request, queryset):
+        self._bulk(request, queryset, "cancel", _("cancelled"))
+
+
+@admin.register(EventMembership)
+class EventMembershipAdmin(EventScopedAdmin):
+    view_right = access.VIEW_EVENT
+    change_right = access.MANAGE_MEMBERS
+    list_display = ["user", "event", "role", "phone"]
+    list_filter = ["event", "role"]
+    autocomplete_fields = ["user"]

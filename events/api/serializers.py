@@ -1,0 +1,181 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, TimeZoneField
+from backend.images import validate_photo
+from delegations.models import Delegation
+from events.domain import access
+from events.domain.guest_status import allowed_actions
+from events.domain.masking import mask_date, mask_passport
+from events.models import Event, EventMembership, Guest, GuestCategory, ProgrammeSession, Venue
+
+
+class EventSerializer(serializers.ModelSerializer):
+    name = MultilingualTextField(max_text_length=300)
+    timezone = TimeZoneField()
+    my_rights = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug", "name", "timezone", "start_date", "end_date", "status", "default_language",
+            "transfer_buffer_minutes", "precedence_language", "precedence_start_letter", "my_rights",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_my_rights(self, event) -> list[str]:
+        return sorted(access.rights_for(self.context["request"].user, event))
+
+    def validate(self, attrs):
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": "The event cannot end before it starts."})
+        return attrs
+
+
+class VenueSerializer(serializers.ModelSerializer):
+    name = MultilingualTextField(max_text_length=300)
+    timezone = TimeZoneField(required=False)
+
+    class Meta:
+        model = Venue
+        fields = ["id", "name", "address", "timezone", "latitude", "longitude", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+    def validate(self, attrs):
+        lat = attrs.get("latitude", getattr(self.instance, "latitude", None))
+        lon = attrs.get("longitude", getattr(self.instance, "longitude", None))
+        if (lat is None) != (lon is None):
+            raise serializers.ValidationError({"longitude": "Give both latitude and longitude, or neither."})
+        return attrs
+
+
+class ProgrammeSessionSerializer(serializers.ModelSerializer):
+    title = MultilingualTextField(max_text_length=500)
+    description = MultilingualTextField(max_text_length=5000, required_text=False, required=False)
+    start = AwareDateTimeField()
+    end = AwareDateTimeField()
+    venue = EventRelatedField(queryset=Venue.objects.all(), allow_null=True, required=False)
+    invited_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=GuestCategory.choices), required=False, max_length=len(GuestCategory.values)
+    )
+
+    class Meta:
+        model = ProgrammeSession
+        fields = [
+            "id", "uid", "title", "description", "start", "end", "venue", "kind", "invited_categories",
+            "is_cancelled", "sequence", "updated_at",
+        ]
+        read_only_fields = ["uid", "sequence", "updated_at"]
+
+    def validate(self, attrs):
+        start = attrs.get("start", getattr(self.instance, "start", None))
+        end = attrs.get("end", getattr(self.instance, "end", None))
+        if start and end and end <= start:
+            raise serializers.ValidationError({"end": "The session must end after it starts."})
+        return attrs
+
+
+class GuestSerializer(serializers.ModelSerializer):
+    """Passport number and date of birth are write-through for every role that may edit guests,
+    but are read back unmasked only by roles with the view_passport right."""
+
+    delegation = EventRelatedField(queryset=Delegation.objects.all(), allow_null=True, required=False)
+    passport_number = serializers.CharField(
+        max_length=32, required=False, allow_blank=True,
+        help_text="Masked (e.g. ••••4363) unless your role may see passport data.",
+    )
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    arrival_time = AwareDateTimeField(required=False, allow_null=True)
+    departure_time = AwareDateTimeField(required=False, allow_null=True)
+    photo = serializers.ImageField(required=False, allow_null=True, validators=[validate_photo])
+    warnings = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Guest
+        fields = [
+            "id", "status", "allowed_actions", "warnings", "full_name",
+            "delegation", "delegation_role", "country", "category", "honorific", "family_name", "given_name",
+            "native_name", "chinese_name", "position", "organization", "language", "email",
+            "passport_number", "passport_expiry", "date_of_birth", "gender",
+            "arrival_flight", "arrival_time", "departure_flight", "departure_time", "dietary",
+            "photo", "internal_notes", "status_changed_at", "created_at", "updated_at",
+        ]
+        read_only_fields = ["status", "status_changed_at", "created_at", "updated_at"]
+
+    def _may_see_passport(self):
+        if "may_see_passport" not in self.context:
+            event, request = self.context.get("event"), self.context.get("request")
+            self.context["may_see_passport"] = bool(
+                event and request and access.has_right(request.user, event, access.VIEW_PASSPORT)
+            )
+        return self.context["may_see_passport"]
+
+    def to_representation(self, guest):
+        data = super().to_representation(guest)
+        if not self._may_see_passport():
+            data["passport_number"] = mask_passport(guest.passport_number)
+            data["date_of_birth"] = mask_date(guest.date_of_birth)
+        return data
+
+    def get_warnings(self, guest) -> list[dict]:
+        warnings = []
+        if guest.passport_expiry and guest.passport_expiry <= guest.event.end_date:
+            warnings.append({
+                "field": "passport_expiry",
+                "code": "passport_expires_before_event_end",
+                "message": f"The passport expires on {guest.passport_expiry.isoformat()}, "
+                f"before the event ends on {guest.event.end_date.isoformat()}.",
+            })
+        return warnings
+
+    def get_allowed_actions(self, guest) -> list[str]:
+        return allowed_actions(guest.status)
+
+    def validate_passport_number(self, value):
+        value = "".join(value.split()).upper()
+        if value and not (value.isascii() and value.isalnum()):
+            raise serializers.ValidationError("A passport number has only Latin letters and digits.")
+        return value
+
+    def validate(self, attrs):
+        arrival = attrs.get("arrival_time", getattr(self.instance, "arrival_time", None))
+        departure = attrs.get("departure_time", getattr(self.instance, "departure_time", None))
+        if arrival and departure and departure <= arrival:
+            raise serializers.ValidationError({"departure_time": "Departure must be after arrival."})
+        if not (attrs.get("family_name") or getattr(self.instance, "family_name", "")) and self.instance is None:
+            raise serializers.ValidationError({"family_name": "This field is required."})
+        return attrs
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    username = serializers.SlugRelatedField(
+        source="user", slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
+    )
+    rights = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EventMembership
+        fields = ["id", "username", "role", "phone", "rights", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_rights(self, membership) -> list[str]:
+        return sorted(access.ROLE_RIGHTS.get(membership.role, ()))
+
+    def validate_username(self, user):
+        event = self.context.get("event")
+        if self.instance is None and event and EventMembership.objects.filter(event=event, user=user).exists():
+            raise serializers.ValidationError("This user is already a member of the event.")
+        if self.instance is not None and self.instance.user_id != user.pk:
+            raise serializers.ValidationError("A membership's user cannot be changed; remove it and add another.")
+        return user
+
+
+class TransitionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    allowed_actions = serializers.ListField(child=serializers.CharField())

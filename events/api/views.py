@@ -1,0 +1,176 @@
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from backend.api.event_scope import EventScopedMixin
+from backend.api.exceptions import Conflict
+from events.domain import access
+from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
+from events.models import Event, EventMembership, Guest, ProgrammeSession, Role, Venue
+
+from .filters import GuestFilter, NameSearchFilter
+from .serializers import (
+    EventSerializer,
+    GuestSerializer,
+    MemberSerializer,
+    ProgrammeSessionSerializer,
+    TransitionResultSerializer,
+    VenueSerializer,
+)
+
+
+class CanCreateEvents(permissions.BasePermission):
+    message = "Only administrators and users with the 'add event' permission may create events."
+
+    def has_permission(self, request, view):
+        return view.action != "create" or request.user.has_perm("events.add_event")
+
+
+class EventViewSet(viewsets.ModelViewSet):
+    """Events the user is a member of (all events for superusers). Non-members get 404."""
+
+    serializer_class = EventSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    permission_classes = [permissions.IsAuthenticated, CanCreateEvents]
+    filterset_fields = ["status"]
+    ordering_fields = ["start_date", "slug"]
+
+    def get_queryset(self):
+        return access.events_visible_to(self.request.user).order_by("-start_date", "slug")
+
+    def check_object_permissions(self, request, event):
+        super().check_object_permissions(request, event)
+        needed = {"update": access.CHANGE_EVENT, "partial_update": access.CHANGE_EVENT,
+                  "destroy": access.MANAGE_MEMBERS}.get(self.action)
+        if needed and not access.has_right(request.user, event, needed):
+            raise PermissionDenied(f"Your role in this event does not include the right '{needed}'.")
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        event = serializer.save()
+        EventMembership.objects.create(event=event, user=self.request.user, role=Role.OWNER)
+
+
+class VenueViewSet(EventScopedMixin, viewsets.ModelViewSet):
+    serializer_class = VenueSerializer
+    queryset = Venue.objects.none()
+
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return Venue.objects.none()
+        return Venue.objects.filter(event=self.event).order_by("id")
+
+    def perform_create(self, serializer):
+        serializer.save(event=self.event)
+
+
+class ProgrammeSessionViewSet(EventScopedMixin, viewsets.ModelViewSet):
+    serializer_class = ProgrammeSessionSerializer
+    queryset = ProgrammeSession.objects.none()
+    filterset_fields = ["kind", "venue", "is_cancelled"]
+    ordering_fields = ["start", "end"]
+
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return ProgrammeSession.objects.none()
+        return ProgrammeSession.objects.filter(event=self.event).order_by("start", "id")
+
+    def perform_create(self, serializer):
+        serializer.save(event=self.event)
+
+
+class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
+    """Guests of the event. Status changes only through the action endpoints."""
+
+    serializer_class = GuestSerializer
+    queryset = Guest.objects.none()
+    read_right = access.VIEW_GUESTS
+    write_right = access.CHANGE_GUESTS
+    action_rights = {name: access.DECIDE_GUESTS for name in TRANSITIONS if name != "register"} | {
+        "register": access.CHANGE_GUESTS
+    }
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filter_backends = [DjangoFilterBackend, NameSearchFilter, OrderingFilter]
+    filterset_class = GuestFilter
+    ordering_fields = ["family_name", "given_name", "country", "category", "status", "created_at", "updated_at"]
+    ordering = ["family_name", "given_name", "id"]
+
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return Guest.objects.none()
+        return Guest.objects.filter(event=self.event).select_related("event", "delegation")
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        serializer.save(event=self.event)
+
+    def _transition(self, request, slug, pk, action_name):
+        guest = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            apply_transition(guest, action_name)
+        except IllegalTransition as exc:
+            raise Conflict(str(exc), code="illegal_transition") from exc
+        body = {"id": guest.pk, "status": guest.status, "allowed_actions": allowed_actions(guest.status)}
+        return Response(TransitionResultSerializer(body).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={200: TransitionResultSerializer})
+    @action(detail=True, methods=["post"])
+    def register(self, request, event_slug=None, pk=None):
+        return self._transition(request, event_slug, pk, "register")
+
+    @extend_schema(request=None, responses={200: TransitionResultSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, event_slug=None, pk=None):
+        return self._transition(request, event_slug, pk, "approve")
+
+    @extend_schema(request=None, responses={200: TransitionResultSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, event_slug=None, pk=None):
+        return self._transition(request, event_slug, pk, "reject")
+
+    @extend_schema(request=None, responses={200: TransitionResultSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, event_slug=None, pk=None):
+        return self._transition(request, event_slug, pk, "cancel")
+
+
+class MemberViewSet(EventScopedMixin, viewsets.ModelViewSet):
+    """Organizers of the event and their roles. Only owners (and superusers) change them."""
+
+    serializer_class = MemberSerializer
+    queryset = EventMembership.objects.none()
+    write_right = access.MANAGE_MEMBERS
+
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return EventMembership.objects.none()
+        return EventMembership.objects.filter(event=self.event).select_related("user").order_by("id")
+
+    def perform_create(self, serializer):
+        serializer.save(event=self.event)
+
+    def perform_destroy(self, membership):
+        if membership.role == Role.OWNER and not EventMembership.objects.filter(
+            event=self.event, role=Role.OWNER
+        ).exclude(pk=membership.pk).exists():
+            raise Conflict("An event must keep at least one owner.", code="last_owner")
+        membership.delete()
+
+    def perform_update(self, serializer):
+        membership = serializer.instance
+        if membership.role == Role.OWNER and serializer.validated_data.get("role", Role.OWNER) != Role.OWNER and not (
+            EventMembership.objects.filter(event=self.event, role=Role.OWNER).exclude(pk=membership.pk).exists()
+        ):
+            raise Conflict("An event must keep at least one owner.", code="last_owner")
+        serializer.save()
+
+
+

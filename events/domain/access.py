@@ -1,0 +1,72 @@
+"""Who may do what in an event. Roles are per event (EventMembership); superusers may do
+everything everywhere. A user who is not a member of an event must not learn it exists, so
+lookups for non-members raise Http404, never 403."""
+from django.http import Http404
+
+from events.models import Event, EventMembership, Role
+
+# Rights, by name. Views declare the right an action needs; the README documents this table.
+VIEW_EVENT = "view_event"  # see the event, its venues and programme
+CHANGE_EVENT = "change_event"  # edit the event, venues and programme
+MANAGE_MEMBERS = "manage_members"  # add and remove organizers and change their roles
+VIEW_GUESTS = "view_guests"  # see guest records (passport data masked)
+CHANGE_GUESTS = "change_guests"  # register and edit guests
+DECIDE_GUESTS = "decide_guests"  # approve, reject, cancel guests
+VIEW_PASSPORT = "view_passport"  # see passport number and date of birth unmasked
+MANAGE_DELEGATIONS = "manage_delegations"  # delegations, hotels, vehicles, itineraries, feeds
+MANAGE_BADGES = "manage_badges"  # templates, issuing, printing, revoking badges
+CHECKIN = "checkin"  # scan badges at gates
+VIEW_ATTENDANCE = "view_attendance"  # who is inside, entries per gate
+
+ALL_RIGHTS = frozenset(
+    {VIEW_EVENT, CHANGE_EVENT, MANAGE_MEMBERS, VIEW_GUESTS, CHANGE_GUESTS, DECIDE_GUESTS, VIEW_PASSPORT,
+     MANAGE_DELEGATIONS, MANAGE_BADGES, CHECKIN, VIEW_ATTENDANCE}
+)
+
+ROLE_RIGHTS = {
+    Role.OWNER: ALL_RIGHTS,
+    Role.MANAGER: ALL_RIGHTS - {MANAGE_MEMBERS},
+    Role.PROTOCOL: frozenset(
+        {VIEW_EVENT, VIEW_GUESTS, CHANGE_GUESTS, DECIDE_GUESTS, VIEW_PASSPORT, MANAGE_DELEGATIONS, MANAGE_BADGES,
+         VIEW_ATTENDANCE}
+    ),
+    Role.REGISTRATION: frozenset({VIEW_EVENT, VIEW_GUESTS, CHANGE_GUESTS}),
+    Role.CHECKIN: frozenset({VIEW_EVENT, CHECKIN}),
+    Role.VIEWER: frozenset({VIEW_EVENT, VIEW_GUESTS}),
+}
+
+
+def rights_for(user, event) -> frozenset:
+    if not user or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return ALL_RIGHTS
+    cache = getattr(user, "_liaison_rights", None)
+    if cache is None:
+        cache = user._liaison_rights = {}
+    if event.pk not in cache:
+        role = EventMembership.objects.filter(user=user, event=event).values_list("role", flat=True).first()
+        cache[event.pk] = ROLE_RIGHTS.get(role, frozenset())
+    return cache[event.pk]
+
+
+def has_right(user, event, right: str) -> bool:
+    return right in rights_for(user, event)
+
+
+def events_visible_to(user):
+    if not user or not user.is_authenticated:
+        return Event.objects.none()
+    if user.is_superuser:
+        return Event.objects.all()
+    return Event.objects.filter(memberships__user=user).distinct()
+
+
+def get_event_for(user, slug) -> Event:
+    """The event with this slug if the user may see it; Http404 otherwise (no enumeration)."""
+    if not isinstance(slug, str) or len(slug) > 80:
+        raise Http404
+    event = events_visible_to(user).filter(slug=slug).first()
+    if event is None:
+        raise Http404
+    return event

@@ -1,0 +1,116 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.crypto import EncryptedDateField, EncryptedTextField
+from backend.multilingual import CONTENT_LANGUAGES
+from backend.validators import validate_country
+
+from .event import Event
+
+
+class GuestCategory(models.TextChoices):
+    HEAD_OF_STATE = "head_of_state", _("Head of state")
+    HEAD_OF_GOVERNMENT = "head_of_government", _("Head of government")
+    MINISTER = "minister", _("Minister")
+    HEAD_OF_DELEGATION = "head_of_delegation", _("Head of delegation")
+    DELEGATE = "delegate", _("Delegate")
+    ADVISER = "adviser", _("Adviser")
+    OBSERVER = "observer", _("Observer")
+    MEDIA = "media", _("Media")
+    INTERPRETER = "interpreter", _("Interpreter")
+    LIAISON = "liaison", _("Liaison officer")
+    SECURITY = "security", _("Security officer")
+    STAFF = "staff", _("Staff")
+    ORGANIZER = "organizer", _("Organizer")
+
+
+class GuestStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    REGISTERED = "registered", _("Registered")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "X", _("Other / unspecified")
+
+
+flight_number = RegexValidator(r"^[A-Z0-9]{2,3}\s?[0-9]{1,4}[A-Z]?$", _("A flight number such as KC891 or CZ 6011."))
+
+
+class Guest(models.Model):
+    """A foreign guest of one event. Field names follow the columns of the guest-list CSV."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guests")
+    delegation = models.ForeignKey(
+        "delegations.Delegation", on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
+        verbose_name=_("delegation"),
+    )
+    delegation_role = models.CharField(_("role in delegation"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country], help_text="ISO 3166-1 alpha-2")
+    category = models.CharField(_("category"), max_length=24, choices=GuestCategory.choices, default=GuestCategory.DELEGATE)
+    honorific = models.CharField(_("honorific"), max_length=60, blank=True)
+    family_name = models.CharField(_("family name"), max_length=200)
+    given_name = models.CharField(_("given name"), max_length=200, blank=True)
+    native_name = models.CharField(_("name in native script"), max_length=300, blank=True)
+    chinese_name = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organization = models.CharField(_("organization"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=16, choices=CONTENT_LANGUAGES, default="en")
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    passport_number = EncryptedTextField(_("passport number"), plaintext_max_length=32)
+    passport_expiry = models.DateField(_("passport expiry"), null=True, blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"), blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    arrival_flight = models.CharField(_("arrival flight"), max_length=12, blank=True, validators=[flight_number])
+    arrival_time = models.DateTimeField(_("arrival time"), null=True, blank=True)
+    departure_flight = models.CharField(_("departure flight"), max_length=12, blank=True, validators=[flight_number])
+    departure_time = models.DateTimeField(_("departure time"), null=True, blank=True)
+    dietary = models.CharField(_("dietary requirements"), max_length=300, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="guest-photos/%Y/", blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=GuestStatus.choices, default=GuestStatus.REGISTERED, editable=False)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True, editable=False)
+    internal_notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
+    # Derived, maintained on save: every name field folded for script-independent search,
+    # and a keyed hash of the passport number for duplicate detection without plaintext.
+    search_text = models.TextField(editable=False, default="")
+    passport_index = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+        ordering = ["family_name", "given_name", "id"]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            models.Index(fields=["event", "category"]),
+            models.Index(fields=["event", "country"]),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def passport_expires_during_event(self) -> bool:
+        return bool(self.passport_expiry and self.event_id and self.passport_expiry <= self.event.end_date)
+
+    def save(self, *args, **kwargs):
+        from backend.crypto import blind_index
+        from events.domain.search import guest_search_text
+
+        self.search_text = guest_search_text(self)
+        normalized_passport = "".join((self.passport_number or "").split()).upper()
+        self.passport_index = blind_index(normalized_passport, purpose="passport") if normalized_passport else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "passport_index"}
+        super().save(*args, **kwargs)

@@ -1,0 +1,15 @@
+"""Test settings: the production settings with test-only speed-ups. DATABASE_URL and
+CELERY_BROKER_URL still come from the environment, so `.ci/run` runs this same suite on PostgreSQL."""
+import os
+import tempfile
+
+os.environ.setdefault("LIAISON_TESTING", "1")
+
+from backend.settings import *  # noqa: E402,F403
+
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="liaison-test-media-"))  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False}
