@@ -11,5 +11,6 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="liaison-test-media-"))  # noqa: F405
+# A Celery worker started by the tests inherits the test run's media folder.
+MEDIA_ROOT = Path(os.environ.get("LIAISON_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="liaison-test-media-"))  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}

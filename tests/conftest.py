@@ -1,0 +1,106 @@
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("LIAISON_REQUIRE_SERVICES") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests needing an external tool skip in a bare `make test`, but fail in CI (LIAISON_REQUIRE_SERVICES=1)."""
+    if REQUIRE_SERVICES:
+        return
+    missing = {
+        "browser": not shutil.which("chromium"),
+        "celery_worker": not os.environ.get("CELERY_BROKER_URL"),
+        "postgres": "postgres" not in os.environ.get("DATABASE_URL", ""),
+    }
+    for item in items:
+        for marker, absent in missing.items():
+            if absent and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=f"needs {marker} (runs in .ci/run)"))
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def event(db):
+    return factories.make_event()
+
+
+@pytest.fixture
+def other_event(db):
+    return factories.make_event(slug="secret-summit")
+
+
+def client_for(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + factories.token_for(user))
+    return client
+
+
+@pytest.fixture
+def as_role(event):
+    """as_role("protocol") → an APIClient authenticated as a fresh member of `event` with that role."""
+
+    def build(role, target=None):
+        return client_for(factories.make_member(target or event, role))
+
+    return build
+
+
+@pytest.fixture
+def superuser_client(db):
+    return client_for(factories.make_user(is_superuser=True, is_staff=True))
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the broker in CELERY_BROKER_URL, pointed at the test
+    database. Tests that use it must be transactional (`@pytest.mark.django_db(transaction=True)`)
+    so that the worker sees their rows."""
+    from django.conf import settings
+
+    broker = os.environ.get("CELERY_BROKER_URL")
+    if not broker:
+        pytest.fail("CELERY_BROKER_URL is not set") if REQUIRE_SERVICES else pytest.skip("no broker")
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "tests.settings",
+           "MEDIA_ROOT": str(settings.MEDIA_ROOT), "LIAISON_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    log = open(os.path.join(str(settings.MEDIA_ROOT), "celery-worker.log"), "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "--concurrency=1",
+         "--loglevel=INFO", "-n", f"test-{os.getpid()}@%h"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    from backend.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"celery worker exited with {process.returncode}; see {log.name}")
+        try:
+            if app.control.ping(timeout=1.0):
+                break
+        except Exception:  # noqa: BLE001 - broker not ready yet
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("celery worker did not answer within 60 s")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
