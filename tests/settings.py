@@ -14,3 +14,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A Celery worker started by the tests inherits the test run's media folder.
 MEDIA_ROOT = Path(os.environ.get("LIAISON_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="liaison-test-media-"))  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT = MEDIA_ROOT / "static"
+STATIC_ROOT.mkdir(exist_ok=True)

@@ -1,0 +1,93 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.models import CalendarEntry
+from backend.multilingual import MultilingualField, localized
+from backend.validators import validate_no_nul, validate_timezone
+from events.models import Event, Guest, ProgrammeSession, Venue
+from events.models.guest import flight_number
+
+from .delegation import Delegation
+from .logistics import Vehicle
+from .staff import Staff
+
+
+class ItineraryItem(CalendarEntry):
+    """One entry of someone's schedule: a flight, a transfer, a meeting… Start and end are aware
+    datetimes, each shown in its own IANA zone (a flight leaves in one zone and lands in another).
+    Validation lives in delegations.domain.items (used by the API and the admin)."""
+
+    CALENDAR_FIELDS = (
+        "title", "description", "start", "end", "start_timezone", "end_timezone", "venue_id",
+        "location_text", "location_address", "status",
+    )
+
+    class Kind(models.TextChoices):
+        ARRIVAL = "arrival", _("Arrival")
+        DEPARTURE = "departure", _("Departure")
+        TRANSFER = "transfer", _("Transfer")
+        MEETING = "meeting", _("Meeting")
+        BILATERAL = "bilateral", _("Bilateral meeting")
+        SITE_VISIT = "site_visit", _("Site visit")
+        BANQUET = "banquet", _("Banquet")
+        PROGRAMME_SESSION = "programme_session", _("Programme session")
+        HOTEL = "hotel", _("Hotel")
+        FREE_TIME = "free_time", _("Free time")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        TENTATIVE = "tentative", _("Tentative")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="itinerary_items")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.OTHER)
+    title = MultilingualField(_("title"), max_text_length=500)
+    description = MultilingualField(_("description"), max_text_length=5000, required=False)
+    internal_notes = models.TextField(
+        _("internal notes"), max_length=5000, blank=True, validators=[validate_no_nul],
+        help_text=_("Never published in feeds or booklets."),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    start_timezone = models.CharField(_("start time zone"), max_length=64, validators=[validate_timezone])
+    end_timezone = models.CharField(_("end time zone"), max_length=64, validators=[validate_timezone])
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="itinerary_items")
+    location_text = models.CharField(_("place"), max_length=300, blank=True, validators=[validate_no_nul])
+    location_address = models.TextField(_("address"), max_length=1000, blank=True, validators=[validate_no_nul])
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, null=True, blank=True, related_name="itinerary_items",
+        verbose_name=_("delegation (all members)"),
+    )
+    guests = models.ManyToManyField(Guest, blank=True, related_name="itinerary_items", verbose_name=_("guests"))
+    liaison_officer = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("liaison officer")
+    )
+    interpreter = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("interpreter")
+    )
+    driver = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("driver")
+    )
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.SET_NULL, null=True, blank=True, related_name="itinerary_items", verbose_name=_("vehicle")
+    )
+    flight_number = models.CharField(_("flight number"), max_length=12, blank=True, validators=[flight_number])
+    terminal = models.CharField(_("terminal"), max_length=20, blank=True, validators=[validate_no_nul])
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.TENTATIVE)
+    programme_session = models.ForeignKey(
+        ProgrammeSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="itinerary_items",
+        verbose_name=_("programme session"),
+    )
+
+    class Meta:
+        verbose_name = _("itinerary item")
+        verbose_name_plural = _("itinerary items")
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["event", "start"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="itinerary_item_end_not_before_start"),
+        ]
+
+    def __str__(self):
+        return localized(self.title, "en")

@@ -1,0 +1,94 @@
+import pytest
+
+from events.models import Event, ProgrammeSession, Venue
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_event_validation_names_each_field(superuser_client, event):
+    response = superuser_client.post("/api/v1/events/", {
+        "slug": event.slug, "name": {"en": "Bad\x00", "tlh": "x"}, "timezone": "Mars/Olympus_Mons",
+        "start_date": "2024-05-03", "end_date": "2024-05-01",
+    }, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert "already exists" in body["slug"][0]
+    assert "timezone" in body and "Mars/Olympus_Mons" in body["timezone"][0]
+    assert "name" in body
+
+
+def test_event_end_before_start(superuser_client):
+    response = superuser_client.post("/api/v1/events/", {
+        "slug": "backwards", "name": {"en": "Backwards"}, "timezone": "Asia/Almaty",
+        "start_date": "2024-05-03", "end_date": "2024-05-01",
+    }, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"end_date": ["The event cannot end before it starts."]}
+    assert not Event.objects.filter(slug="backwards").exists()
+
+
+def test_session_rejects_naive_and_backwards_times(event, as_role):
+    client = as_role("manager")
+    base = {"title": {"en": "Plenary", "zh-hans": "全体会议"}, "kind": "plenary"}
+    naive = client.post(f"/api/v1/events/{event.slug}/sessions/", {**base, "start": "2023-11-01T09:00", "end": "2023-11-01T10:00+08:00"}, format="json")
+    assert naive.status_code == 400 and "UTC offset" in naive.json()["start"][0]
+    backwards = client.post(f"/api/v1/events/{event.slug}/sessions/", {**base, "start": "2023-11-01T10:00+08:00", "end": "2023-11-01T09:00+08:00"}, format="json")
+    assert backwards.status_code == 400 and "end" in backwards.json()
+    assert ProgrammeSession.objects.count() == 0
+
+
+def test_session_with_venue_of_other_event_is_refused(event, other_event, as_role):
+    foreign_venue = factories.make_venue(other_event)
+    response = as_role("manager").post(f"/api/v1/events/{event.slug}/sessions/", {
+        "title": {"en": "Plenary"}, "start": "2023-11-01T09:00+08:00", "end": "2023-11-01T10:00+08:00", "venue": foreign_venue.pk,
+    }, format="json")
+    assert response.status_code == 400 and "venue" in response.json()
+
+
+def test_session_sequence_bumps_only_on_calendar_changes(event):
+    session = factories.make_session(event)
+    uid = session.uid
+    session = ProgrammeSession.objects.get(pk=session.pk)
+    session.invited_categories = ["minister"]
+    session.save()
+    assert ProgrammeSession.objects.get(pk=session.pk).sequence == 0
+    session = ProgrammeSession.objects.get(pk=session.pk)
+    session.title = {"en": "Opening ceremony (moved)"}
+    session.save()
+    session = ProgrammeSession.objects.get(pk=session.pk)
+    assert session.sequence == 1 and session.uid == uid
+
+
+def test_venue_validation(event, as_role):
+    client = as_role("manager")
+    response = client.post(f"/api/v1/events/{event.slug}/venues/", {"name": {"en": "Hall"}, "timezone": "Nowhere/City", "latitude": "95"}, format="json")
+    assert response.status_code == 400
+    assert {"timezone", "latitude"} <= set(response.json())
+    assert Venue.objects.count() == 0
+
+
+def test_multilingual_name_validation(event, as_role):
+    client = as_role("manager")
+    for name, fragment in [("plain string", "Expected an object"), ({"en": ""}, "At least one"),
+                           ({"xx": "Hall"}, "Unknown language"), ({"en": "H" * 301}, "limit is 300")]:
+        response = client.post(f"/api/v1/events/{event.slug}/venues/", {"name": name}, format="json")
+        assert response.status_code == 400
+        assert fragment in response.json()["name"][0]
+
+
+def test_openapi_schema_validates_without_warnings(superuser_client, capsys):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+    response = superuser_client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/events/{event_slug}/guests/{id}/approve/" in paths
+    assert superuser_client.get("/api/docs/").status_code == 200
+
+
+def test_unknown_api_path_is_json_404(api):
+    response = api.get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
