@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -8,7 +9,7 @@ from backend.errors import bad_request, page_not_found, permission_denied, serve
 
 admin.site.site_header = "Liaison"
 admin.site.site_title = "Liaison"
-admin.site.index_title = "Protocol office"
+admin.site.index_title = _("Protocol office")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -104,3 +104,15 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process):
+    """Send tasks to the real worker for the duration of one test (tasks are eager otherwise)."""
+    from backend.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield celery_worker_process
+    finally:
+        app.conf.task_always_eager = True

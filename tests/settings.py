@@ -16,3 +16,5 @@ MEDIA_ROOT = Path(os.environ.get("LIAISON_TEST_MEDIA_ROOT") or tempfile.mkdtemp(
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = MEDIA_ROOT / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Tasks run in-process unless a test asks for the real worker (the `celery_worker` fixture).
+CELERY_TASK_ALWAYS_EAGER = True

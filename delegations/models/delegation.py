@@ -48,8 +48,9 @@ class Delegation(models.Model):
         "events.ProgrammeSession", blank=True, related_name="delegations", verbose_name=_("programme sessions attended"),
     )
     precedence_override = models.IntegerField(
-        _("precedence override"), null=True, blank=True, validators=[MinValueValidator(-10_000), MaxValueValidator(10_000)],
-        help_text=_("Places the delegation by hand: lower numbers come first, before every delegation ordered by name."),
+        _("precedence position"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        help_text=_("Places the delegation by hand at this position (1 = first) in the protocol order; a number "
+                    "past the end places it last. Empty: ordered by country name."),
     )
     public_notes = models.TextField(_("public notes"), max_length=5000, blank=True, validators=[validate_no_nul])
     internal_notes = models.TextField(

@@ -1,0 +1,97 @@
+"""Issue, reprint and revoke badges, and the revocation list offline scanners sync."""
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events.models import GuestStatus
+
+
+class BadgeNotAllowed(Exception):
+    """The guest cannot get a badge (not approved, another event)."""
+
+
+def default_zones_for(event, category, zones=None):
+    from badges.models import AccessZone
+
+    zones = list(AccessZone.objects.filter(event=event)) if zones is None else zones
+    return [zone for zone in zones if zone.is_default_for(category)]
+
+
+def issue_badge(guest, *, zones=None, valid_from=None, valid_until=None, all_zones=None):
+    """The guest's badge, created (version 1, default zones for the category) if missing.
+    Idempotent: an existing badge is returned unchanged. Returns (badge, created)."""
+    from badges.models import Badge
+
+    if guest.status != GuestStatus.APPROVED:
+        raise BadgeNotAllowed(f"Guest {guest.pk} is {guest.status}; only approved guests get badges.")
+    existing = Badge.objects.filter(event_id=guest.event_id, guest=guest).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            badge = Badge(event=guest.event, guest=guest, valid_from=valid_from, valid_until=valid_until)
+            badge.save()  # missing validity defaults to the event's dates
+            chosen = zones if zones is not None else default_zones_for(guest.event, guest.category, all_zones)
+            badge.zones.set(chosen)
+    except IntegrityError:  # issued concurrently (another worker, a retried batch)
+        return Badge.objects.get(event_id=guest.event_id, guest=guest), False
+    return badge, True
+
+
+def reprint_badge(badge, *, reason=""):
+    """Bump the version: the previously printed code becomes invalid (superseded). A revoked badge
+    becomes active again with the new version; its old codes stay invalid."""
+    from badges.models import Badge, BadgeStatus, RevocationEntry
+
+    with transaction.atomic():
+        locked = Badge.objects.select_for_update().get(pk=badge.pk)
+        if locked.status != BadgeStatus.REVOKED:
+            RevocationEntry.objects.create(
+                event_id=locked.event_id, badge=locked, version=locked.version,
+                kind=RevocationEntry.Kind.SUPERSEDED, reason=reason[:300],
+            )
+        locked.version += 1
+        locked.status = BadgeStatus.ACTIVE
+        locked.revoked_at = None
+        locked.revoked_reason = ""
+        locked.printed_at = None
+        locked.save(update_fields=["version", "status", "revoked_at", "revoked_reason", "printed_at", "updated_at"])
+    return locked
+
+
+def revoke_badge(badge, *, reason=""):
+    """Put the badge's current (and every older) version on the event's revocation list."""
+    from badges.models import Badge, BadgeStatus, RevocationEntry
+
+    with transaction.atomic():
+        locked = Badge.objects.select_for_update().get(pk=badge.pk)
+        if locked.status == BadgeStatus.REVOKED:
+            return locked
+        locked.status = BadgeStatus.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revoked_reason = reason[:300]
+        locked.save(update_fields=["status", "revoked_at", "revoked_reason", "updated_at"])
+        RevocationEntry.objects.create(
+            event_id=locked.event_id, badge=locked, version=locked.version,
+            kind=RevocationEntry.Kind.REVOKED, reason=locked.revoked_reason, created_at=locked.revoked_at,
+        )
+    return locked
+
+
+def revocation_list(event, *, since: int = 0, limit: int = 5000) -> dict:
+    """Entries after cursor `since`, oldest first. An entry (badge_id, version) invalidates that
+    version and all older ones. Pass the returned ``cursor`` as `since` next time."""
+    from badges.models import RevocationEntry
+
+    rows = list(
+        RevocationEntry.objects.filter(event=event, id__gt=since).order_by("id")
+        .values("id", "badge_id", "version", "kind", "created_at")[:limit]
+    )
+    return {
+        "cursor": rows[-1]["id"] if rows else since,
+        "complete": len(rows) < limit,
+        "entries": [
+            {"cursor": r["id"], "badge_id": r["badge_id"], "version": r["version"], "kind": r["kind"],
+             "at": r["created_at"].isoformat()}
+            for r in rows
+        ],
+    }

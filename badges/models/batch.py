@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class BadgeBatch(models.Model):
+    """One print run: a selection of guests rendered onto one sheet PDF by a Celery task."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_batches")
+    template = models.ForeignKey("badges.BadgeTemplate", on_delete=models.PROTECT, related_name="batches")
+    selection = models.JSONField(_("selection"), default=dict)
+    guest_ids = models.JSONField(_("guests"), default=list, help_text=_("The guests selected when the batch was created."))
+    status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    total = models.PositiveIntegerField(_("badges to print"), default=0)
+    done = models.PositiveIntegerField(_("badges printed"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    file_name = models.CharField(max_length=200, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(default=0, editable=False)
+    attempts = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("badge batch")
+        verbose_name_plural = _("badge batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Batch {self.pk} ({self.get_status_display()})"

@@ -1,0 +1,56 @@
+"""Guest list API on 5 000 guests: latency of one page of 50 and of 500, and of a name search."""
+import os
+import statistics
+import tempfile
+import time
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='liaison-bench-')}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def timed(call, repeat=20):
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), max(samples)
+
+
+def main():
+    setup_django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from events.models import Guest
+    from tests import factories
+
+    event = factories.make_event(slug=f"bench-{int(time.time())}")
+    user = factories.make_member(event, "protocol")
+    Guest.objects.bulk_create(
+        [Guest(event=event, family_name=f"GUEST{i:05d}", given_name="Айдос", native_name="Айдос Нұрланұлы",
+               chinese_name="艾多斯", country="KZ", search_text=f"guest{i:05d}\nаидос нұрланұлы\n艾多斯",
+               passport_number=f"KZ{i:07d}")
+         for i in range(5000)], batch_size=1000)
+    client = APIClient()
+    client.force_authenticate(user)
+    url = f"/api/v1/events/{event.slug}/guests/"
+    for label, params in [("page of 50", {}), ("page of 500", {"page_size": 500}), ("search 'нұрлан'", {"search": "нұрлан"})]:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, params)
+        median, worst = timed(lambda: client.get(url, params))
+        print(f"guest list, 5000 guests, {label:18s}: median {median:7.1f} ms, max {worst:7.1f} ms, {len(queries)} SQL queries")
+
+
+if __name__ == "__main__":
+    main()
