@@ -30,8 +30,9 @@ def draw_line(canvas, line, x, y, align="left"):
 
     x is the left end, the centre or the right end of the line for align
     "left", "center" or "right". Uses the canvas's current fill colour.
-    Each run is a marked-content span whose /ActualText is its logical text,
-    so copy and pdftotext give back the original characters.
+    Glyphs are wrapped in marked-content spans whose /ActualText is the text
+    they stand for (see layout._spans), so copy and pdftotext give back the
+    original characters even where shaping merged, split or reordered them.
     """
     try:
         x -= line.width * _ALIGN[align]
@@ -43,37 +44,44 @@ def draw_line(canvas, line, x, y, align="left"):
     size = _fmt(line.size)
     flip = "1" if canvas.bottomup else "-1"
     # q/Q: the font and text state we set must not leak into later canvas text.
-    ops = [f"q BT 0 Tc 0 Tw 100 Tz 0 Tr 1 0 0 {flip} {_fmt(x)} {_fmt(y)} Tm"]
-    current_font = None
-    current_rise = 0.0
+    ops = [f"q BT 0 Tc 0 Tw 100 Tz 0 Tr 0 Ts 1 0 0 {flip} {_fmt(x)} {_fmt(y)} Tm"]
+    state = {"font": None, "rise": 0.0}
     for run in line.runs:
-        ops.append(f"/Span <</ActualText {_hex_utf16(run.text)}>> BDC")
         ttf = run.face.ttf
-        parts = []   # the pending TJ array
-        glyph = 0
-        for subset, codes in ttf.splitString(run.keys, doc):
+        codes = []  # (PDF font resource, byte) for every glyph
+        for subset, data in ttf.splitString(run.keys, doc):
             font = ttf.getSubsetInternalName(subset, doc)
-            for code in codes:
-                rise = run.dy[glyph]
-                if font != current_font or rise != current_rise:
-                    if parts:
-                        ops.append(f"[{' '.join(parts)}] TJ")
-                        parts = []
-                    if font != current_font:
-                        ops.append(f"{font} {size} Tf")
-                        current_font = font
-                    if rise != current_rise:
-                        ops.append(f"{_fmt(rise * line.size / 1000)} Ts")
-                        current_rise = rise
-                adjust = run.tj[glyph]
-                if adjust:
-                    parts.append(adjust)
-                parts.append(f"<{code:02X}>")
-                glyph += 1
-        if run.tail:
-            parts.append(run.tail)
-        if parts:
-            ops.append(f"[{' '.join(parts)}] TJ")
-        ops.append("EMC")
+            codes.extend((font, code) for code in data)
+        for first, end, text in run.spans:
+            if text is not None:
+                ops.append(f"/Span <</ActualText {_hex_utf16(text)}>> BDC")
+            _show_glyphs(ops, run, codes, first, end, size, line.size, state)
+            if text is not None:
+                ops.append("EMC")
     ops.append("ET Q")
     canvas._code.append("\n".join(ops))
+
+
+def _show_glyphs(ops, run, codes, first, end, size, points, state):
+    """Append TJ operators for glyphs first..end-1 of `run` to `ops`."""
+    parts = []  # the pending TJ array
+    for glyph in range(first, end):
+        font, code = codes[glyph]
+        rise = run.dy[glyph]
+        if font != state["font"] or rise != state["rise"]:
+            if parts:
+                ops.append(f"[{' '.join(parts)}] TJ")
+                parts = []
+            if font != state["font"]:
+                ops.append(f"{font} {size} Tf")
+                state["font"] = font
+            if rise != state["rise"]:
+                ops.append(f"{_fmt(rise * points / 1000)} Ts")
+                state["rise"] = rise
+        if run.tj[glyph]:
+            parts.append(run.tj[glyph])
+        parts.append(f"<{code:02X}>")
+    if end == len(codes) and run.tail:
+        parts.append(run.tail)
+    if parts:
+        ops.append(f"[{' '.join(parts)}] TJ")

@@ -92,12 +92,16 @@ def _balanced_lines(text, max_lines, width):
     up; the caller measures the chosen lines exactly."""
     cuts = [0, *_break_positions(text), len(text)]
     pieces = [text[a:b] for a, b in zip(cuts, cuts[1:])]
-    core = [width(p.rstrip()) for p in pieces]
-    gap = [width(p[len(p.rstrip()):]) if p != p.rstrip() else 0.0 for p in pieces]
     n = len(pieces)
+    # Running totals of the pieces' widths without and with their trailing space.
+    core, full = [0.0], [0.0]
+    for piece in pieces:
+        word = width(piece.rstrip())
+        core.append(full[-1] + word)
+        full.append(full[-1] + word + (width(piece[len(piece.rstrip()):]) if piece[-1:].isspace() else 0.0))
 
-    def line_width(i, j):  # pieces i..j-1, without the trailing gap
-        return sum(core[i:j]) + sum(gap[i:j - 1])
+    def line_width(i, j):  # pieces i..j-1, without the last one's trailing space
+        return core[j] - full[i]
 
     # best[m][j]: narrowest widest line for pieces[:j] in m lines; back[m][j]: its last cut.
     best = [[math.inf] * (n + 1) for _ in range(max_lines + 1)]

@@ -27,8 +27,8 @@ CHAIN = (
     ("Georgian", "NotoSansGeorgian-Regular.ttf", "NotoSansGeorgian-Bold.ttf"),
     ("Armenian", "NotoSansArmenian-Regular.ttf", "NotoSansArmenian-Bold.ttf"),
     ("CJK", "WenQuanYiMicroHei.ttf", None),  # Han, kana, Hangul
-    ("CJKExtA", "HanaMinA-ExtA.ttf", None),
-    ("CJKExtB", "HanaMinB-Names.ttf", None),
+    ("CJKExtA", "LiaisonHanExtA.ttf", None),  # Hanazono Mincho subsets
+    ("CJKExtB", "LiaisonHanExtB.ttf", None),
 )
 
 # reportlab name of the face new_canvas() makes the canvas's initial font.
@@ -85,7 +85,7 @@ class FontFace:
         # The glyph's own character where it has one, so that even readers that
         # ignore /ActualText extract plain Latin, Cyrillic, CJK correctly.
         nominal = [c for c in face.glyphToChar.get(gid, ())
-                   if 0x20 < c < 0xFFFE and c != 0xA0 and face.charToGlyph.get(c) == gid
+                   if 0x20 <= c < 0xFFFE and c != 0xA0 and face.charToGlyph.get(c) == gid
                    and not 0xD800 <= c < 0xE000]
         if nominal:
             return chr(min(nominal))
@@ -130,9 +130,6 @@ class FontChain:
         cache[cp] = face
         return face
 
-    def covers(self, cp):
-        return self.face_for(cp, False) is not None
-
 
 _chain = None
 _chain_lock = threading.Lock()
@@ -159,8 +156,11 @@ _IGNORABLE_RANGES = (
 )
 
 
+_IGNORABLE = frozenset(cp for lo, hi in _IGNORABLE_RANGES for cp in range(lo, hi + 1))
+
+
 def is_ignorable(cp):
-    return any(lo <= cp <= hi for lo, hi in _IGNORABLE_RANGES)
+    return cp in _IGNORABLE
 
 
 def needs_glyph(ch):

@@ -31,8 +31,9 @@ class Run:
     """
 
     face: object          # FontFace
-    text: str             # the run's logical text, for /ActualText
+    text: str             # the run's logical text
     rtl: bool
+    spans: tuple          # (first glyph, end glyph, /ActualText or None), see _spans
     gids: tuple           # HarfBuzz glyph ids
     keys: str             # one character per glyph: what reportlab draws it by
     clusters: tuple       # index in Line.text of each glyph's first character
@@ -139,31 +140,97 @@ def _number(value):
 
 
 def _shape_run(text, start, end, level, face):
+    rtl = bool(level % 2)
     buf = hb.Buffer()
     buf.add_str(text, start, end - start)  # the rest of the line is context (joining)
-    buf.direction = "rtl" if level % 2 else "ltr"
+    buf.direction = "rtl" if rtl else "ltr"
     buf.guess_segment_properties()
     hb.shape(face.hb_font, buf)
 
     scale = 1000 / face.upem
-    gids, keys, clusters, xs, dys, tj = [], [], [], [], [], []
-    pen = 0.0          # where the glyph's origin would be without offset
-    position = 0.0     # where the PDF text position is after the previous glyph
+    glyphs = []  # (gid, cluster, x, dy, advance) in 1/1000 em, x = origin + offset
+    pen = 0.0
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
-        gid = info.codepoint
+        advance = pos.x_advance * scale
+        glyphs.append((info.codepoint, info.cluster, pen + pos.x_offset * scale,
+                       pos.y_offset * scale, advance))
+        pen += advance
+    clusters = _clusters(glyphs)
+    if rtl:
+        # Within a cluster, draw the spacing glyphs before the marks (see _spans).
+        glyphs = [g for first, end_ in clusters
+                  for g in sorted(glyphs[first:end_], key=lambda g: g[4] == 0)]
+
+    keys, tj = [], []
+    position = 0.0  # the PDF text position after the previous glyph
+    for gid, _, x, _, _ in glyphs:
         key = face.key(gid)
-        dx = pos.x_offset * scale
-        # TJ numbers move left by n/1000 em: move to the glyph's origin + offset.
-        tj.append(_number(position - (pen + dx)))
-        position = pen + dx + face.pdf_width(key)
-        gids.append(gid)
         keys.append(key)
-        clusters.append(info.cluster)
-        xs.append(pen + dx)
-        dys.append(pos.y_offset * scale)
-        pen += pos.x_advance * scale
+        tj.append(_number(position - x))  # TJ numbers move left by n/1000 em
+        position = x + face.pdf_width(key)
     return Run(
-        face=face, text=text[start:end], rtl=bool(level % 2), gids=tuple(gids),
-        keys="".join(keys), clusters=tuple(clusters), x=tuple(xs), dy=tuple(dys),
-        tj=tuple(tj), tail=_number(position - pen), advance=pen,
+        face=face, text=text[start:end], rtl=rtl,
+        spans=_spans(text, start, end, rtl, glyphs, clusters, keys),
+        gids=tuple(g[0] for g in glyphs), keys="".join(keys),
+        clusters=tuple(g[1] for g in glyphs), x=tuple(g[2] for g in glyphs),
+        dy=tuple(g[3] for g in glyphs), tj=tuple(tj), tail=_number(position - pen),
+        advance=pen,
     )
+
+
+def _clusters(glyphs):
+    """(first, end) glyph index ranges of equal HarfBuzz cluster values."""
+    ranges = []
+    for i, glyph in enumerate(glyphs):
+        if ranges and glyphs[ranges[-1][0]][1] == glyph[1]:
+            ranges[-1][1] = i + 1
+        else:
+            ranges.append([i, i + 1])
+    return ranges
+
+
+def _spans(text, start, end, rtl, glyphs, clusters, keys):
+    """(first glyph, end glyph, text or None) ranges for /ActualText marked content.
+
+    None: the glyphs' own characters (their keys, which the ToUnicode map
+    gives back) already equal the text up to NFKC, so every extractor reads
+    them right without help; Latin, Cyrillic, CJK and most Arabic letters
+    (their joining forms are presentation-form characters) need no span.
+    Otherwise: poppler (pdftotext) takes a span's box from its first glyph's
+    origin to its last glyph's end, spreads the span's characters over it left
+    to right, and reads a right-to-left line from right to left. So:
+    - a left-to-right run is one span; trailing marks go in a span of their own;
+    - a right-to-left run gets one span per cluster (a letter, a ligature), its
+      characters reversed like the glyphs they stand for, its marks (no advance,
+      raised or shifted) in a following span with empty text.
+    """
+    if not glyphs:
+        return ()
+    if not rtl:
+        # (PDFium misplaces marks it reads from ToUnicode: runs with any get a span.)
+        if all(g[4] for g in glyphs) and _nfkc("".join(keys)) == _nfkc(text[start:end]):
+            return ((0, len(glyphs), None),)
+        spacing = len(glyphs)
+        while spacing > 1 and glyphs[spacing - 1][4] == 0:
+            spacing -= 1
+        spans = [(0, spacing, text[start:end])]
+        if spacing < len(glyphs):
+            spans.append((spacing, len(glyphs), ""))
+        return tuple(spans)
+    spans = []
+    cluster_end = end  # clusters decrease from left to right in RTL
+    for first, end_ in clusters:
+        cluster_text = text[glyphs[first][1]:cluster_end]
+        cluster_end = glyphs[first][1]
+        spacing = first + sum(1 for g in glyphs[first:end_] if g[4] != 0)
+        if end_ - first == 1 and _nfkc(keys[first]) == _nfkc(cluster_text):
+            spans.append((first, end_, None))
+        elif first < spacing < end_:
+            spans += [(first, spacing, cluster_text[::-1]), (spacing, end_, "")]
+        else:
+            spans.append((first, end_, cluster_text[::-1]))
+    return tuple(spans)
+
+
+def _nfkc(text):
+    return unicodedata.normalize("NFKC", text)
