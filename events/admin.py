@@ -76,7 +76,8 @@ class GuestAdmin(EventScopedAdmin):
     list_filter = ["event", "status", "category", "country", "delegation"]
     list_select_related = ["event", "delegation"]
     search_fields = ["family_name"]  # replaced by the folded multi-script search below
-    readonly_fields = ["status", "status_changed_at", "created_at", "updated_at"]
+    # Delegation membership is managed on the delegation (quota and head-of-delegation rules).
+    readonly_fields = ["status", "delegation", "delegation_role", "status_changed_at", "created_at", "updated_at"]
     actions = ["approve_selected", "reject_selected", "cancel_selected"]
     fieldsets = [
         (None, {"fields": ["event", "status", "category", "delegation", "delegation_role"]}),

@@ -3,7 +3,6 @@ from rest_framework import serializers
 
 from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, TimeZoneField
 from backend.images import validate_photo
-from delegations.models import Delegation
 from events.domain import access
 from events.domain.guest_status import allowed_actions
 from events.domain.masking import mask_date, mask_passport
@@ -82,7 +81,9 @@ class GuestSerializer(serializers.ModelSerializer):
     """Passport number and date of birth are write-through for every role that may edit guests,
     but are read back unmasked only by roles with the view_passport right."""
 
-    delegation = EventRelatedField(queryset=Delegation.objects.all(), allow_null=True, required=False)
+    delegation = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="Change membership through /delegations/{id}/members/ (quota and head rules apply)."
+    )
     passport_number = serializers.CharField(
         max_length=32, required=False, allow_blank=True,
         help_text="Masked (e.g. ••••4363) unless your role may see passport data.",
@@ -105,7 +106,7 @@ class GuestSerializer(serializers.ModelSerializer):
             "arrival_flight", "arrival_time", "departure_flight", "departure_time", "dietary",
             "photo", "internal_notes", "status_changed_at", "created_at", "updated_at",
         ]
-        read_only_fields = ["status", "status_changed_at", "created_at", "updated_at"]
+        read_only_fields = ["status", "delegation_role", "status_changed_at", "created_at", "updated_at"]
 
     def _may_see_passport(self):
         if "may_see_passport" not in self.context:

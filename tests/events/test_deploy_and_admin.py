@@ -78,7 +78,7 @@ class TestAdmin:
     def test_admin_speaks_chinese(self, client, event):
         client.force_login(self.staff(event, "protocol"))
         html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-        assert "站点管理" in html or "管理" in html
+        assert "欢迎" in html  # Django's own admin strings
         assert "嘉宾" in html  # our own verbose names are translated
 
 
