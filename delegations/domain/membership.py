@@ -42,7 +42,7 @@ def _describe(guest: Guest) -> str:
 
 
 @transaction.atomic
-def add_member(delegation: Delegation, guest: Guest, *, role: str = "", make_head: bool = False) -> Guest:
+def add_member(delegation: Delegation, guest: Guest, *, role: str | None = None, make_head: bool = False) -> Guest:
     locked = _locked(delegation)
     guest = Guest.objects.select_for_update().get(pk=guest.pk)
     if guest.event_id != locked.event_id:
@@ -170,6 +170,6 @@ def validate_staff_assignment(event, *, liaison_officer=None, interpreter=None) 
             continue
         if staff.event_id != event.pk:
             errors[field] = "This staff member does not exist in this event."
-        elif staff.role != role:
-            errors[field] = f"{staff.full_name} is a {staff.get_role_display().lower()}, not a {Staff.Role(role).label.lower()}."
+        elif staff.role_mismatch(role):
+            errors[field] = staff.role_mismatch(role)
     return errors

@@ -49,6 +49,13 @@ class Staff(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.get_role_display()})"
 
+    def role_mismatch(self, wanted_role) -> str:
+        """The error when this person is put where someone of `wanted_role` is needed, or ""."""
+        if self.role == wanted_role:
+            return ""
+        return (f"{self.full_name} is registered as {self.get_role_display().lower()}; "
+                f"this needs someone registered as {Staff.Role(wanted_role).label.lower()}.")
+
     def clean(self):
         errors = {}
         if self.user_id and self.event_id and not self.user.is_superuser and not self.user.event_memberships.filter(
