@@ -212,3 +212,17 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Public base URL of calendar feeds (e.g. https://liaison.example.org); default: the request's host.
+FEEDS_PUBLIC_URL = os.environ.get("FEEDS_PUBLIC_URL", "").rstrip("/")
+
+# A shared cache (Redis) for rendered calendar entries, so every web process reuses them.
+# Without CACHE_URL each process keeps its own in-memory cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("CACHE_URL"):
+    CACHES["feeds"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["CACHE_URL"],
+        "TIMEOUT": None,
+        "KEY_PREFIX": "liaison-feeds",
+    }

@@ -30,6 +30,11 @@ function text(component, name) {
   return value === null || value === undefined ? null : String(value);
 }
 
+// RFC 7986 NAME and X- properties (RFC 5545 3.8.8.2) are TEXT: unescape them like a client does.
+for (const name of ["name", "x-wr-calname", "x-wr-caldesc", "x-wr-timezone"]) {
+  ICAL.design.icalendar.property[name] = { defaultType: "text" };
+}
+
 const source = await readStdin();
 const problems = [];
 const calendar = new ICAL.Component(ICAL.parse(source));
