@@ -6,6 +6,7 @@ adds a machine-readable ``code`` next to ``detail``."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -29,6 +30,13 @@ def _django_validation_error_body(exc: DjangoValidationError):
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_error_body(exc))
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        used_by = sorted({obj._meta.verbose_name_plural for obj in list(exc.args[1])[:50]})
+        return Response(
+            {"detail": f"This is still used by other records ({', '.join(map(str, used_by))}); change or remove those first.",
+             "code": "in_use"},
+            status=status.HTTP_409_CONFLICT,
+        )
     elif isinstance(exc, IntegrityError):
         return Response(
             {"detail": "This change conflicts with existing data (a duplicate or a broken reference).", "code": "integrity_error"},

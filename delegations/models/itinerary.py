@@ -52,13 +52,13 @@ class ItineraryItem(CalendarEntry):
     end = models.DateTimeField(_("end"))
     start_timezone = models.CharField(_("start time zone"), max_length=64, validators=[validate_timezone])
     end_timezone = models.CharField(_("end time zone"), max_length=64, validators=[validate_timezone])
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="itinerary_items")
+    venue = models.ForeignKey(Venue, on_delete=models.RESTRICT, null=True, blank=True, related_name="itinerary_items")
     location_text = models.CharField(_("place"), max_length=300, blank=True, validators=[validate_no_nul])
     location_address = models.TextField(_("address"), max_length=1000, blank=True, validators=[validate_no_nul])
-    # PROTECT: a delegation with a schedule is not deleted by accident (confirmed items must be
+    # RESTRICT: a delegation with a schedule is not deleted by accident (confirmed items must be
     # cancelled, not erased, so that calendars learn of it).
     delegation = models.ForeignKey(
-        Delegation, on_delete=models.PROTECT, null=True, blank=True, related_name="itinerary_items",
+        Delegation, on_delete=models.RESTRICT, null=True, blank=True, related_name="itinerary_items",
         verbose_name=_("delegation (all members)"),
     )
     guests = models.ManyToManyField(Guest, blank=True, related_name="itinerary_items", verbose_name=_("guests"))

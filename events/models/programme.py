@@ -56,7 +56,7 @@ class ProgrammeSession(CalendarEntry):
     description = MultilingualField(_("description"), max_text_length=5000, required=False)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    venue = models.ForeignKey(Venue, on_delete=models.RESTRICT, null=True, blank=True, related_name="sessions")
     kind = models.CharField(_("kind"), max_length=16, choices=SessionKind.choices, default=SessionKind.OTHER)
     invited_categories = models.JSONField(
         _("invited guest categories"), default=list, blank=True,

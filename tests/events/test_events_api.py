@@ -92,3 +92,25 @@ def test_unknown_api_path_is_json_404(api):
     response = api.get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_venue_in_use_cannot_be_deleted_but_the_whole_event_can(event, as_role):
+    from delegations.models import Delegation, ItineraryItem
+
+    venue = factories.make_venue(event)
+    factories.make_session(event, venue=venue)
+    delegation = Delegation.objects.create(event=event, name="Delegation of Kazakhstan", country="KZ")
+    ItineraryItem.objects.create(
+        event=event, delegation=delegation, venue=venue, kind="meeting", title={"en": "Meeting"},
+        start="2023-11-01T09:00+08:00", end="2023-11-01T10:00+08:00",
+        start_timezone="Asia/Shanghai", end_timezone="Asia/Shanghai",
+    )
+    owner = as_role("owner")
+    response = owner.delete(f"/api/v1/events/{event.slug}/venues/{venue.pk}/")
+    assert response.status_code == 409
+    assert response.json()["code"] == "in_use" and "programme sessions" in response.json()["detail"]
+    assert Venue.objects.filter(pk=venue.pk).exists()
+
+    assert owner.delete(f"/api/v1/events/{event.slug}/").status_code == 204
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert not ItineraryItem.objects.exists() and not Venue.objects.exists()
