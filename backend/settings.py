@@ -172,6 +172,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "backend.multilingual.CONTENT_LANGUAGES",
         "GuestCategoryEnum": "events.models.guest.GuestCategory",
+        "GuestStatusEnum": "events.models.guest.GuestStatus",
     },
 }
 

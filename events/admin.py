@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from backend.admin_scope import EventScopedAdmin
+from badges.admin import print_badges_action
 from backend.images import validate_photo
 from events.domain import access
 from events.domain.guest_status import apply_bulk
@@ -78,7 +79,7 @@ class GuestAdmin(EventScopedAdmin):
     search_fields = ["family_name"]  # replaced by the folded multi-script search below
     # Delegation membership is managed on the delegation (quota and head-of-delegation rules).
     readonly_fields = ["status", "delegation", "delegation_role", "status_changed_at", "created_at", "updated_at"]
-    actions = ["approve_selected", "reject_selected", "cancel_selected"]
+    actions = ["approve_selected", "reject_selected", "cancel_selected", print_badges_action]
     fieldsets = [
         (None, {"fields": ["event", "status", "category", "delegation", "delegation_role"]}),
         (_("Name"), {"fields": ["honorific", "family_name", "given_name", "native_name", "chinese_name", "gender"]}),

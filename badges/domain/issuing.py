@@ -95,3 +95,35 @@ def revocation_list(event, *, since: int = 0, limit: int = 5000) -> dict:
             for r in rows
         ],
     }
+
+
+def issue_badges(event, guests) -> dict:
+    """{guest id: Badge} for the approved `guests` (of `event`), issuing the missing ones in bulk
+    with their category's default zones. Idempotent and safe to run concurrently."""
+    from badges.models import AccessZone, Badge, default_validity
+
+    guests = [guest for guest in guests if guest.status == GuestStatus.APPROVED and guest.event_id == event.pk]
+    badges = {badge.guest_id: badge for badge in Badge.objects.filter(event=event, guest__in=[g.pk for g in guests])}
+    missing = [guest for guest in guests if guest.pk not in badges]
+    if not missing:
+        return badges
+    zones = list(AccessZone.objects.filter(event=event))
+    valid_from, valid_until = default_validity(event)
+    try:
+        with transaction.atomic():
+            created = Badge.objects.bulk_create(
+                [Badge(event=event, guest=guest, valid_from=valid_from, valid_until=valid_until) for guest in missing]
+            )
+            through = Badge.zones.through
+            through.objects.bulk_create([
+                through(badge_id=badge.pk, accesszone_id=zone.pk)
+                for badge, guest in zip(created, missing)
+                for zone in default_zones_for(event, guest.category, zones)
+            ])
+    except IntegrityError:  # another worker issued some of them meanwhile: one by one
+        for guest in missing:
+            badges[guest.pk] = issue_badge(guest, all_zones=zones)[0]
+        return badges
+    for badge, guest in zip(created, missing):
+        badges[guest.pk] = badge
+    return badges

@@ -15,7 +15,6 @@ import dataclasses
 import hashlib
 import datetime
 import struct
-import threading
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -101,10 +100,6 @@ def b45decode(text: str) -> bytes:
 
 
 # --- Keys ----------------------------------------------------------------------------------------
-_private_keys: dict[tuple[int, str], Ed25519PrivateKey] = {}
-_private_keys_lock = threading.Lock()
-
-
 def _key_context(event_id) -> bytes:
     return f"badge-signing-key:{event_id}".encode()
 
@@ -138,14 +133,13 @@ def signing_key_for(event):
 
 
 def _private_key(event) -> Ed25519PrivateKey:
-    key = signing_key_for(event)
-    cache_key = (event.pk, key.key_id)
-    private = _private_keys.get(cache_key)
+    # Kept on the event instance: a batch signs all its badges with one lookup and one decryption.
+    private = getattr(event, "_badge_signing_private_key", None)
     if private is None:
+        key = signing_key_for(event)
         raw = base64.b64decode(decrypt(key.private_key_encrypted, context=_key_context(event.pk)))
         private = Ed25519PrivateKey.from_private_bytes(raw)
-        with _private_keys_lock:
-            _private_keys[cache_key] = private
+        event._badge_signing_private_key = private
     return private
 
 

@@ -52,3 +52,13 @@ class BadgeTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+    LAYOUT_INPUTS = ("size", "orientation", "width_mm", "height_mm", "category_styles", "front_layout", "back_layout",
+                     "sheet_layout", "gutter_mm", "bleed_mm")
+
+    def clean(self):
+        from badges.domain.layout import validate_template_values
+
+        normalised = validate_template_values({name: getattr(self, name) for name in self.LAYOUT_INPUTS})
+        self.front_layout = normalised["front_layout"]
+        self.back_layout = normalised["back_layout"]

@@ -1,0 +1,119 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from backend.admin_scope import EventScopedAdmin
+from badges.domain import batches as batch_domain
+from badges.domain.issuing import reprint_badge, revoke_badge
+from badges.domain.templates import get_default_template
+from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate
+from events.domain import access
+
+
+@admin.action(description=_("Print badges"))
+def print_badges_action(modeladmin, request, queryset):
+    """Admin action for the guest list: one badge batch per event of the selected guests.
+    (events/admin.py adds it to GuestAdmin.actions.)"""
+    from badges.tasks import print_badge_batch
+
+    guests = queryset.select_related("event")
+    by_event = {}
+    for guest in guests:
+        by_event.setdefault(guest.event, []).append(guest.pk)
+    if not by_event:
+        modeladmin.message_user(request, _("No guests selected."), messages.WARNING)
+        return
+    for event, guest_ids in by_event.items():
+        if not access.has_right(request.user, event, access.MANAGE_BADGES):
+            modeladmin.message_user(request, format_html(_("{}: your role may not print badges."), event), messages.ERROR)
+            continue
+        try:
+            with transaction.atomic():
+                batch = batch_domain.create_batch(event, get_default_template(event), {"guest_ids": guest_ids},
+                                                  request.user)
+                transaction.on_commit(lambda pk=batch.pk: print_badge_batch.delay(pk))
+        except batch_domain.EmptySelection as exc:
+            modeladmin.message_user(request, format_html("{}: {}", event, exc), messages.WARNING)
+            continue
+        url = reverse("admin:badges_badgebatch_change", args=[batch.pk])
+        modeladmin.message_user(
+            request, format_html(_('{}: <a href="{}">badge batch {}</a> queued for {} guests.'),
+                                 event, url, batch.pk, len(guest_ids)), messages.SUCCESS,
+        )
+
+
+class BadgeAdminBase(EventScopedAdmin):
+    view_right = access.VIEW_GUESTS
+    change_right = access.MANAGE_BADGES
+
+
+@admin.register(AccessZone)
+class AccessZoneAdmin(BadgeAdminBase):
+    list_display = ["code", "__str__", "event", "bit", "colour", "default_for_all"]
+    list_filter = ["event"]
+    readonly_fields = ["bit"]
+
+
+@admin.register(BadgeTemplate)
+class BadgeTemplateAdmin(BadgeAdminBase):
+    list_display = ["name", "event", "size", "orientation", "sheet_layout", "is_default"]
+    list_filter = ["event"]
+
+
+@admin.register(Badge)
+class BadgeAdmin(BadgeAdminBase):
+    list_display = ["id", "guest", "event", "version", "status", "printed_at", "revoked_at"]
+    list_filter = ["event", "status"]
+    list_select_related = ["guest", "event"]
+    # Zones and validity are printed into the QR code: they change only with a reprint (API).
+    readonly_fields = ["event", "guest", "version", "status", "zones", "valid_from", "valid_until", "issued_at",
+                       "printed_at", "revoked_at", "revoked_reason"]
+    fields = ["event", "guest", "version", "status", "zones", "valid_from", "valid_until", "issued_at", "printed_at",
+              "revoked_at", "revoked_reason"]
+    actions = ["reprint_selected", "revoke_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Reprint (new version, old code stops working)"))
+    def reprint_selected(self, request, queryset):
+        count = 0
+        for badge in queryset.select_related("event"):
+            if access.has_right(request.user, badge.event, access.MANAGE_BADGES):
+                reprint_badge(badge, reason="admin")
+                count += 1
+        self.message_user(request, format_html(_("{} badges reprinted."), count))
+
+    @admin.action(description=_("Revoke"))
+    def revoke_selected(self, request, queryset):
+        count = 0
+        for badge in queryset.select_related("event"):
+            if access.has_right(request.user, badge.event, access.MANAGE_BADGES):
+                revoke_badge(badge, reason="revoked in admin")
+                count += 1
+        self.message_user(request, format_html(_("{} badges revoked."), count))
+
+
+@admin.register(BadgeBatch)
+class BadgeBatchAdmin(BadgeAdminBase):
+    view_right = access.MANAGE_BADGES
+    list_display = ["id", "event", "status", "done", "total", "created_at", "download"]
+    list_filter = ["event", "status"]
+    readonly_fields = ["event", "template", "selection", "status", "total", "done", "problems", "error", "file_size",
+                       "attempts", "created_by", "created_at", "started_at", "finished_at", "download"]
+    exclude = ["guest_ids", "file_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        if obj.status != "done" or not obj.file_name:
+            return "—"
+        url = reverse("badge-batch-download", kwargs={"event_slug": obj.event.slug, "pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Download"))

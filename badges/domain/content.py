@@ -1,0 +1,124 @@
+"""What goes on one badge, gathered from the badge, its guest and the event, and checked before
+anything is drawn: text no font can draw and unreadable photos are problems for that guest."""
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+from badges.typesetting import missing_glyphs
+
+from . import qr
+from .layout import GUEST_TEXT_FIELDS
+from .photos import PhotoProblem, frame_pixels, prepare_photo
+
+
+class BadgeProblem(Exception):
+    """This guest's badge cannot be printed; the message says why (shown in the batch report)."""
+
+
+@dataclass
+class BadgeContent:
+    badge_id: int
+    guest_id: int
+    category: str
+    texts: dict
+    qr_text: str
+    zones: tuple  # ((code, colour), …) in zone-bit order
+    photo: object = None  # PreparedPhoto or None
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    if country is None:
+        return code or ""
+    return getattr(country, "common_name", None) or country.name
+
+
+def _folded(text: str) -> str:
+    """For comparing names across case, spacing and word order: 'Otabek KARIMOV' ~ 'Otabek Karimov'."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("\u0307", "")  # İ folds to i + dot above
+    words = folded.replace("·", " ").replace("・", " ").split()
+    return " ".join(sorted(words))
+
+
+def guest_texts(guest, badge=None, zones=()) -> dict:
+    """Every text field a layout may show, for this guest."""
+    latin = guest.full_name
+    native = guest.native_name.strip()
+    if native and _folded(native) == _folded(latin):
+        native = ""  # a Latin-script native name repeats the Latin line
+    chinese = guest.chinese_name.strip()
+    if chinese and native and "".join(chinese.split()) == "".join(native.split()):
+        chinese = ""  # e.g. a Chinese or Japanese name already shown in its own script
+    texts = {
+        "name": latin,
+        "native_name": native,
+        "chinese_name": chinese,
+        "honorific": guest.honorific,
+        "position": guest.position,
+        "organization": guest.organization,
+        "delegation": guest.delegation.name if guest.delegation_id else "",
+        "country": country_name(guest.country),
+        "zones": " · ".join(code for code, _ in zones),
+    }
+    if badge is not None:
+        texts["badge_number"] = f"No. {badge.pk:06d}-{badge.version}"
+    return texts
+
+
+@lru_cache(maxsize=65536)
+def _missing_glyphs(text, bold):
+    return tuple(missing_glyphs(text, bold=bold))
+
+
+def missing_characters(texts: dict, fields: dict) -> list[dict]:
+    """[{field, characters, codepoints}] for each text no font of the chain can fully draw."""
+    problems = []
+    for field, bold in fields.items():
+        text = texts.get(field, "")
+        if not text:
+            continue
+        missing = _missing_glyphs(text, bold)
+        if missing:
+            problems.append({
+                "field": field,
+                "characters": "".join(missing),
+                "codepoints": [f"U+{ord(ch):04X}" for ch in missing],
+            })
+    return problems
+
+
+def describe_missing(problems) -> str:
+    return "; ".join(
+        f"{p['field']}: no font has {', '.join(repr(c) + ' ' + cp for c, cp in zip(p['characters'], p['codepoints']))}"
+        for p in problems
+    )
+
+
+def build_content(prepared, badge, *, zone_mask=None) -> BadgeContent:
+    """Raises BadgeProblem. `badge` needs guest (+ delegation) and prefetched zones."""
+    guest = badge.guest
+    zones = sorted(badge.zones.all(), key=lambda zone: zone.bit)
+    zone_pairs = tuple((zone.code, zone.colour) for zone in zones)
+    texts = guest_texts(guest, badge, zone_pairs)
+    missing = missing_characters(texts, prepared.text_fields())
+    if missing:
+        raise BadgeProblem("Cannot print without empty boxes — " + describe_missing(missing) + ".")
+    photo = None
+    frame = prepared.photo_frame()
+    if frame and guest.photo:
+        try:
+            photo = prepare_photo(guest.photo, frame_pixels(*frame))
+        except PhotoProblem as exc:
+            raise BadgeProblem(f"Photo: {exc}") from None
+    if zone_mask is None:
+        zone_mask = qr.zone_mask_of(zones)
+    return BadgeContent(
+        badge_id=badge.pk, guest_id=guest.pk, category=guest.category, texts=texts,
+        qr_text=qr.encode_payload(badge, zone_mask), zones=zone_pairs, photo=photo,
+    )
+
+
+ALL_GUEST_TEXT_FIELDS = {field: True for field in GUEST_TEXT_FIELDS}

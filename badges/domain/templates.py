@@ -1,0 +1,36 @@
+"""Badge templates: the default one."""
+from django.db import IntegrityError, transaction
+
+from .layout import DEFAULT_CATEGORY_STYLES, badge_size_mm, default_layout
+
+DEFAULT_TEMPLATE_NAME = "ID-1 card, 10 per A4"
+
+
+def default_template_values(size="id1", orientation="landscape", width_mm=None, height_mm=None, *, back=False):
+    width, height = badge_size_mm(size, orientation, width_mm, height_mm)
+    return {
+        "size": size, "orientation": orientation, "width_mm": width_mm, "height_mm": height_mm,
+        "category_styles": {key: dict(value) for key, value in DEFAULT_CATEGORY_STYLES.items()},
+        "front_layout": default_layout(width, height),
+        "back_layout": default_layout(width, height, side="back") if back else [],
+        "sheet_layout": "a4_nup", "gutter_mm": 0, "bleed_mm": 0, "crop_marks": True,
+    }
+
+
+def get_default_template(event):
+    """The event's default template, created (ID-1 landscape, 10-up on A4) if it has none."""
+    from badges.models import BadgeTemplate
+
+    template = BadgeTemplate.objects.filter(event=event, is_default=True).first()
+    if template:
+        return template
+    template = BadgeTemplate.objects.filter(event=event).order_by("id").first()
+    if template:
+        return template
+    try:
+        with transaction.atomic():
+            return BadgeTemplate.objects.create(
+                event=event, name=DEFAULT_TEMPLATE_NAME, is_default=True, **default_template_values()
+            )
+    except IntegrityError:
+        return BadgeTemplate.objects.get(event=event, name=DEFAULT_TEMPLATE_NAME)

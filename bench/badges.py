@@ -1,0 +1,173 @@
+"""Badge printing: 2 000 badges (names cycling through events/fixtures/forum_guests.csv, half with
+photos) on ID-1 cards, 10 per A4 sheet, on one core.
+
+Figures: badges/s without photos and with photos (goals ≥ 400 and ≥ 150), PDF bytes per badge
+without photos (goal ≤ 2 KB), and the naive way — one PDF per badge merged with pypdf — measured in
+the same run (goal: at least 5× slower than ours). Times include loading the badges from the
+database, signing the QR codes, shaping the text and writing the PDF.
+"""
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+
+N_BADGES = 2000
+N_NAIVE = 200  # the naive way is slow; its rate is measured on the first 200 badges
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='liaison-bench-')}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def make_photo(path, seed):
+    """A 600 × 750 JPEG (a typical ID photo upload), different for every guest."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", (600, 750), tuple(rng.randrange(150, 230) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((170, 120, 430, 420), fill=tuple(rng.randrange(90, 200) for _ in range(3)))
+    draw.rectangle((100, 430, 500, 750), fill=tuple(rng.randrange(20, 120) for _ in range(3)))
+    for _ in range(40):
+        x, y = rng.randrange(600), rng.randrange(750)
+        draw.line((x, y, x + rng.randrange(-80, 80), y + rng.randrange(-80, 80)),
+                  fill=tuple(rng.randrange(256) for _ in range(3)), width=3)
+    image.save(path, "JPEG", quality=88)
+
+
+def build_data():
+    from django.conf import settings
+
+    from badges.demo import seed_zones
+    from badges.domain.issuing import issue_badges
+    from badges.domain.templates import get_default_template
+    from events.demo import read_guest_rows
+    from events.models import Guest, GuestStatus
+    from tests import factories
+
+    event = factories.make_event(slug=f"bench-badges-{int(time.time())}",
+                                 name={"en": "10th China–Central Asia Cooperation Forum", "zh-hans": "第十届中国—中亚合作论坛"})
+    seed_zones(event)
+    template = get_default_template(event)
+    rows = read_guest_rows()
+    photo_dir = os.path.join(settings.MEDIA_ROOT, "guest-photos", "bench")
+    os.makedirs(photo_dir, exist_ok=True)
+    guests = []
+    for i in range(N_BADGES):
+        row = rows[i % len(rows)]
+        photo = ""
+        if i % 2:
+            photo = f"guest-photos/bench/{i:05d}.jpg"
+            make_photo(os.path.join(settings.MEDIA_ROOT, photo), i)
+        guests.append(Guest(
+            event=event, country=row["country"], category=row["category"], honorific=row["honorific"],
+            family_name=row["family_name"], given_name=row["given_name"], native_name=row["native_name"],
+            chinese_name=row["chinese_name"], position=row["position"], organization=row["organization"],
+            email=f"bench{i}@example.org", status=GuestStatus.APPROVED, photo=photo,
+        ))
+    Guest.objects.bulk_create(guests, batch_size=500)
+    guests = list(Guest.objects.filter(event=event).order_by("id"))
+    started = time.perf_counter()
+    issued = issue_badges(event, guests)
+    issue_seconds = time.perf_counter() - started
+    badge_ids = [issued[g.pk].pk for g in guests]
+    return event, template, badge_ids, issue_seconds
+
+
+def render(event, template, badge_ids, *, photos):
+    from badges.domain.batches import badges_for_printing, render_badges
+    from badges.domain.render import PreparedTemplate
+
+    out = io.BytesIO()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    prepared = PreparedTemplate(template, event)
+    badges = badges_for_printing(event, badge_ids)
+    if not photos:
+        for badge in badges:
+            badge.guest.photo = ""
+    report = render_badges(prepared, badges, out)
+    seconds = (time.perf_counter() - started, time.process_time() - cpu_started)
+    assert not report.problems, report.problems[:3]
+    return seconds, out.getvalue(), report
+
+
+def render_naive(event, template, badge_ids):
+    """One PDF per badge (same drawing code, one badge per page), merged with pypdf."""
+    from pypdf import PdfWriter
+
+    from badges.domain.batches import badges_for_printing, render_badges
+    from badges.domain.render import PreparedTemplate
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    template.sheet_layout = "single"
+    prepared = PreparedTemplate(template, event)
+    writer = PdfWriter()
+    for badge in badges_for_printing(event, badge_ids):
+        badge.guest.photo = ""
+        single = io.BytesIO()
+        render_badges(prepared, [badge], single)
+        single.seek(0)
+        writer.append(single)
+    out = io.BytesIO()
+    writer.write(out)
+    return (time.perf_counter() - started, time.process_time() - cpu_started), out.getvalue()
+
+
+def main():
+    setup_django()
+    from badges.domain.render import PreparedTemplate  # noqa: F401 - loads the fonts below
+    from badges.typesetting import get_chain
+
+    get_chain()  # font loading is start-up cost, not per-batch cost
+    print(f"setting up {N_BADGES} guests (half with a 600×750 JPEG photo)…", flush=True)
+    event, template, badge_ids, issue_seconds = build_data()
+    print(f"issue {N_BADGES} badges (bulk, with default zones):  {issue_seconds:6.2f} s")
+    render(event, template, badge_ids[:20], photos=True)  # warm-up: key decryption, first forms
+
+    def rates(seconds, n):
+        wall, cpu = seconds
+        return n / wall, n / cpu, f"{wall:5.2f} s wall, {cpu:5.2f} s CPU = {n / wall:5.0f} badges/s ({n / cpu:5.0f}/s of CPU)"
+
+    seconds, pdf, report = render(event, template, badge_ids, photos=False)
+    _, rate_plain, text = rates(seconds, N_BADGES)
+    per_badge = len(pdf) / N_BADGES
+    print(f"without photos, {N_BADGES} badges: {text}; {len(pdf) / 1e6:5.2f} MB, {per_badge / 1024:4.2f} KB/badge, "
+          f"{report.pages} pages")
+
+    seconds, pdf_photos, report = render(event, template, badge_ids, photos=True)
+    _, rate_photos, text = rates(seconds, N_BADGES)
+    print(f"with photos (1 000 distinct), {N_BADGES} badges: {text}; {len(pdf_photos) / 1e6:5.2f} MB, "
+          f"{len(pdf_photos) / N_BADGES / 1024:4.1f} KB/badge")
+
+    seconds, naive_pdf = render_naive(event, template, badge_ids[:N_NAIVE])
+    _, rate_naive, text = rates(seconds, N_NAIVE)
+    print(f"naive (1 PDF per badge + pypdf merge), {N_NAIVE} badges: {text}; "
+          f"{len(naive_pdf) / N_NAIVE / 1024:5.1f} KB/badge")
+    speedup = rate_plain / rate_naive
+    print(f"speed-up over naive (CPU time): {speedup:4.1f}×")
+    print("goals are checked on CPU time: one core, whatever else the machine is doing")
+
+    goals = [
+        ("≥ 400 badges/s without photos", rate_plain >= 400),
+        ("≥ 150 badges/s with photos", rate_photos >= 150),
+        ("≤ 2 KB/badge without photos", per_badge <= 2048),
+        ("≥ 5× faster than naive", speedup >= 5),
+    ]
+    for label, ok in goals:
+        print(f"  {'PASS' if ok else 'MISS'}  {label}")
+    if os.environ.get("BENCH_STRICT") == "1" and not all(ok for _, ok in goals):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
