@@ -227,3 +227,7 @@ if os.environ.get("CACHE_URL"):
         "TIMEOUT": None,
         "KEY_PREFIX": "liaison-feeds",
     }
+
+# Printed badge sheets (PDFs with QR codes): outside MEDIA_ROOT, served only to authorised users.
+# Web and worker processes must share this directory.
+BADGE_BATCH_ROOT = Path(os.environ.get("BADGE_BATCH_ROOT", VAR_DIR / "badge-batches"))
