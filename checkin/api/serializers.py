@@ -1,0 +1,134 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField
+from badges.models import AccessZone
+from checkin.domain import scanning
+from checkin.models import Checkpoint, Direction, Reentry, ScanResult, ZonePolicy
+
+MAX_UPLOAD_SCANS = 1000
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ScannedTextField(serializers.Field):
+    """Whatever a scanner typed: any string, kept as is (garbage is judged "invalid", not refused)."""
+
+    default_error_messages = {"invalid": "The scanned code must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class WholeNumberRelatedField(EventRelatedField):
+    """An id of the request's event that must be written as a whole number (5 or "5"): not 5.7,
+    true, or digits of other scripts, which int() would otherwise read as 5, 1 or 1."""
+
+    def to_internal_value(self, data):
+        whole = isinstance(data, int) and not isinstance(data, bool)
+        if not whole and not (isinstance(data, str) and data.isascii() and data.isdigit()):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class ScanRequestSerializer(serializers.Serializer):
+    qr = ScannedTextField(help_text="The text read from the badge's QR code.")
+    checkpoint = WholeNumberRelatedField(queryset=Checkpoint.objects.all())
+    nonce = serializers.CharField(max_length=200, help_text="Random, made once per scan (8–64 of A–Z a–z 0–9 - _ . :).")
+    direction = serializers.ChoiceField(choices=Direction.choices, required=False)
+    scanned_at = AwareDateTimeField(required=False, help_text="When an offline scanner scanned; omit when online.")
+
+    def validate_nonce(self, value):
+        try:
+            return scanning.validate_nonce(value)
+        except scanning.ScanRejected as exc:
+            raise serializers.ValidationError(exc.errors["nonce"]) from None
+
+
+class OfflineScanSerializer(ScanRequestSerializer):
+    scanned_at = AwareDateTimeField()
+    local_result = serializers.ChoiceField(
+        choices=ScanResult.choices, required=False, help_text="What the offline scanner showed at the gate."
+    )
+
+
+class UploadSerializer(serializers.Serializer):
+    scans = serializers.ListField(child=serializers.JSONField(), max_length=MAX_UPLOAD_SCANS, allow_empty=False)
+
+
+class GuestSummarySerializer(serializers.Serializer):
+    """Documentation only: the `guest` object of a scan answer."""
+
+    id = serializers.IntegerField()
+    honorific = serializers.CharField()
+    name = serializers.CharField()
+    family_name = serializers.CharField()
+    given_name = serializers.CharField()
+    native_name = serializers.CharField()
+    chinese_name = serializers.CharField()
+    country = serializers.CharField()
+    category = serializers.CharField()
+    category_label = serializers.DictField(child=serializers.CharField())
+    position = serializers.CharField()
+    organization = serializers.CharField()
+    delegation = serializers.DictField(allow_null=True)
+    photo_url = serializers.CharField(allow_null=True)
+
+
+class ScanAnswerSerializer(serializers.Serializer):
+    """Documentation only: the answer to a scan."""
+
+    scan_id = serializers.IntegerField()
+    result = serializers.ChoiceField(choices=ScanResult.choices)
+    ok = serializers.BooleanField()
+    tone = serializers.ChoiceField(choices=["ok", "warning", "denied"])
+    message = serializers.DictField(child=serializers.CharField())
+    detail = serializers.CharField()
+    flags = serializers.ListField(child=serializers.CharField())
+    nonce = serializers.CharField()
+    checkpoint = serializers.IntegerField()
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    scanned_at = serializers.DateTimeField()
+    offline = serializers.BooleanField()
+    replayed = serializers.BooleanField()
+    guest = GuestSummarySerializer(allow_null=True)
+    badge = serializers.DictField(allow_null=True)
+    zones = serializers.ListField(child=serializers.DictField())
+    zones_passed = serializers.ListField(child=serializers.CharField())
+
+
+class CheckpointSerializer(serializers.ModelSerializer):
+    name = MultilingualTextField(max_text_length=200)
+    zones = WholeNumberRelatedField(queryset=AccessZone.objects.all(), many=True, allow_empty=False)
+
+    class Meta:
+        model = Checkpoint
+        fields = ["id", "name", "zones", "direction", "is_active", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ZonePolicySerializer(serializers.Serializer):
+    """An access zone (owned by badges) with its check-in re-entry policy; only `reentry` is writable."""
+
+    id = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    name = serializers.JSONField(read_only=True)
+    colour = serializers.CharField(read_only=True)
+    bit = serializers.IntegerField(read_only=True)
+    reentry = serializers.ChoiceField(choices=Reentry.choices, write_only=True)
+
+    def to_representation(self, zone):
+        data = super().to_representation(zone)
+        data["reentry"] = scanning.reentry_policy(zone)
+        return data
+
+    def update(self, zone, validated_data):
+        policy, _ = ZonePolicy.objects.update_or_create(zone=zone, defaults={"reentry": validated_data["reentry"]})
+        zone.checkin_policy = policy
+        return zone
+

@@ -1,0 +1,70 @@
+"""What a guard sees about a scanned guest: names in every script the guest has, photo, delegation,
+category and zones. Built from an explicit list of fields: passport data never appears here."""
+import hashlib
+
+from django.urls import reverse
+from django.utils import translation
+
+from events.models import GuestCategory
+
+# Loaded with .only(): the scan path never reads (nor decrypts) passport fields.
+GUEST_SUMMARY_FIELDS = (
+    "id", "event_id", "status", "status_changed_at", "honorific", "family_name", "given_name", "native_name",
+    "chinese_name", "category", "country", "position", "organization", "photo", "delegation_id",
+)
+
+CATEGORY_LABELS_ZH = {
+    "head_of_state": "国家元首",
+    "head_of_government": "政府首脑",
+    "minister": "部长",
+    "head_of_delegation": "代表团团长",
+    "delegate": "代表",
+    "adviser": "顾问",
+    "observer": "观察员",
+    "media": "媒体",
+    "interpreter": "翻译",
+    "liaison": "联络员",
+    "security": "安保",
+    "staff": "工作人员",
+    "organizer": "组织方",
+}
+
+
+def english_category_label(category: str) -> str:
+    if category not in GuestCategory.values:
+        return category
+    with translation.override("en"):
+        return str(GuestCategory(category).label)
+
+
+def photo_url(event, guest) -> str | None:
+    if not guest.photo:
+        return None
+    url = reverse("checkin-guest-photo", kwargs={"event_slug": event.slug, "guest_id": guest.pk})
+    # The file name changes when a new photo is uploaded: lets browsers cache each version.
+    return url + "?v=" + hashlib.sha256(guest.photo.name.encode()).hexdigest()[:12]
+
+
+def zone_summary(zone) -> dict:
+    return {"id": zone.pk, "code": zone.code, "name": zone.name, "colour": zone.colour}
+
+
+def guest_summary(event, guest, delegation=None) -> dict:
+    delegation = delegation if delegation is not None else (guest.delegation if guest.delegation_id else None)
+    return {
+        "id": guest.pk,
+        "honorific": guest.honorific,
+        "name": " ".join(part for part in (guest.given_name, guest.family_name) if part),
+        "family_name": guest.family_name,
+        "given_name": guest.given_name,
+        "native_name": guest.native_name,
+        "chinese_name": guest.chinese_name,
+        "country": guest.country,
+        "category": guest.category,
+        "category_label": {"en": english_category_label(guest.category),
+                           "zh-hans": CATEGORY_LABELS_ZH.get(guest.category, guest.category)},
+        "position": guest.position,
+        "organization": guest.organization,
+        "delegation": {"id": delegation.pk, "name": delegation.name, "country": delegation.country} if delegation else None,
+        "photo_url": photo_url(event, guest),
+    }

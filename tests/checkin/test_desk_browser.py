@@ -1,0 +1,190 @@
+"""The desk page in a real browser: Debian's Chromium driven by Playwright, against live_server."""
+import datetime
+import io
+import os
+import shutil
+import tempfile
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connections
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from badges.domain.issuing import revoke_badge
+from tests import factories
+from tests.checkin.conftest import code_of, make_badge, make_checkpoint, make_zone
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = os.environ.get("LIAISON_SCREENSHOT_DIR")
+
+
+def portrait_jpeg() -> bytes:
+    image = Image.new("RGB", (300, 400), "#d9e4ef")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((90, 70, 210, 200), fill="#e2b68f")  # head
+    draw.rectangle((60, 230, 240, 400), fill="#2d4d6e")  # shoulders
+    draw.ellipse((118, 120, 132, 134), fill="#222")
+    draw.ellipse((168, 120, 182, 134), fill="#222")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="liaison-chromium-")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1024, "height": 768}, locale="zh-CN",
+        )
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+            # ORM calls made while Playwright's loop runs get their own connections (asgiref's
+            # context-local storage): close them here, or the test database cannot be dropped.
+            connections.close_all()
+
+
+@pytest.fixture
+def desk(live_server, event):
+    now = timezone.now()
+    plenary = make_zone(event, "PLENARY", {"en": "Plenary hall", "zh-hans": "全体会议厅"}, "single")
+    plenary.colour = "#1565C0"
+    plenary.save()
+    gate = make_checkpoint(event, [plenary], name={"en": "North gate", "zh-hans": "北门"})
+    badge = make_badge(
+        event, [plenary], family_name="NURLANULY", given_name="Aidos", native_name="Айдос Нұрланұлы",
+        chinese_name="艾多斯·努尔兰内", honorific="H.E.", category="minister",
+    )
+    badge.valid_from, badge.valid_until = now - datetime.timedelta(days=1), now + datetime.timedelta(days=1)
+    badge.save()
+    guest = badge.guest
+    guest.photo.save("aidos.jpg", ContentFile(portrait_jpeg()), save=True)
+    factories.make_member(event, "checkin", user=factories.make_user("gate-guard"))
+    return {"url": live_server.url, "event": event, "gate": gate, "badge": badge}
+
+
+def login(page, base_url):
+    page.goto(base_url + "/desk/")
+    assert "/desk/login/" in page.url
+    page.fill("#id_username", "gate-guard")
+    page.fill("#id_password", "pw-gate-guard")
+    page.click("button[type=submit]")
+    page.wait_for_url(base_url + "/desk/")
+
+
+def test_guard_logs_in_picks_gate_scans_and_sees_the_result_and_photo(browser_page, desk):
+    page, base = browser_page, desk["url"]
+    login(page, base)
+    page.click(f"text={desk['event'].name['zh-hans']}")
+    page.click(f"[data-checkpoint='{desk['gate'].pk}']")
+    page.wait_for_selector("#scan-input")
+    assert page.evaluate("document.activeElement.id") == "scan-input"
+
+    # A keyboard-wedge scanner: the code's characters, then Enter.
+    page.keyboard.type(code_of(desk["badge"]))
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result[data-result='ok']")
+    assert page.inner_text("#verdict-zh") == "通过"
+    assert "OK" in page.inner_text("#verdict-en")
+    assert page.inner_text("#name-latin") == "H.E. Aidos NURLANULY"
+    assert page.inner_text("#name-native") == "Айдос Нұрланұлы"
+    assert page.inner_text("#name-chinese") == "艾多斯·努尔兰内"
+    assert "部长 Minister" in page.inner_text("#meta")
+    page.wait_for_function("document.getElementById('photo').complete && document.getElementById('photo').naturalWidth > 0")
+    assert page.evaluate("document.getElementById('photo').naturalWidth") == 300
+    green = page.evaluate("getComputedStyle(document.getElementById('result')).backgroundColor")
+    assert green == "rgb(27, 127, 59)"
+    # Ready for the next badge at once: input cleared and focused.
+    assert page.input_value("#scan-input") == ""
+    assert page.evaluate("document.activeElement.id") == "scan-input"
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "desk-ok.png"), full_page=True)
+
+    # Same badge again at a single-entry zone: amber "already inside".
+    page.keyboard.type(code_of(desk["badge"]))
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result[data-result='already_inside']")
+    assert page.inner_text("#verdict-zh") == "已在场内"
+    amber = page.evaluate("getComputedStyle(document.getElementById('result')).backgroundColor")
+    assert amber == "rgb(199, 119, 0)"
+
+    # Garbage: red, no guest shown.
+    page.keyboard.type("hello=WORLD<script>")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result[data-result='invalid']")
+    assert page.is_hidden("#person")
+    assert page.evaluate("document.querySelectorAll('#history li').length") == 3
+
+    # Revoked: red, with the photo so the guard can keep the badge.
+    revoke_badge(desk["badge"], reason="lost")
+    page.keyboard.type(code_of(desk["badge"]))
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result[data-result='revoked']")
+    assert page.inner_text("#verdict-zh") == "证件已注销"
+    red = page.evaluate("getComputedStyle(document.getElementById('result')).backgroundColor")
+    assert red == "rgb(198, 40, 40)"
+    assert page.inner_text("#name-chinese") == "艾多斯·努尔兰内"
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "desk-revoked.png"), full_page=True)
+
+
+def test_desk_fits_a_portrait_tablet(browser_page, desk):
+    page, base = browser_page, desk["url"]
+    page.set_viewport_size({"width": 600, "height": 960})
+    login(page, base)
+    page.goto(f"{base}/desk/{desk['event'].slug}/{desk['gate'].pk}/")
+    page.keyboard.type(code_of(desk["badge"]))
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result[data-result='ok']")
+    # Nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 600
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "desk-tablet.png"), full_page=True)
+
+
+def test_when_the_network_fails_the_desk_checks_codes_itself_and_uploads_later(browser_page, desk):
+    from checkin.models import Scan
+
+    page, base, event = browser_page, desk["url"], desk["event"]
+    lost = make_badge(event, list(desk["badge"].zones.all()), family_name="LOST")
+    lost_code = code_of(lost)
+    revoke_badge(lost, reason="reported lost")
+    good_code = code_of(desk["badge"])
+    login(page, base)
+    page.goto(f"{base}/desk/{event.slug}/{desk['gate'].pk}/")
+    page.wait_for_function(f"JSON.parse(localStorage.getItem('liaison-desk-keys:{event.slug}') || 'null')")
+
+    page.route("**/checkin/scan/", lambda route: route.abort("internetdisconnected"))
+    for code, expected, zh in [(good_code, "ok", "通过"), (good_code, "already_inside", "已在场内"),
+                               (lost_code, "revoked", "证件已注销"), ("LB1:GARBAGE", "invalid", "无效二维码")]:
+        page.keyboard.type(code)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#result[data-result='{expected}'][data-offline='true']")
+        assert page.inner_text("#verdict-zh") == zh
+        assert page.input_value("#scan-input") == "" and page.evaluate("document.activeElement.id") == "scan-input"
+        if expected == "ok":
+            assert f"badge #{desk['badge'].pk}" in page.inner_text("#verdict-detail")
+    assert "4" in page.inner_text("#net-status")
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "desk-offline.png"), full_page=True)
+    assert not Scan.objects.exists()
+
+    page.unroute("**/checkin/scan/")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("#net-status.online")
+    scans = list(Scan.objects.order_by("scanned_at"))
+    assert [(s.result, s.offline) for s in scans] == [
+        ("ok", True), ("already_inside", True), ("revoked", True), ("invalid", True)]
+    assert [s.response.get("flags") for s in scans] == [[], [], [], []]
