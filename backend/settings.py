@@ -173,6 +173,9 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "backend.multilingual.CONTENT_LANGUAGES",
         "GuestCategoryEnum": "events.models.guest.GuestCategory",
         "GuestStatusEnum": "events.models.guest.GuestStatus",
+        "ScanResultEnum": "checkin.models.scan.ScanResult",
+        "ScanDirectionEnum": "checkin.models.checkpoint.Direction",
+        "CheckpointDirectionEnum": "checkin.models.checkpoint.CheckpointDirection",
     },
 }
 
