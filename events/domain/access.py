@@ -1,6 +1,7 @@
 """Who may do what in an event. Roles are per event (EventMembership); superusers may do
 everything everywhere. A user who is not a member of an event must not learn it exists, so
 lookups for non-members raise Http404, never 403."""
+from django.db.models import F
 from django.http import Http404
 
 from events.models import Event, EventMembership, Role
@@ -36,14 +37,20 @@ ROLE_RIGHTS = {
 }
 
 
+def _rights_cache(user) -> dict:
+    """Per-request cache (the user object lives for one request): event id → rights."""
+    cache = getattr(user, "_liaison_rights", None)
+    if cache is None:
+        cache = user._liaison_rights = {}
+    return cache
+
+
 def rights_for(user, event) -> frozenset:
     if not user or not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
         return ALL_RIGHTS
-    cache = getattr(user, "_liaison_rights", None)
-    if cache is None:
-        cache = user._liaison_rights = {}
+    cache = _rights_cache(user)
     if event.pk not in cache:
         role = EventMembership.objects.filter(user=user, event=event).values_list("role", flat=True).first()
         cache[event.pk] = ROLE_RIGHTS.get(role, frozenset())
@@ -59,14 +66,26 @@ def events_visible_to(user):
         return Event.objects.none()
     if user.is_superuser:
         return Event.objects.all()
-    return Event.objects.filter(memberships__user=user).distinct()
+    # One membership per (user, event): the join cannot duplicate rows.
+    return Event.objects.filter(memberships__user=user)
 
 
 def get_event_for(user, slug) -> Event:
-    """The event with this slug if the user may see it; Http404 otherwise (no enumeration)."""
-    if not isinstance(slug, str) or len(slug) > 80:
+    """The event with this slug if the user may see it; Http404 otherwise (no enumeration).
+    The user's role comes back in the same query and primes the rights cache."""
+    if not isinstance(slug, str) or len(slug) > 80 or not user or not user.is_authenticated:
         raise Http404
-    event = events_visible_to(user).filter(slug=slug).first()
+    if user.is_superuser:
+        event = Event.objects.filter(slug=slug).order_by().first()
+    else:
+        event = (
+            Event.objects.filter(slug=slug, memberships__user=user)
+            .annotate(member_role=F("memberships__role"))
+            .order_by()
+            .first()
+        )
+        if event is not None:
+            _rights_cache(user)[event.pk] = ROLE_RIGHTS.get(event.member_role, frozenset())
     if event is None:
         raise Http404
     return event
