@@ -73,7 +73,7 @@ class GuestAdmin(EventScopedAdmin):
     form = GuestAdminForm
     view_right = access.VIEW_GUESTS
     change_right = access.CHANGE_GUESTS
-    list_display = ["full_name", "native_name", "chinese_name", "country", "category", "delegation", "status", "event"]
+    list_display = ["name", "native_name", "chinese_name", "country", "category", "delegation", "status", "event"]
     list_filter = ["event", "status", "category", "country", "delegation"]
     list_select_related = ["event", "delegation"]
     search_fields = ["family_name"]  # replaced by the folded multi-script search below
@@ -88,6 +88,10 @@ class GuestAdmin(EventScopedAdmin):
         (_("Travel"), {"fields": ["arrival_flight", "arrival_time", "departure_flight", "departure_time"]}),
         (_("Internal"), {"fields": ["internal_notes", "status_changed_at", "created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("name"), ordering="family_name")
+    def name(self, guest):
+        return guest.full_name
 
     def get_search_results(self, request, queryset, search_term):
         for term in fold(search_term.replace("\x00", ""))[:200].split()[:8]:

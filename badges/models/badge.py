@@ -16,8 +16,8 @@ class Badge(models.Model):
     current version is valid; every older version is superseded (and listed as such in
     RevocationEntry so that offline scanners learn it)."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badges")
-    guest = models.ForeignKey("events.Guest", on_delete=models.CASCADE, related_name="badges")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badges", verbose_name=_("event"))
+    guest = models.ForeignKey("events.Guest", on_delete=models.CASCADE, related_name="badges", verbose_name=_("guest"))
     version = models.PositiveIntegerField(_("version"), default=1, validators=[MinValueValidator(1)])
     status = models.CharField(_("status"), max_length=8, choices=BadgeStatus.choices, default=BadgeStatus.ACTIVE)
     zones = models.ManyToManyField("badges.AccessZone", blank=True, related_name="badges", verbose_name=_("zones"))
@@ -27,7 +27,7 @@ class Badge(models.Model):
     printed_at = models.DateTimeField(_("last printed"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("badge")
@@ -72,8 +72,8 @@ class RevocationEntry(models.Model):
         SUPERSEDED = "superseded", _("Superseded by a reprint")
         REVOKED = "revoked", _("Revoked")
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_revocations")
-    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="revocations")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_revocations", verbose_name=_("event"))
+    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="revocations", verbose_name=_("badge"))
     version = models.PositiveIntegerField(_("invalid up to version"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)

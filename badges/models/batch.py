@@ -13,8 +13,8 @@ class BatchStatus(models.TextChoices):
 class BadgeBatch(models.Model):
     """One print run: a selection of guests rendered onto one sheet PDF by a Celery task."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_batches")
-    template = models.ForeignKey("badges.BadgeTemplate", on_delete=models.PROTECT, related_name="batches")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_batches", verbose_name=_("event"))
+    template = models.ForeignKey("badges.BadgeTemplate", on_delete=models.PROTECT, related_name="batches", verbose_name=_("template"))
     selection = models.JSONField(_("selection"), default=dict)
     guest_ids = models.JSONField(_("guests"), default=list, help_text=_("The guests selected when the batch was created."))
     status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
@@ -25,8 +25,8 @@ class BadgeBatch(models.Model):
     file_name = models.CharField(max_length=200, blank=True, editable=False)
     file_size = models.PositiveBigIntegerField(default=0, editable=False)
     attempts = models.PositiveIntegerField(default=0, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

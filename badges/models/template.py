@@ -23,7 +23,7 @@ class BadgeTemplate(models.Model):
     """How badges look. ``front_layout`` / ``back_layout`` are data (see badges.domain.layout for the
     schema) so that organizers can change them without code; they are validated on save."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_templates")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_templates", verbose_name=_("event"))
     name = models.CharField(_("name"), max_length=120)
     size = models.CharField(_("size"), max_length=8, choices=BadgeSize.choices, default=BadgeSize.ID1)
     width_mm = models.DecimalField(_("custom width (mm)"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -41,8 +41,8 @@ class BadgeTemplate(models.Model):
     crop_marks = models.BooleanField(_("crop marks"), default=True)
     logo = models.ImageField(_("logo"), upload_to="badge-logos/", blank=True)
     is_default = models.BooleanField(_("default template"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("badge template")

@@ -16,13 +16,13 @@ colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("A colour as #RRGGBB."
 class AccessZone(models.Model):
     """A place a badge may open: ALL, PLENARY, VIP lounge, PRESS centre…"""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="access_zones")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="access_zones", verbose_name=_("event"))
     code = models.CharField(_("code"), max_length=16, validators=[zone_code_validator])
     name = MultilingualField(_("name"), max_text_length=200)
     colour = models.CharField(_("colour"), max_length=7, default="#444444", validators=[colour_validator])
     # Position of this zone in the QR payload's zone mask (0–31); assigned on creation, never reused
     # while the zone exists, so codes already printed keep their meaning.
-    bit = models.PositiveSmallIntegerField(editable=False)
+    bit = models.PositiveSmallIntegerField(_("QR bit"), editable=False)
     default_for_all = models.BooleanField(
         _("given to every badge"), default=False, help_text=_("Every newly issued badge gets this zone.")
     )
@@ -30,7 +30,7 @@ class AccessZone(models.Model):
         _("given to categories"), default=list, blank=True,
         help_text=_("Guest categories whose newly issued badges get this zone."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("access zone")

@@ -20,7 +20,7 @@ class Delegation(models.Model):
         MEDIA = "media", _("Media")
         INTERNATIONAL_ORG = "international_org", _("International organization")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="delegations")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("event"))
     name = models.CharField(_("name"), max_length=300, validators=[validate_no_nul])
     country = models.CharField(_("country"), max_length=2, validators=[validate_country])
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.GOVERNMENT)

@@ -40,7 +40,7 @@ class ItineraryItem(CalendarEntry):
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="itinerary_items")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="itinerary_items", verbose_name=_("event"))
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.OTHER)
     title = MultilingualField(_("title"), max_text_length=500)
     description = MultilingualField(_("description"), max_text_length=5000, required=False)
@@ -52,7 +52,7 @@ class ItineraryItem(CalendarEntry):
     end = models.DateTimeField(_("end"))
     start_timezone = models.CharField(_("start time zone"), max_length=64, validators=[validate_timezone])
     end_timezone = models.CharField(_("end time zone"), max_length=64, validators=[validate_timezone])
-    venue = models.ForeignKey(Venue, on_delete=models.RESTRICT, null=True, blank=True, related_name="itinerary_items")
+    venue = models.ForeignKey(Venue, on_delete=models.RESTRICT, null=True, blank=True, related_name="itinerary_items", verbose_name=_("venue"))
     location_text = models.CharField(_("place"), max_length=300, blank=True, validators=[validate_no_nul])
     location_address = models.TextField(_("address"), max_length=1000, blank=True, validators=[validate_no_nul])
     # RESTRICT: a delegation with a schedule is not deleted by accident (confirmed items must be

@@ -11,7 +11,7 @@ from .staff import Staff, phone_validator
 
 
 class Vehicle(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="vehicles")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="vehicles", verbose_name=_("event"))
     plate = models.CharField(_("plate"), max_length=20, validators=[validate_no_nul])
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(100)],
@@ -37,7 +37,7 @@ class Vehicle(models.Model):
 
 
 class Hotel(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="hotels")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="hotels", verbose_name=_("event"))
     name = MultilingualField(_("name"), max_text_length=300)
     address = models.TextField(_("address"), max_length=1000, blank=True, validators=[validate_no_nul])
     phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[phone_validator])
@@ -64,8 +64,8 @@ class Hotel(models.Model):
 
 
 class HotelStay(models.Model):
-    hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="stays")
-    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="hotel_stays")
+    hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="stays", verbose_name=_("hotel"))
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="hotel_stays", verbose_name=_("guest"))
     room_number = models.CharField(_("room number"), max_length=20, blank=True, validators=[validate_no_nul])
     check_in = models.DateField(_("check-in"))
     check_out = models.DateField(_("check-out"))

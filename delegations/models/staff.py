@@ -23,7 +23,7 @@ class Staff(models.Model):
 
     GUEST_CATEGORIES = (GuestCategory.LIAISON, GuestCategory.INTERPRETER)
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="staff")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="staff", verbose_name=_("event"))
     full_name = models.CharField(_("full name"), max_length=200, validators=[validate_no_nul])
     chinese_name = models.CharField(_("Chinese name"), max_length=200, blank=True, validators=[validate_no_nul])
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)

@@ -43,8 +43,8 @@ class Event(models.Model):
         blank=True,
         help_text=_("A letter drawn by lot; delegations are ordered starting from it, wrapping around."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-start_date", "slug"]
@@ -81,8 +81,8 @@ class Role(models.TextChoices):
 
 
 class EventMembership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_memberships")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_memberships", verbose_name=_("user"))
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("event"))
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     phone = models.CharField(
         _("phone"),
@@ -91,7 +91,7 @@ class EventMembership(models.Model):
         validators=[RegexValidator(r"^[0-9+()\-. ]*$", _("Digits, spaces and + ( ) - . only."))],
         help_text=_("Shown to guests where this person is their liaison officer or interpreter."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("event membership")

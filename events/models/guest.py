@@ -45,7 +45,7 @@ flight_number = RegexValidator(r"^[A-Z0-9]{2,3}\s?[0-9]{1,4}[A-Z]?$", _("A fligh
 class Guest(models.Model):
     """A foreign guest of one event. Field names follow the columns of the guest-list CSV."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guests")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guests", verbose_name=_("event"))
     delegation = models.ForeignKey(
         "delegations.Delegation", on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
         verbose_name=_("delegation"),
@@ -79,8 +79,8 @@ class Guest(models.Model):
     # and a keyed hash of the passport number for duplicate detection without plaintext.
     search_text = models.TextField(editable=False, default="")
     passport_index = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("guest")

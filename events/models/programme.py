@@ -11,7 +11,7 @@ from .event import Event
 
 
 class Venue(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="venues")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="venues", verbose_name=_("event"))
     name = MultilingualField(_("name"), max_text_length=300)
     address = models.TextField(_("address"), max_length=1000, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_timezone])
@@ -23,7 +23,7 @@ class Venue(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("venue")
@@ -51,12 +51,12 @@ class SessionKind(models.TextChoices):
 class ProgrammeSession(CalendarEntry):
     CALENDAR_FIELDS = ("title", "description", "start", "end", "venue_id", "is_cancelled")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event"))
     title = MultilingualField(_("title"), max_text_length=500)
     description = MultilingualField(_("description"), max_text_length=5000, required=False)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    venue = models.ForeignKey(Venue, on_delete=models.RESTRICT, null=True, blank=True, related_name="sessions")
+    venue = models.ForeignKey(Venue, on_delete=models.RESTRICT, null=True, blank=True, related_name="sessions", verbose_name=_("venue"))
     kind = models.CharField(_("kind"), max_length=16, choices=SessionKind.choices, default=SessionKind.OTHER)
     invited_categories = models.JSONField(
         _("invited guest categories"), default=list, blank=True,

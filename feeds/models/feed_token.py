@@ -42,25 +42,28 @@ class FeedToken(models.Model):
     are looked up by, and a copy encrypted with FIELD_ENCRYPTION_KEY (backend.crypto) so that
     organizers can show the URL again to the guest it belongs to. See feeds.domain.tokens."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feed_tokens")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feed_tokens", verbose_name=_("event"))
     scope = models.CharField(_("scope"), max_length=16, choices=FeedScope.choices)
     delegation = models.ForeignKey(
-        "delegations.Delegation", on_delete=models.CASCADE, null=True, blank=True, related_name="feed_tokens"
+        "delegations.Delegation", on_delete=models.CASCADE, null=True, blank=True, related_name="feed_tokens",
+        verbose_name=_("delegation"),
     )
-    guest = models.ForeignKey("events.Guest", on_delete=models.CASCADE, null=True, blank=True, related_name="feed_tokens")
-    staff = models.ForeignKey("delegations.Staff", on_delete=models.CASCADE, null=True, blank=True, related_name="feed_tokens")
+    guest = models.ForeignKey("events.Guest", on_delete=models.CASCADE, null=True, blank=True, related_name="feed_tokens", verbose_name=_("guest"))
+    staff = models.ForeignKey("delegations.Staff", on_delete=models.CASCADE, null=True, blank=True, related_name="feed_tokens", verbose_name=_("staff"))
     vehicle = models.ForeignKey(
-        "delegations.Vehicle", on_delete=models.CASCADE, null=True, blank=True, related_name="feed_tokens"
+        "delegations.Vehicle", on_delete=models.CASCADE, null=True, blank=True, related_name="feed_tokens",
+        verbose_name=_("vehicle"),
     )
     language = models.CharField(_("language"), max_length=16, choices=CONTENT_LANGUAGES)
     label = models.CharField(_("label"), max_length=200, blank=True, validators=[validate_no_nul])
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_encrypted = models.TextField(editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     rotated_at = models.DateTimeField(_("rotated"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
     # What was last served: the fingerprint of the data it came from, its ETag and when its bytes
