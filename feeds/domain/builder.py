@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
-from delegations.domain.itineraries import delegation_items_queryset, guest_items_queryset, staff_items_queryset
+from delegations.domain.itineraries import (
+    ItineraryEntry,
+    delegation_items_queryset,
+    guest_items_queryset,
+    staff_items_queryset,
+)
 from delegations.models import Delegation, ItineraryItem, Staff, Vehicle
 from events.models import ProgrammeSession, Venue
 from feeds.models import FeedScope, FeedState, FeedToken
@@ -70,34 +74,6 @@ class FeedRow:
     def sort_key(self):
         # The order of delegations.domain.itineraries.ItineraryEntry.sort_key.
         return (self.start, self.end, 0 if self.source == "item" else 1, self.pk)
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    """What the renderer reads of an entry: the attributes of ItineraryEntry."""
-
-    source: str
-    uid: Any
-    sequence: int
-    calendar_changed_at: datetime.datetime
-    start: datetime.datetime
-    end: datetime.datetime
-    start_timezone: str
-    end_timezone: str
-    status: str
-    kind: str
-    title: dict
-    description: dict
-    venue: Any = None
-    location_text: str = ""
-    location_address: str = ""
-    flight_number: str = ""
-    terminal: str = ""
-    vehicle: Any = None
-    liaison_officer: Any = None
-    interpreter: Any = None
-    driver: Any = None
-    delegation: Any = None
 
 
 def _stamp(moment) -> str:
@@ -172,9 +148,10 @@ def _by_pk(queryset, ids) -> dict:
     return {obj.pk: obj for chunk in _chunks(ids) for obj in queryset.filter(pk__in=chunk)}
 
 
-def load_entries(event, rows: list[FeedRow]) -> dict[tuple[str, int], FeedEntry]:
+def load_entries(event, rows: list[FeedRow]) -> dict[tuple[str, int], ItineraryEntry]:
     """Full entries for these rows, built like delegations.domain.itineraries.entry_for_item /
-    entry_for_session, from plain values and one query per related table."""
+    entry_for_session but from plain values and one query per related table (no model
+    instances: `obj` is None, the renderer reads only the entry's attributes)."""
     item_values = _values(ItineraryItem.objects.all(), [r.pk for r in rows if r.source == "item"], ITEM_FIELDS)
     session_values = _values(ProgrammeSession.objects.all(), [r.pk for r in rows if r.source == "session"], SESSION_FIELDS)
     venues = _by_pk(Venue.objects.all(), [v["venue_id"] for v in item_values + session_values])
@@ -189,8 +166,8 @@ def load_entries(event, rows: list[FeedRow]) -> dict[tuple[str, int], FeedEntry]
     for v in item_values:
         vehicle = vehicles.get(v["vehicle_id"])
         driver = staff.get(v["driver_id"]) or (staff.get(vehicle.driver_id) if vehicle is not None else None)
-        entries[("item", v["pk"])] = FeedEntry(
-            source="item", uid=v["uid"], sequence=v["sequence"], calendar_changed_at=v["calendar_changed_at"],
+        entries[("item", v["pk"])] = ItineraryEntry(
+            source="item", obj=None, uid=v["uid"], sequence=v["sequence"], calendar_changed_at=v["calendar_changed_at"],
             start=v["start"], end=v["end"], start_timezone=v["start_timezone"], end_timezone=v["end_timezone"],
             status=v["status"], kind=v["kind"], title=v["title"] or {}, description=v["description"] or {},
             venue=venues.get(v["venue_id"]), location_text=v["location_text"], location_address=v["location_address"],
@@ -201,8 +178,8 @@ def load_entries(event, rows: list[FeedRow]) -> dict[tuple[str, int], FeedEntry]
     for v in session_values:
         venue = venues.get(v["venue_id"])
         zone = venue.timezone if venue is not None else event.timezone
-        entries[("session", v["pk"])] = FeedEntry(
-            source="session", uid=v["uid"], sequence=v["sequence"], calendar_changed_at=v["calendar_changed_at"],
+        entries[("session", v["pk"])] = ItineraryEntry(
+            source="session", obj=None, uid=v["uid"], sequence=v["sequence"], calendar_changed_at=v["calendar_changed_at"],
             start=v["start"], end=v["end"], start_timezone=zone, end_timezone=zone,
             status=ItineraryItem.Status.CANCELLED if v["is_cancelled"] else ItineraryItem.Status.CONFIRMED,
             kind=ItineraryItem.Kind.PROGRAMME_SESSION, title=v["title"] or {}, description=v["description"] or {},
