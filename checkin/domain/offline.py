@@ -48,6 +48,7 @@ def upload_scans(event, items, *, user=None) -> list[dict]:
     or {"errors": {...}} for an item that failed validation. Returns one report per item, in the
     order given: status "recorded" | "replayed" | "rejected", result, flags, conflict."""
     reports = [None] * len(items)
+    user_id = user.pk if user is not None and user.is_authenticated else None
     order = sorted(
         (i for i, item in enumerate(items) if "errors" not in item), key=lambda i: (items[i]["scanned_at"], i)
     )
@@ -58,8 +59,8 @@ def upload_scans(event, items, *, user=None) -> list[dict]:
         item = items[index]
         try:
             outcome = scanning.scan(
-                event, item["checkpoint"], item["qr"], item["nonce"], direction=item.get("direction"),
-                scanned_at=item["scanned_at"], user=user, offline=True,
+                event, scanning.Gate.of(item["checkpoint"]), item["qr"], item["nonce"], direction=item.get("direction"),
+                scanned_at=item["scanned_at"], user_id=user_id, offline=True,
             )
         except scanning.ScanRejected as exc:
             reports[index] = _rejected(index, item["nonce"], exc.errors)

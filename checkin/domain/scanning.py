@@ -1,31 +1,35 @@
 """The check-in decision: one function, `scan()`, one database transaction per scan.
 
-Race-freedom: the rows of ZonePresence for (guest, zone) are created if missing (INSERT … ON
-CONFLICT DO NOTHING) and then locked with SELECT … FOR UPDATE, in zone order, before the decision
-is taken; two gates scanning the same single-entry badge at the same moment are serialized on
-those rows, and the second sees the first one's entry. Idempotency: a scan's nonce is unique per
-event; a retried or concurrently repeated nonce returns the answer given the first time.
+Race-freedom: the rows of ZonePresence for (guest, zone) are created if missing and locked, in
+zone order, before the decision is taken (scan_store.lock_presences: INSERT … ON CONFLICT DO
+UPDATE … RETURNING, one statement); two gates scanning the same single-entry badge at the same
+moment are serialized on those rows, and the second sees the first one's entry. Idempotency: a
+scan's nonce is unique per event; a retried or concurrently repeated nonce returns the answer
+given the first time.
 
 Judgement is "as of" the scan time: online scans at the server's now, offline uploads at their
 `scanned_at`. A badge revoked (or superseded, or a guest cancelled) after an offline scan was
 made is accepted and flagged, since the gate could not have known.
+
+The database work is in scan_store (plain SQL: a few statements per scan); the rules are here.
 """
 import dataclasses
 import datetime
 import hashlib
+import re
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from badges.domain import qr as badge_qr
-from badges.models import AccessZone, Badge, BadgeStatus, EventSigningKey, RevocationEntry
+from badges.models import Badge, BadgeStatus, RevocationEntry
 from checkin.models import (
-    Checkpoint, CheckpointDirection, Direction, Reentry, Scan, ScanResult, ZonePolicy, ZonePresence,
+    DEFAULT_REENTRY, Checkpoint, CheckpointDirection, Direction, Reentry, Scan, ScanResult, ZonePolicy,
 )
 from events.models import GuestStatus
 
-from .summary import GUEST_SUMMARY_FIELDS, guest_summary, zone_summary
+from . import scan_store
+from .summary import guest_summary, zone_summary
 
 R = ScanResult
 
@@ -34,6 +38,7 @@ R = ScanResult
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 EARLIEST_BEFORE_EVENT = datetime.timedelta(days=7)
 NONCE_MAX_LENGTH = 64
+NONCE_PATTERN = re.compile(rf"[A-Za-z0-9_.:-]{{8,{NONCE_MAX_LENGTH}}}")
 
 MESSAGES = {
     R.OK: {"en": "OK — welcome", "zh-hans": "通过"},
@@ -67,6 +72,11 @@ class ScanRejected(Exception):
         self.errors = errors
         super().__init__(errors)
 
+    @property
+    def body(self) -> dict:
+        """The API's answer: the errors by field."""
+        return dict(self.errors)
+
 
 class NonceReused(ScanRejected):
     """The nonce was already used for a different code or gate: a 409, nothing recorded."""
@@ -74,28 +84,54 @@ class NonceReused(ScanRejected):
     status_code = 409
     code = "nonce_reused"
 
+    @property
+    def body(self) -> dict:
+        return {"detail": next(iter(self.errors.values()))[0], "code": self.code, **self.errors}
 
-@dataclasses.dataclass
+
+@dataclasses.dataclass(frozen=True)
 class ScanOutcome:
-    scan: Scan
+    scan_id: int
+    response: dict  # the answer as recorded with the scan (Scan.response)
     replayed: bool
 
     @property
     def result(self) -> str:
-        return self.scan.result
+        return self.response["result"]
 
     @property
     def body(self) -> dict:
-        return {**self.scan.response, "scan_id": self.scan.pk, "replayed": self.replayed}
+        return {**self.response, "scan_id": self.scan_id, "replayed": self.replayed}
+
+
+@dataclasses.dataclass(frozen=True)
+class Gate:
+    """A checkpoint as a scan needs it: where it belongs, which way it scans, whether it is open,
+    and the zones it opens."""
+
+    id: int
+    event_id: int
+    direction: str
+    is_active: bool
+    zone_ids: frozenset[int]
+
+    allows = Checkpoint.allows  # the model's rule: it reads only `direction`
+
+    @classmethod
+    def of(cls, checkpoint: Checkpoint | None) -> "Gate | None":
+        if checkpoint is None:
+            return None
+        return cls(id=checkpoint.pk, event_id=checkpoint.event_id, direction=checkpoint.direction,
+                   is_active=checkpoint.is_active, zone_ids=scan_store.gate_zone_ids(checkpoint.pk))
 
 
 @dataclasses.dataclass
 class Verdict:
     result: str = R.OK
     flags: list = dataclasses.field(default_factory=list)
-    badge: Badge | None = None
+    badge: Badge | None = None  # with its guest (and the guest's delegation) loaded
     version: int | None = None
-    zones: list = dataclasses.field(default_factory=list)  # the badge's zones
+    zones: list = dataclasses.field(default_factory=list)  # the badge's zones (scan_store.HeldZone)
     admitted: list = dataclasses.field(default_factory=list)  # zones entered / left by this scan
     detail: str = ""
 
@@ -112,7 +148,7 @@ def validate_nonce(nonce) -> str:
     if not isinstance(nonce, str) or not nonce.strip():
         raise ScanRejected({"nonce": ["A nonce is required: a random string made once per scan."]})
     nonce = nonce.strip()
-    if len(nonce) > NONCE_MAX_LENGTH or len(nonce) < 8 or not all(c.isascii() and (c.isalnum() or c in "-_.:") for c in nonce):
+    if not NONCE_PATTERN.fullmatch(nonce):
         raise ScanRejected({"nonce": [f"A nonce is 8–{NONCE_MAX_LENGTH} characters of A–Z, a–z, 0–9, '-', '_', '.' or ':'."]})
     return nonce
 
@@ -123,21 +159,21 @@ def check_in_window(event):
     return opens - EARLIEST_BEFORE_EVENT
 
 
-def validate_request(event, checkpoint, direction=None, scanned_at=None, *, now=None):
+def validate_request(event, gate, direction=None, scanned_at=None, *, now=None):
     """Checks that do not depend on the badge; returns the direction to use. Raises ScanRejected."""
     now = now or timezone.now()
-    if checkpoint is None or checkpoint.event_id != event.pk:
+    if gate is None or gate.event_id != event.pk:
         raise ScanRejected({"checkpoint": ["No such checkpoint at this event."]})
-    if not checkpoint.is_active:
+    if not gate.is_active:
         raise ScanRejected({"checkpoint": ["This checkpoint is closed."]})
     if direction in (None, ""):
-        if checkpoint.direction == CheckpointDirection.BOTH:
+        if gate.direction == CheckpointDirection.BOTH:
             raise ScanRejected({"direction": ["This checkpoint scans both ways: give 'entry' or 'exit'."]})
-        direction = checkpoint.direction
+        direction = gate.direction
     if direction not in Direction.values:
         raise ScanRejected({"direction": ["Give 'entry' or 'exit'."]})
-    if not checkpoint.allows(direction):
-        raise ScanRejected({"direction": [f"This checkpoint is for {checkpoint.direction} only."]})
+    if not gate.allows(direction):
+        raise ScanRejected({"direction": [f"This checkpoint is for {gate.direction} only."]})
     if scanned_at is not None:
         if scanned_at.tzinfo is None:
             raise ScanRejected({"scanned_at": ["Give the time with its UTC offset."]})
@@ -152,37 +188,51 @@ def validate_request(event, checkpoint, direction=None, scanned_at=None, *, now=
     return direction
 
 
-def scan(event, checkpoint, qr, nonce, *, direction=None, scanned_at=None, user=None, offline=False, now=None):
-    """Judge and record one scan. Returns a ScanOutcome (also for denials); raises ScanRejected
-    for a bad request and NonceReused for a nonce already used for another code or gate."""
+def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None, user_id=None, offline=False,
+         now=None) -> ScanOutcome:
+    """Judge and record one scan at `gate` (Gate.of(checkpoint)). Returns a ScanOutcome (also for
+    denials); raises ScanRejected for a bad request and NonceReused for a nonce already used for
+    another code or gate. `user_id`: who scanned."""
     now = now or timezone.now()
     nonce = validate_nonce(nonce)
     if not isinstance(qr, str):
         raise ScanRejected({"qr": ["The scanned code must be text."]})
-    direction = validate_request(event, checkpoint, direction, scanned_at, now=now)
+    direction = validate_request(event, gate, direction, scanned_at, now=now)
     digest = code_digest(qr)
+    at, online = scanned_at or now, scanned_at is None
 
+    verdict = _judge_code(event, qr, at, online)  # reads only: no lock is held while verifying
     # No look-up of the nonce first: the unique constraint on (event, nonce) catches a repeat when
     # the scan row is inserted, the transaction rolls back, and the first answer is returned.
     try:
         with transaction.atomic():
-            return ScanOutcome(
-                _judge_and_record(event, checkpoint, qr, nonce, digest, direction, scanned_at or now, user, offline,
-                                  online=scanned_at is None),
-                replayed=False,
+            guest = verdict.badge.guest if verdict.badge else None
+            if guest is not None:
+                if direction == Direction.ENTRY:
+                    _judge_entry(event, gate, verdict, guest, at, online)
+                else:
+                    _record_exit(event, gate, verdict, guest, at, online)
+            response = _response(event, gate, verdict, guest, nonce=nonce, direction=direction, at=at,
+                                 offline=offline)
+            scan_id = scan_store.insert_scan(
+                event_id=event.pk, checkpoint_id=gate.id, nonce=nonce, direction=direction, result=verdict.result,
+                flags=verdict.flags, badge_id=verdict.badge.pk if verdict.badge else None,
+                badge_version=verdict.version, guest_id=guest.pk if guest else None, code_digest=digest,
+                scanned_at=at, received_at=timezone.now(), offline=offline, scanned_by_id=user_id, response=response,
             )
     except IntegrityError:
         # The nonce was recorded before (a retry, a re-upload) or concurrently (a racing retry).
         existing = Scan.objects.filter(event=event, nonce=nonce).first()
         if existing is None:
             raise
-        return _replay(existing, checkpoint, digest, direction)
+        return _replay(existing, gate, digest, direction)
+    return ScanOutcome(scan_id=scan_id, response=response, replayed=False)
 
 
-def _replay(existing, checkpoint, digest, direction):
-    if existing.code_digest != digest or existing.checkpoint_id != checkpoint.pk or existing.direction != direction:
+def _replay(existing, gate, digest, direction):
+    if existing.code_digest != digest or existing.checkpoint_id != gate.id or existing.direction != direction:
         raise NonceReused({"nonce": ["This nonce was already used for a different scan; make a new one per scan."]})
-    return ScanOutcome(existing, replayed=True)
+    return ScanOutcome(scan_id=existing.pk, response=existing.response, replayed=True)
 
 
 _public_keys = {}
@@ -197,25 +247,6 @@ def _load_public_key(text):
     return key
 
 
-def _judge_and_record(event, checkpoint, qr, nonce, digest, direction, at, user, offline, online):
-    verdict = _judge_code(event, qr, at, online)
-    guest = verdict.badge.guest if verdict.badge else None
-    if verdict.badge is not None:
-        if direction == Direction.ENTRY:
-            _judge_entry(event, checkpoint, verdict, guest, at, online)
-        else:
-            _record_exit(event, checkpoint, verdict, guest, at, online)
-    scan = Scan(
-        event=event, checkpoint=checkpoint, nonce=nonce, direction=direction, result=verdict.result,
-        flags=verdict.flags, badge=verdict.badge, badge_version=verdict.version, guest=guest,
-        code_digest=digest, scanned_at=at, offline=offline,
-        scanned_by=user if user is not None and user.is_authenticated else None,
-    )
-    scan.response = _response(event, checkpoint, scan, verdict, guest)
-    scan.save(force_insert=True)
-    return scan
-
-
 def _judge_code(event, qr, at, online) -> Verdict:
     verdict = Verdict()
     try:
@@ -225,30 +256,19 @@ def _judge_code(event, qr, at, online) -> Verdict:
     if unverified.event_id != event.pk:
         return verdict.deny(R.WRONG_EVENT)
 
-    # The badge the code names, with the guest and the event's public key, in one query; nothing
-    # from it is used before the signature has been checked.
-    found = list(
-        Badge.objects.filter(event=event, pk=unverified.badge_id)
-        .select_related("guest", "guest__delegation")
-        .only("id", "event_id", "guest_id", "version", "status", "valid_from", "valid_until", "revoked_at",
-              *(f"guest__{name}" for name in GUEST_SUMMARY_FIELDS),
-              "guest__delegation__id", "guest__delegation__name", "guest__delegation__country")
-        .annotate(public_key=Subquery(
-            EventSigningKey.objects.filter(event_id=OuterRef("event_id")).values("public_key")[:1]
-        ))
-        .order_by()[:1]  # Badge's default ordering joins the event table: not needed for one row
-    )
-    badge = found[0] if found else None
-    if badge is None or not badge.public_key:
+    # The badge the code names, with the guest, the event's public key and the badge's zones, in
+    # one query; nothing from it is used before the signature has been checked.
+    found = scan_store.load_badge(event.pk, unverified.badge_id)
+    if found is None or not found.public_key:
         return verdict.deny(R.INVALID, "No such badge at this event.")
     try:
-        payload = badge_qr.verify_payload(qr, _load_public_key(badge.public_key))
+        payload = badge_qr.verify_payload(qr, _load_public_key(found.public_key))
     except badge_qr.BadgeCodeError as exc:
         return verdict.deny(R.INVALID, str(exc))
+    badge = found.badge
     if payload.version > badge.version:
         return verdict.deny(R.INVALID, "No such badge at this event.")
-    verdict.badge, verdict.version = badge, payload.version
-    verdict.zones = _held_zones(badge)
+    verdict.badge, verdict.version, verdict.zones = badge, payload.version, found.zones
 
     _judge_revocation(verdict, badge, payload.version, at, online)
     if verdict.result != R.OK:
@@ -262,24 +282,13 @@ def _judge_code(event, qr, at, online) -> Verdict:
     return verdict
 
 
-def _held_zones(badge):
-    """The badge's zones with their re-entry policies."""
-    return list(AccessZone.objects.filter(badges__id=badge.pk).select_related("checkin_policy").order_by("bit"))
-
-
-def _gate_zone_ids(checkpoint) -> set:
-    return set(Checkpoint.zones.through.objects.filter(checkpoint_id=checkpoint.pk).values_list("accesszone_id", flat=True))
-
-
 def _judge_revocation(verdict, badge, version, at, online):
     """Revoked or superseded as of `at`. An entry (badge, v) in the revocation list invalidates
     every version ≤ v; the badge row itself is a fallback for the current version."""
     if online and badge.status == BadgeStatus.ACTIVE and version == badge.version:
         return  # the current version of an active badge is on no list: skip the query
     revoked, superseded = [], []
-    for kind, created_at in RevocationEntry.objects.filter(badge=badge, version__gte=version).values_list(
-        "kind", "created_at"
-    ):
+    for kind, created_at in scan_store.revocations(badge.pk, version):
         (revoked if kind == RevocationEntry.Kind.REVOKED else superseded).append(created_at)
     if badge.status == BadgeStatus.REVOKED and version == badge.version and badge.revoked_at:
         revoked.append(badge.revoked_at)
@@ -293,21 +302,6 @@ def _judge_revocation(verdict, badge, version, at, online):
         verdict.flags += ["revoked_after_scan"] * bool(revoked) + ["superseded_after_scan"] * bool(superseded)
 
 
-def _lock_presences(event, guest, zone_ids) -> list[ZonePresence]:
-    """Create the guest's missing presence rows for these zones (INSERT … ON CONFLICT DO NOTHING:
-    a concurrent scan's uncommitted insert makes this one wait for its commit) and lock them all
-    (SELECT … FOR UPDATE, in zone order, so that two scans cannot deadlock)."""
-    zone_ids = sorted(zone_ids)
-    ZonePresence.objects.bulk_create(
-        [ZonePresence(event=event, guest=guest, zone_id=zone_id) for zone_id in zone_ids], ignore_conflicts=True
-    )
-    return list(ZonePresence.objects.select_for_update().filter(guest=guest, zone_id__in=zone_ids).order_by("zone_id"))
-
-
-def _save_presence(presence, fields):
-    ZonePresence.objects.filter(pk=presence.pk).update(**{name: getattr(presence, name) for name in fields})
-
-
 def _known_at(presence, at, online):
     """Whether `at` is at or after the presence's last change, i.e. whether its state is the state
     at the scan time. Online scans always are: they were stamped before waiting for the row lock,
@@ -316,7 +310,7 @@ def _known_at(presence, at, online):
     return online or newest is None or newest <= at
 
 
-def _judge_entry(event, checkpoint, verdict, guest, at, online):
+def _judge_entry(event, gate, verdict, guest, at, online):
     if verdict.result != R.OK:
         return
     badge = verdict.badge
@@ -324,13 +318,12 @@ def _judge_entry(event, checkpoint, verdict, guest, at, online):
         return verdict.deny(R.NOT_YET_VALID)
     if at >= badge.valid_until:
         return verdict.deny(R.EXPIRED)
-    gate = _gate_zone_ids(checkpoint)
-    admitted = [zone for zone in verdict.zones if zone.pk in gate]
+    admitted = [zone for zone in verdict.zones if zone.id in gate.zone_ids]
     if not admitted:
         return verdict.deny(R.ZONE_DENIED)
     verdict.admitted = admitted
-    single = {zone.pk for zone in admitted if reentry_policy(zone) == Reentry.SINGLE}
-    presences = _lock_presences(event, guest, [zone.pk for zone in admitted])
+    single = {zone.id for zone in admitted if zone.reentry == Reentry.SINGLE}
+    presences = scan_store.lock_presences(event.pk, guest.pk, [zone.id for zone in admitted])
     for presence in presences:
         if presence.zone_id in single and presence.inside and _known_at(presence, at, online):
             return verdict.deny(R.ALREADY_INSIDE)
@@ -339,43 +332,42 @@ def _judge_entry(event, checkpoint, verdict, guest, at, online):
         if presence.first_entry_at is None or at < presence.first_entry_at:
             presence.first_entry_at = at
         if _known_at(presence, at, online):
-            presence.inside, presence.last_checkpoint = True, checkpoint
+            presence.inside, presence.last_checkpoint_id = True, gate.id
             presence.last_entry_at = max(t for t in (at, presence.last_change_at) if t)
         elif "out_of_order" not in verdict.flags:
             verdict.flags.append("out_of_order")  # an offline scan older than what we know: history only
     for presence in presences:
-        _save_presence(presence, ["entries", "first_entry_at", "inside", "last_entry_at", "last_checkpoint"])
+        scan_store.save_presence(presence)
 
 
-def _record_exit(event, checkpoint, verdict, guest, at, online):
+def _record_exit(event, gate, verdict, guest, at, online):
     """Anyone with an authentic badge of this event may leave: the exit is recorded whatever the
     badge's state, and the result still warns the guard of a revoked or superseded badge."""
-    gate = _gate_zone_ids(checkpoint)
-    verdict.admitted = [zone for zone in verdict.zones if zone.pk in gate]
-    presences = _lock_presences(event, guest, gate)
+    verdict.admitted = [zone for zone in verdict.zones if zone.id in gate.zone_ids]
+    presences = scan_store.lock_presences(event.pk, guest.pk, gate.zone_ids)
     for presence in presences:
         if _known_at(presence, at, online):
-            presence.inside, presence.last_checkpoint = False, checkpoint
+            presence.inside, presence.last_checkpoint_id = False, gate.id
             presence.last_exit_at = max(t for t in (at, presence.last_change_at) if t)
         elif "out_of_order" not in verdict.flags:
             verdict.flags.append("out_of_order")
     for presence in presences:
-        _save_presence(presence, ["inside", "last_exit_at", "last_checkpoint"])
+        scan_store.save_presence(presence)
     if verdict.result != R.OK:
         verdict.flags.append("exit_recorded")
 
 
 def reentry_policy(zone) -> str:
-    """The zone's re-entry policy (select_related("checkin_policy") to avoid a query)."""
+    """An AccessZone's re-entry policy (select_related("checkin_policy") to avoid a query)."""
     try:
         return zone.checkin_policy.reentry
     except ZonePolicy.DoesNotExist:  # no policy row: the default applies
-        return Reentry.UNLIMITED
+        return DEFAULT_REENTRY
 
 
-def _response(event, checkpoint, scan, verdict, guest) -> dict:
+def _response(event, gate, verdict, guest, *, nonce, direction, at, offline) -> dict:
     result = verdict.result
-    message = EXIT_MESSAGE if result == R.OK and scan.direction == Direction.EXIT else MESSAGES[result]
+    message = EXIT_MESSAGE if result == R.OK and direction == Direction.EXIT else MESSAGES[result]
     shows_guest = result in SHOWS_GUEST and guest is not None
     return {
         "result": result,
@@ -384,11 +376,11 @@ def _response(event, checkpoint, scan, verdict, guest) -> dict:
         "message": message,
         "detail": verdict.detail if result in (R.INVALID,) else "",
         "flags": list(verdict.flags),
-        "nonce": scan.nonce,
-        "checkpoint": checkpoint.pk,
-        "direction": scan.direction,
-        "scanned_at": scan.scanned_at.astimezone(event.tzinfo).isoformat(),
-        "offline": scan.offline,
+        "nonce": nonce,
+        "checkpoint": gate.id,
+        "direction": direction,
+        "scanned_at": at.astimezone(event.tzinfo).isoformat(),
+        "offline": offline,
         "guest": guest_summary(event, guest) if shows_guest else None,
         "badge": {"id": verdict.badge.pk, "version": verdict.version} if shows_guest else None,
         "zones": [zone_summary(zone) for zone in verdict.zones] if shows_guest else [],

@@ -1,5 +1,6 @@
 """What a guard sees about a scanned guest: names in every script the guest has, photo, delegation,
 category and zones. Built from an explicit list of fields: passport data never appears here."""
+import functools
 import hashlib
 
 from django.urls import reverse
@@ -30,6 +31,7 @@ CATEGORY_LABELS_ZH = {
 }
 
 
+@functools.lru_cache(maxsize=64)  # labels are fixed per process; categories are a short list
 def english_category_label(category: str) -> str:
     if category not in GuestCategory.values:
         return category
@@ -46,7 +48,7 @@ def photo_url(event, guest) -> str | None:
 
 
 def zone_summary(zone) -> dict:
-    return {"id": zone.pk, "code": zone.code, "name": zone.name, "colour": zone.colour}
+    return {"id": zone.id, "code": zone.code, "name": zone.name, "colour": zone.colour}
 
 
 def guest_summary(event, guest, delegation=None) -> dict:

@@ -1,4 +1,4 @@
-from .checkpoint import Checkpoint, CheckpointDirection, Direction, Reentry, ZonePolicy
+from .checkpoint import DEFAULT_REENTRY, Checkpoint, CheckpointDirection, Direction, Reentry, ZonePolicy
 from .scan import Scan, ScanResult, ZonePresence
 
-__all__ = ["Checkpoint", "CheckpointDirection", "Direction", "Reentry", "Scan", "ScanResult", "ZonePolicy", "ZonePresence"]
+__all__ = ["DEFAULT_REENTRY", "Checkpoint", "CheckpointDirection", "Direction", "Reentry", "Scan", "ScanResult", "ZonePolicy", "ZonePresence"]

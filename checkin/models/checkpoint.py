@@ -23,6 +23,10 @@ class Reentry(models.TextChoices):
     UNLIMITED = "unlimited", _("Unlimited re-entry")
 
 
+# The policy of a zone that has no ZonePolicy row.
+DEFAULT_REENTRY = Reentry.UNLIMITED
+
+
 class Checkpoint(models.Model):
     """A gate. Scanning a badge at an entry gate admits it into every zone of the gate that the
     badge holds; an exit scan takes the guest out of the gate's zones."""
@@ -58,7 +62,7 @@ class ZonePolicy(models.Model):
 
     zone = models.OneToOneField("badges.AccessZone", on_delete=models.CASCADE, related_name="checkin_policy",
                                 verbose_name=_("zone"))
-    reentry = models.CharField(_("re-entry"), max_length=10, choices=Reentry.choices, default=Reentry.UNLIMITED)
+    reentry = models.CharField(_("re-entry"), max_length=10, choices=Reentry.choices, default=DEFAULT_REENTRY)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

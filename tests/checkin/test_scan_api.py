@@ -343,13 +343,14 @@ def test_non_members_get_404_and_anonymous_401(api, badge, gate, scan_url, other
 
 
 def test_a_scan_takes_a_fixed_number_of_queries(post_scan, badge, gate, django_assert_num_queries):
-    # 3 to authenticate and resolve the event and role, 1 checkpoint, 1 badge (+guest, delegation,
-    # public key), 1 badge zones (+policies), 1 gate zones, 3 presence (insert-if-missing, lock,
-    # update), 1 scan, 2 savepoint.
+    # 1 for the token's user, their role in the event and the checkpoint with its zones; 1 for the
+    # badge (+ guest, delegation, public key, zones and their policies); 1 to create-if-missing
+    # and lock the presence rows, 1 presence update, 1 scan; 2 for the savepoint (BEGIN/COMMIT
+    # outside tests).
     code = code_of(badge)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(7):
         assert post_scan(code, gate).json()["result"] == "ok"
-    with django_assert_num_queries(12):  # refused before the presence update
+    with django_assert_num_queries(6):  # refused before the presence update
         assert post_scan(code, gate).json()["result"] == "already_inside"
 
 
