@@ -112,7 +112,7 @@ def _who_and_where(key, event_slug, checkpoint_id):
         return None  # no such token or event
     user_id, is_active, is_superuser, role, event_id, slug, tz_name, start_date, gate_id, direction, is_open, _ = (
         rows[0])
-    rights = access.ALL_RIGHTS if is_superuser else access.ROLE_RIGHTS.get(role, frozenset())
+    rights = access.rights_of(role, is_superuser=is_superuser)
     if not is_active or access.CHECKIN not in rights or gate_id is None:
         return None
     event = scan_store.instance(Event, {"id": event_id, "slug": slug, "timezone": tz_name,

@@ -31,15 +31,15 @@ class Checkpoint(models.Model):
     """A gate. Scanning a badge at an entry gate admits it into every zone of the gate that the
     badge holds; an exit scan takes the guest out of the gate's zones."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="checkpoints")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="checkpoints", verbose_name=_("event"))
     name = MultilingualField(_("name"), max_text_length=200)
     zones = models.ManyToManyField("badges.AccessZone", related_name="checkpoints", verbose_name=_("zones"))
     direction = models.CharField(
         _("direction"), max_length=8, choices=CheckpointDirection.choices, default=CheckpointDirection.ENTRY
     )
     is_active = models.BooleanField(_("open"), default=True, help_text=_("Closed gates refuse scans."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("checkpoint")
@@ -63,7 +63,7 @@ class ZonePolicy(models.Model):
     zone = models.OneToOneField("badges.AccessZone", on_delete=models.CASCADE, related_name="checkin_policy",
                                 verbose_name=_("zone"))
     reentry = models.CharField(_("re-entry"), max_length=10, choices=Reentry.choices, default=DEFAULT_REENTRY)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("zone re-entry policy")

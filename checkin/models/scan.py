@@ -22,16 +22,16 @@ class Scan(models.Model):
     """Every scan at a gate, whatever its result: who scanned, where, when, and the answer given.
     ``nonce`` (unique per event) makes retries and offline re-uploads idempotent."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="checkin_scans")
-    checkpoint = models.ForeignKey("checkin.Checkpoint", on_delete=models.PROTECT, related_name="scans")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="checkin_scans", verbose_name=_("event"))
+    checkpoint = models.ForeignKey("checkin.Checkpoint", on_delete=models.RESTRICT, related_name="scans", verbose_name=_("checkpoint"))
     nonce = models.CharField(_("nonce"), max_length=64)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
     result = models.CharField(_("result"), max_length=16, choices=ScanResult.choices)
     flags = models.JSONField(_("flags"), default=list, blank=True)
-    badge = models.ForeignKey("badges.Badge", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    badge = models.ForeignKey("badges.Badge", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("badge"))
     badge_version = models.PositiveIntegerField(null=True, blank=True)
     guest = models.ForeignKey("events.Guest", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="checkin_scans")
+                              related_name="checkin_scans", verbose_name=_("guest"))
     # SHA-256 of the scanned text: enough to tell a replayed nonce from a reused one, without
     # storing whatever garbage a scanner may send.
     code_digest = models.CharField(max_length=64)
@@ -39,7 +39,7 @@ class Scan(models.Model):
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     offline = models.BooleanField(_("uploaded from offline"), default=False)
     scanned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("scanned by"))
     response = models.JSONField(default=dict, editable=False)
 
     class Meta:
@@ -60,16 +60,16 @@ class ZonePresence(models.Model):
     """Whether a guest is inside a zone now; the row the scan service locks (SELECT … FOR UPDATE)
     so that two gates cannot both admit a single-entry badge."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
-    guest = models.ForeignKey("events.Guest", on_delete=models.CASCADE, related_name="zone_presences")
-    zone = models.ForeignKey("badges.AccessZone", on_delete=models.CASCADE, related_name="presences")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+", verbose_name=_("event"))
+    guest = models.ForeignKey("events.Guest", on_delete=models.CASCADE, related_name="zone_presences", verbose_name=_("guest"))
+    zone = models.ForeignKey("badges.AccessZone", on_delete=models.CASCADE, related_name="presences", verbose_name=_("zone"))
     inside = models.BooleanField(default=False)
     entries = models.PositiveIntegerField(default=0)
     first_entry_at = models.DateTimeField(null=True, blank=True)
     last_entry_at = models.DateTimeField(null=True, blank=True)
     last_exit_at = models.DateTimeField(null=True, blank=True)
     last_checkpoint = models.ForeignKey("checkin.Checkpoint", on_delete=models.SET_NULL, null=True, blank=True,
-                                        related_name="+")
+                                        related_name="+", verbose_name=_("last checkpoint"))
 
     class Meta:
         verbose_name = _("zone presence")

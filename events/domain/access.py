@@ -37,6 +37,11 @@ ROLE_RIGHTS = {
 }
 
 
+def rights_of(role, *, is_superuser=False) -> frozenset:
+    """The rights of a role in one event (superusers have every right everywhere)."""
+    return ALL_RIGHTS if is_superuser else ROLE_RIGHTS.get(role, frozenset())
+
+
 def _rights_cache(user) -> dict:
     """Per-request cache (the user object lives for one request): event id → rights."""
     cache = getattr(user, "_liaison_rights", None)
@@ -53,7 +58,7 @@ def rights_for(user, event) -> frozenset:
     cache = _rights_cache(user)
     if event.pk not in cache:
         role = EventMembership.objects.filter(user=user, event=event).values_list("role", flat=True).first()
-        cache[event.pk] = ROLE_RIGHTS.get(role, frozenset())
+        cache[event.pk] = rights_of(role)
     return cache[event.pk]
 
 
@@ -85,7 +90,7 @@ def get_event_for(user, slug) -> Event:
             .first()
         )
         if event is not None:
-            _rights_cache(user)[event.pk] = ROLE_RIGHTS.get(event.member_role, frozenset())
+            _rights_cache(user)[event.pk] = rights_of(event.member_role)
     if event is None:
         raise Http404
     return event

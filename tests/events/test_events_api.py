@@ -114,3 +114,23 @@ def test_venue_in_use_cannot_be_deleted_but_the_whole_event_can(event, as_role):
     assert owner.delete(f"/api/v1/events/{event.slug}/").status_code == 204
     assert not Event.objects.filter(pk=event.pk).exists()
     assert not ItineraryItem.objects.exists() and not Venue.objects.exists()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_event_with_badges_and_scans_can_be_deleted(event, as_role):
+    """Every app's rows go with the event (RESTRICT, not PROTECT, inside one event)."""
+    from badges.domain.issuing import issue_badge
+    from badges.domain.qr import encode_payload
+    from badges.models import AccessZone
+    from checkin.domain.scanning import Gate, scan
+    from checkin.models import Checkpoint, Scan
+
+    guest = factories.make_guest(event)
+    zone = AccessZone.objects.create(event=event, code="ALL", name={"en": "All areas"})
+    badge, _ = issue_badge(guest, zones=[zone])
+    gate = Checkpoint.objects.create(event=event, name={"en": "North gate"}, direction="entry")
+    gate.zones.add(zone)
+    scan(event, Gate.of(gate), encode_payload(badge), "nonce-0001-test", now=badge.valid_from)
+    assert Scan.objects.count() == 1
+    assert as_role("owner").delete(f"/api/v1/events/{event.slug}/").status_code == 204
+    assert not Scan.objects.exists() and not Checkpoint.objects.exists()
