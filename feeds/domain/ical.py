@@ -16,8 +16,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-from icalendar import Calendar, Event, Timezone
-from icalendar.prop import vDatetime, vDDDTypes, vGeo, vInt, vText
+from icalendar import Calendar, Timezone
+from icalendar.prop import vGeo, vText
 
 from backend.multilingual import localized, normalize_language
 from backend.validators import timezone_names
@@ -178,24 +178,46 @@ def fold_line(line: str) -> bytes:
     return b"\r\n ".join(parts)
 
 
+_UTC = datetime.timezone.utc
+
+
+def _text(value: str) -> str:
+    return vText(value).to_ical().decode("utf-8")
+
+
+def _date_time_line(name: str, moment: datetime.datetime) -> str:
+    """DTSTART/DTEND in the moment's own zone (TZID=…), or in UTC (…Z): never floating."""
+    key = getattr(moment.tzinfo, "key", None)
+    if key is None or key in ("UTC", "Etc/UTC"):
+        return f"{name}:{moment.astimezone(_UTC):%Y%m%dT%H%M%SZ}"
+    return f"{name};TZID={key}:{moment:%Y%m%dT%H%M%S}"
+
+
 def serialize_vevent(values: VEventValues) -> bytes:
-    vevent = Event()
-    vevent["UID"] = vText(values.uid)
-    vevent["DTSTAMP"] = vDatetime(values.stamp)
-    vevent["LAST-MODIFIED"] = vDatetime(values.stamp)
-    vevent["SEQUENCE"] = vInt(values.sequence)
-    vevent["DTSTART"] = vDDDTypes(values.start)  # writes TZID= from the zone's key
-    vevent["DTEND"] = vDDDTypes(values.end)
-    vevent["STATUS"] = vText(values.status)
-    vevent["SUMMARY"] = vText(values.summary)
+    """One VEVENT. The lines are composed here and only the text values go through icalendar's
+    escaping: building a component per event and asking it for its lines cost 0.8 ms an event,
+    most of a cold 2 000-item feed. tests/feeds checks the output against icalendar and ical.js."""
+    stamp = f"{values.stamp.astimezone(_UTC):%Y%m%dT%H%M%SZ}"
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{_text(values.uid)}",
+        f"DTSTAMP:{stamp}",
+        f"LAST-MODIFIED:{stamp}",
+        f"SEQUENCE:{int(values.sequence)}",
+        _date_time_line("DTSTART", values.start),
+        _date_time_line("DTEND", values.end),
+        f"STATUS:{_text(values.status)}",
+        f"SUMMARY:{_text(values.summary)}",
+    ]
     if values.description:
-        vevent["DESCRIPTION"] = vText(values.description)
+        lines.append(f"DESCRIPTION:{_text(values.description)}")
     if values.location:
-        vevent["LOCATION"] = vText(values.location)
+        lines.append(f"LOCATION:{_text(values.location)}")
     if values.geo:
-        vevent["GEO"] = vGeo((float(values.geo[0]), float(values.geo[1])))
-    vevent["TRANSP"] = vText("TRANSPARENT" if values.status == "CANCELLED" else "OPAQUE")
-    return b"".join(fold_line(line) + b"\r\n" for line in vevent.content_lines(sorted=False) if line)
+        lines.append("GEO:" + vGeo((float(values.geo[0]), float(values.geo[1]))).to_ical())
+    lines.append("TRANSP:" + ("TRANSPARENT" if values.status == "CANCELLED" else "OPAQUE"))
+    lines.append("END:VEVENT")
+    return b"".join(fold_line(line) + b"\r\n" for line in lines)
 
 
 @lru_cache(maxsize=512)
