@@ -10,23 +10,12 @@ import io
 import os
 import random
 import sys
-import tempfile
 import time
+
+from bench.common import setup_django
 
 N_BADGES = 2000
 N_NAIVE = 200  # the naive way is slow; its rate is measured on the first 200 badges
-
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='liaison-bench-')}/bench.sqlite3"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def make_photo(path, seed):

@@ -3,25 +3,13 @@ and the 304 answer at the server (through Django's test Client).
 
 Goals on this machine: cold ≤ 1 s, after one change ≤ 150 ms, 304 ≤ 5 ms."""
 import datetime
-import os
 import statistics
-import tempfile
 import time
+
+from bench.common import setup_django
 
 ITEMS = 2000
 ZONES = ["Asia/Shanghai", "Asia/Almaty", "Europe/Moscow", "Europe/Berlin"]
-
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='liaison-bench-')}/bench.sqlite3"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def timed(call, repeat=10, before=None):

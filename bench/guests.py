@@ -1,20 +1,8 @@
 """Guest list API on 5 000 guests: latency of one page of 50 and of 500, and of a name search."""
-import os
 import statistics
-import tempfile
 import time
 
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='liaison-bench-')}/bench.sqlite3"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+from bench.common import setup_django
 
 
 def timed(call, repeat=20):

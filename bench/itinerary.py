@@ -10,23 +10,12 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import zoneinfo
 
+from bench.common import setup_django
+
 N_DELEGATIONS, MEMBERS, N_ITEMS, N_STAFF, N_VEHICLES = 100, 10, 3000, 150, 100
-
-
-def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='liaison-bench-')}/bench.sqlite3"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def build():
