@@ -4,6 +4,7 @@ from functools import lru_cache
 
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 @lru_cache(maxsize=1)
@@ -31,3 +32,9 @@ def validate_country(value):
 def validate_no_nul(value):
     if isinstance(value, str) and "\x00" in value:
         raise ValidationError("NUL characters are not allowed.", code="null_characters")
+
+
+def validate_coordinate_pair(latitude, longitude):
+    """A place has both coordinates or neither (a lone latitude would put it on the wrong map)."""
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")}, code="coordinates")

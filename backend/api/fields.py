@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.multilingual import validate_multilingual
-from backend.validators import timezone_names
+from backend.validators import timezone_names, validate_coordinate_pair
 
 
 @extend_schema_field(
@@ -76,3 +76,15 @@ class EventRelatedField(serializers.PrimaryKeyRelatedField):
         if event is None:
             return queryset.none()
         return queryset.filter(**{self.event_field: event})
+
+
+class CoordinatePairMixin:
+    """For serializers of places with latitude and longitude: both or neither, also on PATCH."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        validate_coordinate_pair(
+            attrs.get("latitude", getattr(self.instance, "latitude", None)),
+            attrs.get("longitude", getattr(self.instance, "longitude", None)),
+        )
+        return attrs

@@ -2,7 +2,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, TimeZoneField
+from backend.api.fields import (
+    AwareDateTimeField,
+    CoordinatePairMixin,
+    EventRelatedField,
+    MultilingualTextField,
+    TimeZoneField,
+)
 from backend.multilingual import localized
 from events.models import Guest, ProgrammeSession, Venue
 from events.models.guest import flight_number as flight_number_validator
@@ -84,19 +90,12 @@ class VehicleSerializer(serializers.ModelSerializer):
         return staff
 
 
-class HotelSerializer(serializers.ModelSerializer):
+class HotelSerializer(CoordinatePairMixin, serializers.ModelSerializer):
     name = MultilingualTextField(max_text_length=300)
 
     class Meta:
         model = Hotel
         fields = ["id", "name", "address", "phone", "latitude", "longitude"]
-
-    def validate(self, attrs):
-        lat = attrs.get("latitude", getattr(self.instance, "latitude", None))
-        lon = attrs.get("longitude", getattr(self.instance, "longitude", None))
-        if (lat is None) != (lon is None):
-            raise serializers.ValidationError({"longitude": "Give both latitude and longitude, or neither."})
-        return attrs
 
 
 class HotelStaySerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.multilingual import MultilingualField, localized
-from backend.validators import validate_no_nul
+from backend.validators import validate_coordinate_pair, validate_no_nul
 from events.models import Event, Guest
 
 from .staff import Staff, phone_validator
@@ -59,8 +59,7 @@ class Hotel(models.Model):
         return localized(self.name, "en")
 
     def clean(self):
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+        validate_coordinate_pair(self.latitude, self.longitude)
 
 
 class HotelStay(models.Model):

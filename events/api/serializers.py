@@ -1,7 +1,13 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, TimeZoneField
+from backend.api.fields import (
+    AwareDateTimeField,
+    CoordinatePairMixin,
+    EventRelatedField,
+    MultilingualTextField,
+    TimeZoneField,
+)
 from backend.images import validate_photo
 from events.domain import access
 from events.domain.guest_status import allowed_actions
@@ -34,7 +40,7 @@ class EventSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class VenueSerializer(serializers.ModelSerializer):
+class VenueSerializer(CoordinatePairMixin, serializers.ModelSerializer):
     name = MultilingualTextField(max_text_length=300)
     timezone = TimeZoneField(required=False)
 
@@ -42,13 +48,6 @@ class VenueSerializer(serializers.ModelSerializer):
         model = Venue
         fields = ["id", "name", "address", "timezone", "latitude", "longitude", "updated_at"]
         read_only_fields = ["updated_at"]
-
-    def validate(self, attrs):
-        lat = attrs.get("latitude", getattr(self.instance, "latitude", None))
-        lon = attrs.get("longitude", getattr(self.instance, "longitude", None))
-        if (lat is None) != (lon is None):
-            raise serializers.ValidationError({"longitude": "Give both latitude and longitude, or neither."})
-        return attrs
 
 
 class ProgrammeSessionSerializer(serializers.ModelSerializer):

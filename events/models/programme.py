@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.models import CalendarEntry
 from backend.multilingual import MultilingualField, localized
-from backend.validators import validate_timezone
+from backend.validators import validate_coordinate_pair, validate_timezone
 
 from .event import Event
 
@@ -34,8 +34,7 @@ class Venue(models.Model):
         return localized(self.name, "en")
 
     def clean(self):
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+        validate_coordinate_pair(self.latitude, self.longitude)
 
 
 class SessionKind(models.TextChoices):

@@ -134,3 +134,16 @@ def test_event_with_badges_and_scans_can_be_deleted(event, as_role):
     assert Scan.objects.count() == 1
     assert as_role("owner").delete(f"/api/v1/events/{event.slug}/").status_code == 204
     assert not Scan.objects.exists() and not Checkpoint.objects.exists()
+
+
+def test_venue_needs_both_coordinates_or_neither_also_on_patch(event, as_role):
+    client = as_role("manager")
+    url = f"/api/v1/events/{event.slug}/venues/"
+    lone = client.post(url, {"name": {"en": "Hall"}, "latitude": "24.48"}, format="json")
+    assert lone.status_code == 400
+    assert lone.json() == {"longitude": ["Give both latitude and longitude, or neither."]}
+    venue = factories.make_venue(event)
+    cleared = client.patch(f"{url}{venue.pk}/", {"longitude": None}, format="json")
+    assert cleared.status_code == 400 and "longitude" in cleared.json()
+    both_cleared = client.patch(f"{url}{venue.pk}/", {"latitude": None, "longitude": None}, format="json")
+    assert both_cleared.status_code == 200 and both_cleared.json()["latitude"] is None
