@@ -147,8 +147,6 @@ class GuestSerializer(serializers.ModelSerializer):
         departure = attrs.get("departure_time", getattr(self.instance, "departure_time", None))
         if arrival and departure and departure <= arrival:
             raise serializers.ValidationError({"departure_time": "Departure must be after arrival."})
-        if not (attrs.get("family_name") or getattr(self.instance, "family_name", "")) and self.instance is None:
-            raise serializers.ValidationError({"family_name": "This field is required."})
         return attrs
 
 

@@ -193,3 +193,10 @@ def test_photo_upload_validation(event, officer):
     not_image = SimpleUploadedFile("face.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
     response = officer.patch(url(event, f"{guest.pk}/"), {"photo": not_image}, format="multipart")
     assert response.status_code == 400 and "photo" in response.json()
+
+
+def test_family_name_is_required(event, officer):
+    response = officer.post(url(event), {"country": "KZ", "given_name": "Aidos"}, format="json")
+    assert response.status_code == 400 and response.json()["family_name"] == ["This field is required."]
+    blank = officer.post(url(event), {"country": "KZ", "family_name": "   "}, format="json")
+    assert blank.status_code == 400 and "family_name" in blank.json()
