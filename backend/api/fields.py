@@ -40,7 +40,10 @@ class AwareDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value):
         if isinstance(value, str):
-            parsed = parse_datetime(value.strip()) if len(value) < 64 else None
+            try:
+                parsed = parse_datetime(value.strip()) if len(value) < 64 else None
+            except ValueError:  # well-formed but out of range (month 13, +99:00): "invalid" below
+                parsed = None
             if parsed is not None and parsed.tzinfo is None:
                 self.fail("naive")
         elif isinstance(value, datetime.datetime) and value.tzinfo is None:

@@ -38,6 +38,15 @@ def test_session_rejects_naive_and_backwards_times(event, as_role):
     assert ProgrammeSession.objects.count() == 0
 
 
+@pytest.mark.parametrize("value", ["2026-13-45T25:00", "2026-02-30T10:00+08:00", "2026-01-01T24:61:00Z", "2026-01-01T10:00+99:00"])
+def test_session_time_out_of_range_is_a_400_naming_the_field(event, as_role, value):
+    response = as_role("manager").post(f"/api/v1/events/{event.slug}/sessions/", {
+        "title": {"en": "Plenary"}, "start": value, "end": "2023-11-01T10:00+08:00"}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["start"]
+    assert ProgrammeSession.objects.count() == 0
+
+
 def test_session_with_venue_of_other_event_is_refused(event, other_event, as_role):
     foreign_venue = factories.make_venue(other_event)
     response = as_role("manager").post(f"/api/v1/events/{event.slug}/sessions/", {
