@@ -1,16 +1,25 @@
 """Abstract models shared by several apps."""
 import uuid
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def _snapshot(instance, names):
+    return tuple(getattr(instance, name) for name in names)
+
+
+def _loaded_with(field_names, names) -> bool:
+    return all(name in field_names or f"{name}_id" in field_names for name in names)
+
+
 class CalendarEntry(models.Model):
     """Something that appears in calendar feeds: a stable UID, and a SEQUENCE bumped on every
-    change a calendar client must notice (time, place, title, status — listed per model in
-    ``CALENDAR_FIELDS``). ``calendar_changed_at`` feeds DTSTAMP/LAST-MODIFIED so that unchanged
-    data serialises byte-identically."""
+    change a calendar client must notice (time, place, title, status, and what the description
+    shows — listed per model in ``CALENDAR_FIELDS``). ``calendar_changed_at`` feeds
+    DTSTAMP/LAST-MODIFIED so that unchanged data serialises byte-identically."""
 
     CALENDAR_FIELDS: tuple[str, ...] = ()
 
@@ -23,12 +32,12 @@ class CalendarEntry(models.Model):
         abstract = True
 
     def calendar_snapshot(self):
-        return tuple(getattr(self, name) for name in self.CALENDAR_FIELDS)
+        return _snapshot(self, self.CALENDAR_FIELDS)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        if all(name in field_names or f"{name}_id" in field_names for name in cls.CALENDAR_FIELDS):
+        if _loaded_with(field_names, cls.CALENDAR_FIELDS):
             instance._calendar_snapshot = instance.calendar_snapshot()
         return instance
 
@@ -42,3 +51,46 @@ class CalendarEntry(models.Model):
                 kwargs["update_fields"] = {*update_fields, "sequence", "calendar_changed_at"}
         super().save(*args, **kwargs)
         self._calendar_snapshot = self.calendar_snapshot()
+
+
+def bump_calendar_entries(querysets) -> None:
+    """Mark calendar entries as changed (new SEQUENCE and LAST-MODIFIED), as an edit would."""
+    now = timezone.now()
+    for queryset in querysets:
+        queryset.update(sequence=F("sequence") + 1, calendar_changed_at=now, updated_at=now)
+
+
+class ShownInCalendars(models.Model):
+    """A row whose details calendar entries print — a venue's name and address, a driver's phone,
+    a car's plate. When one of ``SHOWN_FIELDS`` changes, or the row is deleted, the entries that
+    show it (``calendar_entries()``) are marked changed, so that calendars and the e-mailed
+    updates to come see a new SEQUENCE rather than silently different text."""
+
+    SHOWN_FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def calendar_entries(self) -> list[models.QuerySet]:
+        raise NotImplementedError
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if _loaded_with(field_names, cls.SHOWN_FIELDS):
+            instance._shown_snapshot = _snapshot(instance, cls.SHOWN_FIELDS)
+        return instance
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_shown_snapshot", None)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if loaded is not None and loaded != _snapshot(self, self.SHOWN_FIELDS):
+                bump_calendar_entries(self.calendar_entries())
+        self._shown_snapshot = _snapshot(self, self.SHOWN_FIELDS)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.pk is not None:
+                bump_calendar_entries(self.calendar_entries())
+            return super().delete(*args, **kwargs)

@@ -2,15 +2,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backend.models import ShownInCalendars
 from backend.multilingual import CONTENT_LANGUAGES
 from backend.validators import validate_country, validate_no_nul
 from events.models import Event
 
 
-class Delegation(models.Model):
+class Delegation(ShownInCalendars):
     """A group of guests travelling together. Members are guests whose `delegation` points here
     (a guest is in at most one delegation); change membership through
     delegations.domain.membership so that the quota and head-of-delegation rules hold."""
+
+    SHOWN_FIELDS = ("name",)  # staff and vehicle feeds name the delegation of each item
 
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government")
@@ -63,6 +66,9 @@ class Delegation(models.Model):
         verbose_name_plural = _("delegations")
         ordering = ["event", "name"]
         constraints = [models.UniqueConstraint(fields=["event", "name"], name="unique_delegation_name_per_event")]
+
+    def calendar_entries(self):
+        return [self.itinerary_items.all()]
 
     def __str__(self):
         return self.name

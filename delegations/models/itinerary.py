@@ -20,6 +20,8 @@ class ItineraryItem(CalendarEntry):
     CALENDAR_FIELDS = (
         "title", "description", "start", "end", "start_timezone", "end_timezone", "venue_id",
         "location_text", "location_address", "status",
+        # shown in the description: a new flight or car matters as much as a new time
+        "flight_number", "terminal", "vehicle_id", "driver_id", "liaison_officer_id", "interpreter_id",
     )
 
     class Kind(models.TextChoices):

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backend.models import ShownInCalendars
 from backend.multilingual import MultilingualField, localized
 from backend.validators import validate_coordinate_pair, validate_no_nul
 from events.models import Event, Guest
@@ -10,7 +11,9 @@ from events.models import Event, Guest
 from .staff import Staff, phone_validator
 
 
-class Vehicle(models.Model):
+class Vehicle(ShownInCalendars):
+    SHOWN_FIELDS = ("plate", "description", "driver_id")
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="vehicles", verbose_name=_("event"))
     plate = models.CharField(_("plate"), max_length=20, validators=[validate_no_nul])
     capacity = models.PositiveSmallIntegerField(
@@ -30,6 +33,9 @@ class Vehicle(models.Model):
 
     def __str__(self):
         return f"{self.plate} ({self.capacity})"
+
+    def calendar_entries(self):
+        return [self.itinerary_items.all()]
 
     def clean(self):
         if self.driver_id and self.event_id and self.driver.event_id != self.event_id:

@@ -4,13 +4,14 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backend.models import ShownInCalendars
 from backend.validators import validate_no_nul
 from events.models import Event, Guest, GuestCategory
 
 phone_validator = RegexValidator(r"^[0-9+()\-. ]*$", _("Digits, spaces and + ( ) - . only."))
 
 
-class Staff(models.Model):
+class Staff(ShownInCalendars):
     """Someone who accompanies guests: a liaison officer, interpreter, driver… Either an organizer
     user, a guest of category liaison/interpreter, or a person known only by name."""
 
@@ -22,6 +23,7 @@ class Staff(models.Model):
         OTHER = "other", _("Other")
 
     GUEST_CATEGORIES = (GuestCategory.LIAISON, GuestCategory.INTERPRETER)
+    SHOWN_FIELDS = ("full_name", "chinese_name", "phone", "email")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="staff", verbose_name=_("event"))
     full_name = models.CharField(_("full name"), max_length=200, validators=[validate_no_nul])
@@ -48,6 +50,13 @@ class Staff(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.get_role_display()})"
+
+    def calendar_entries(self):
+        from .itinerary import ItineraryItem
+
+        shown_on = (models.Q(liaison_officer=self) | models.Q(interpreter=self) | models.Q(driver=self)
+                    | models.Q(driver=None, vehicle__driver=self))
+        return [ItineraryItem.objects.filter(shown_on)]
 
     def role_mismatch(self, wanted_role) -> str:
         """The error when this person is put where someone of `wanted_role` is needed, or ""."""

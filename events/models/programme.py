@@ -3,14 +3,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.models import CalendarEntry
+from backend.models import CalendarEntry, ShownInCalendars
 from backend.multilingual import MultilingualField, localized
 from backend.validators import validate_coordinate_pair, validate_timezone
 
 from .event import Event
 
 
-class Venue(models.Model):
+class Venue(ShownInCalendars):
+    SHOWN_FIELDS = ("name", "address", "timezone", "latitude", "longitude")
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="venues", verbose_name=_("event"))
     name = MultilingualField(_("name"), max_text_length=300)
     address = models.TextField(_("address"), max_length=1000, blank=True)
@@ -29,6 +31,9 @@ class Venue(models.Model):
         verbose_name = _("venue")
         verbose_name_plural = _("venues")
         ordering = ["event", "id"]
+
+    def calendar_entries(self):
+        return [self.sessions.all(), self.itinerary_items.all()]
 
     def __str__(self):
         return localized(self.name, "en")

@@ -6,6 +6,7 @@ import pytest
 
 from delegations.domain.items import delete_item
 from delegations.models import ItineraryItem, Staff
+from events.models import ProgrammeSession
 from tests import factories
 from tests.delegations.helpers import at, make_delegation, make_item, make_staff, make_vehicle
 
@@ -117,7 +118,6 @@ def test_sequence_bumps_on_calendar_changes_only(event, venue):
     uid, changed_at = item.uid, item.calendar_changed_at
     assert item.sequence == 0
     item.internal_notes = "VIP: prefers tea"
-    item.flight_number = "KC891"
     item.save()
     item.guests.add(factories.make_guest(event))
     item = ItineraryItem.objects.get(pk=item.pk)
@@ -133,6 +133,11 @@ def test_sequence_bumps_on_calendar_changes_only(event, venue):
         {"title": {"en": "Bilateral meeting"}},
         {"description": {"en": "Bring the gifts"}},
         {"status": ItineraryItem.Status.CONFIRMED},
+        # what the description shows: the guest must notice a new flight, car or escort
+        {"flight_number": "KC891"},
+        {"terminal": "T2"},
+        {"vehicle": make_vehicle(event)},
+        {"liaison_officer": make_staff(event)},
     ):
         item = ItineraryItem.objects.get(pk=item.pk)
         for name, value in change.items():
@@ -145,14 +150,52 @@ def test_sequence_bumps_on_calendar_changes_only(event, venue):
     assert item.calendar_changed_at > changed_at
 
 
+def test_editing_what_an_item_shows_of_a_venue_person_car_or_delegation_bumps_it(event, venue):
+    driver = make_staff(event, role=Staff.Role.DRIVER, full_name="Huang Gang")
+    car = make_vehicle(event, driver=driver)
+    liaison = make_staff(event)
+    delegation = make_delegation(event)
+    item = make_item(event, venue=venue, vehicle=car, liaison_officer=liaison, delegation=delegation)
+    session = factories.make_session(event, venue=venue)
+    elsewhere = make_item(event)  # shows none of them: never bumped
+
+    def sequences():
+        return (ItineraryItem.objects.get(pk=item.pk).sequence, ProgrammeSession.objects.get(pk=session.pk).sequence)
+
+    for row, irrelevant in ((liaison, {"languages": "Kazakh"}), (car, {"capacity": 7}), (delegation, {"quota": 9}),
+                            (driver, {"role": Staff.Role.DRIVER})):
+        row = type(row).objects.get(pk=row.pk)
+        for name, value in irrelevant.items():
+            setattr(row, name, value)
+        row.save()
+    assert sequences() == (0, 0)
+
+    changes = [(liaison, "phone", "+86 592 555 0101"), (driver, "full_name", "Huang Gang (senior)"), (car, "plate", "闽D·A8888"),
+               (delegation, "name", "Delegation of Kazakhstan"), (venue, "name", {"en": "Hall B", "zh-hans": "B厅"})]
+    for expected, (row, name, value) in enumerate(changes, start=1):
+        row = type(row).objects.get(pk=row.pk)
+        setattr(row, name, value)
+        row.save()
+        assert sequences()[0] == expected, name
+    assert sequences() == (5, 1)  # the session shows the venue only
+    make_staff(event, full_name="Unrelated").delete()
+    ItineraryItem.objects.filter(pk=item.pk).update(liaison_officer=None)
+    Staff.objects.get(pk=liaison.pk).delete()  # no longer shown on the item: nothing to bump
+    assert sequences() == (5, 1)
+    Staff.objects.get(pk=driver.pk).delete()  # shown as the car's driver: the item changes
+    assert sequences() == (6, 1)
+    assert ItineraryItem.objects.get(pk=elsewhere.pk).sequence == 0
+
+
 def test_sequence_through_the_api(protocol, base, event):
     data = protocol.post(f"{base}itinerary-items/", flight(), format="json").json()
     url = f"{base}itinerary-items/{data['id']}/"
-    assert protocol.patch(url, {"internal_notes": "seat 2A", "terminal": "T4"}, format="json").json()["sequence"] == 0
+    assert protocol.patch(url, {"internal_notes": "seat 2A"}, format="json").json()["sequence"] == 0
     assert protocol.patch(url, {"start": "2023-11-02T23:45:00+08:00"}, format="json").json()["sequence"] == 1
     # The same instant written with another offset is no change.
     assert protocol.patch(url, {"start": "2023-11-02T15:45:00Z"}, format="json").json()["sequence"] == 1
     assert protocol.patch(url, {"title": {"en": "Flight to Almaty"}}, format="json").json()["sequence"] == 2
+    assert protocol.patch(url, {"terminal": "T4"}, format="json").json()["sequence"] == 3
     assert protocol.get(url).json()["uid"] == data["uid"]
 
 
