@@ -1,5 +1,5 @@
-"""Every writable field of every API operation, fed nasty values: never a 500, always a JSON
-answer, never a half-written record.
+"""Every writable field of every API operation, and every query parameter of every read, fed nasty
+values: never a 500, always a JSON answer, never a half-written record.
 
 The operations and their fields come from the OpenAPI schema, so a new endpoint is covered the
 day it is added. The objects to PATCH come from the demo data (every kind of row exists there).
@@ -19,6 +19,8 @@ NASTY = [
     2**70, -1, 1.5, True, None, [], [[1]], [999_999_999], {}, {"en": "\x00"}, {"xx": "a" * 20_000}, {"en": ["x"]},
 ]
 ERROR_KEYS_WITHOUT_FIELD = {"detail", "non_field_errors"}
+NASTY_QUERY = ["\x00", "a\x00b", "x" * 10_001, "𠮷", "-1", "99999999999999999999", "1.5", "2026-13-45T25:00", "%", "_", "'", "\\", ""]
+COMMON_QUERY = {"search", "page", "page_size", "ordering", "format", "language"}
 
 
 def _request_fields(schema, operation):
@@ -96,3 +98,41 @@ def test_every_field_of_every_operation_survives_nasty_values(superuser_client):
                     problems.append(f"{where}: refused with {response.status_code}, but the record changed")
     assert requests > 3000
     assert not problems, "\n".join(problems)
+
+
+def test_every_query_parameter_of_every_read_survives_nasty_values(superuser_client):
+    call_command("seed_demo")
+    event = Event.objects.order_by("pk").first()
+    api = superuser_client
+    api.raise_request_exception = False
+    schema = SchemaGenerator().get_schema(public=True)
+    problems, requests = [], 0
+    for path, operations in schema["paths"].items():
+        if "get" not in operations:
+            continue
+        url = path.replace("{event_slug}", event.slug).replace("{slug}", event.slug)
+        url = url.replace("{id}", "1").replace("{guest_id}", "1").replace("{uid}", "00000000-0000-0000-0000-000000000000")
+        assert "{" not in url, url  # a new kind of path parameter: teach this test its value
+        documented = {p["name"] for p in operations["get"].get("parameters", []) if p.get("in") == "query"}
+        for name in sorted(documented | COMMON_QUERY):
+            for value in NASTY_QUERY:
+                requests += 1
+                response = api.get(url, {name: value})
+                if response.status_code >= 500:
+                    problems.append(f"GET {url}?{name}={value!r:.30}: {response.status_code}")
+    assert requests > 3000
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path, name", [("feeds/", "guest"), ("itinerary-items/", "guests"), ("itinerary-items/", "vehicle"),
+                                        ("guests/", "delegation")])
+@pytest.mark.parametrize("value", ["99999999999999999999", "-9223372036854775809", "1e30"])
+def test_an_id_filter_beyond_64_bits_is_a_400_naming_it(event, as_role, path, name, value):
+    response = as_role("manager").get(f"/api/v1/events/{event.slug}/{path}", {name: value})
+    assert response.status_code == 400, response.content
+    assert response.json() == {name: [f"{name} is out of range."]}
+
+
+def test_an_id_filter_within_range_still_filters(event, as_role):
+    response = as_role("manager").get(f"/api/v1/events/{event.slug}/feeds/", {"guest": str(2**63 - 1)})
+    assert response.status_code == 200 and response.json()["results"] == []

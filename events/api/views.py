@@ -1,6 +1,6 @@
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
+from backend.api.filtering import FilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -98,7 +98,7 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
         "register": access.CHANGE_GUESTS
     }
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    filter_backends = [DjangoFilterBackend, NameSearchFilter, OrderingFilter]
+    filter_backends = [FilterBackend, NameSearchFilter, OrderingFilter]
     filterset_class = GuestFilter
     ordering_fields = ["family_name", "given_name", "country", "category", "status", "created_at", "updated_at"]
     ordering = ["family_name", "given_name", "id"]
