@@ -1,5 +1,6 @@
 """Validators shared by models and serializers."""
 import zoneinfo
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import pycountry
@@ -38,3 +39,16 @@ def validate_coordinate_pair(latitude, longitude):
     """A place has both coordinates or neither (a lone latitude would put it on the wrong map)."""
     if (latitude is None) != (longitude is None):
         raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")}, code="coordinates")
+
+
+LARGEST_ID = 2**63 - 1
+
+
+def beyond_64_bits(value) -> bool:
+    """True for a number no database id can be. SQLite raises OverflowError when one reaches a
+    query, so the places that put query-string ids into SQL check this first."""
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return False
+    return number.is_finite() and abs(number) > LARGEST_ID

@@ -3,22 +3,13 @@
 An id beyond 64 bits cannot exist, and SQLite (the zero-setup database) raises OverflowError when
 one reaches a query, so ?guest=99999999999999999999 would be a 500. Such values are refused as a
 400 naming the parameter, before the filterset touches the database."""
-from decimal import Decimal, InvalidOperation
-
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
-LARGEST_ID = 2**63 - 1
+from backend.validators import beyond_64_bits
+
 NUMERIC_FILTERS = (django_filters.NumberFilter, django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
-
-
-def _beyond_64_bits(value) -> bool:
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return False  # not a number: the filter's own form reports it
-    return number.is_finite() and abs(number) > LARGEST_ID
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -29,7 +20,7 @@ class FilterBackend(DjangoFilterBackend):
                 name: [f"{name} is out of range."]
                 for name, field_filter in filterset.filters.items()
                 if isinstance(field_filter, NUMERIC_FILTERS)
-                and any(_beyond_64_bits(value) for value in filterset.data.getlist(name))
+                and any(beyond_64_bits(value) for value in filterset.data.getlist(name))
             }
             if errors:
                 raise ValidationError(errors)
