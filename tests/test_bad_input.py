@@ -138,3 +138,24 @@ def test_an_id_filter_beyond_64_bits_is_a_400_naming_it(event, as_role, path, na
 def test_an_id_filter_within_range_still_filters(event, as_role):
     response = as_role("manager").get(f"/api/v1/events/{event.slug}/feeds/", {"guest": str(2**63 - 1)})
     assert response.status_code == 200 and response.json()["results"] == []
+
+
+@pytest.mark.parametrize("path", ["badges/", "guests/", "itinerary-items/", "feeds/"])
+def test_a_nul_character_in_a_query_string_is_a_400_naming_the_parameter(event, as_role, path):
+    response = as_role("manager").get(f"/api/v1/events/{event.slug}/{path}", {"category": "head\x00of_state"})
+    assert response.status_code == 400
+    assert response.json() == {"category": ["NUL characters are not allowed."]}
+
+
+def test_a_nul_character_in_an_admin_filter_shows_the_unfiltered_list_flagged(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "pw"))
+    response = client.get("/admin/events/guest/", {"status__exact": "approved\x00"})
+    assert response.status_code == 302 and response["Location"] == "/admin/events/guest/?e=1"
+
+
+@pytest.mark.parametrize("username", ["ad\x00min", "x" * 151, 7, ["admin"]])
+def test_a_username_no_user_can_have_is_not_found(event, as_role, username):
+    response = as_role("owner").post(f"/api/v1/events/{event.slug}/members/", {"username": username, "role": "viewer"},
+                                     format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["username"] and "does not exist" in response.json()["username"][0]

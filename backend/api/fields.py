@@ -91,3 +91,17 @@ class CoordinatePairMixin:
             attrs.get("longitude", getattr(self.instance, "longitude", None)),
         )
         return attrs
+
+
+class UsernameField(serializers.SlugRelatedField):
+    """A user named by username. A value no username can be (not a string, too long, holding NUL —
+    which PostgreSQL would refuse in the lookup) is reported as not found, without a query."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "username")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data or len(data) > 150 or "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data).replace("\x00", "")[:150])
+        return super().to_internal_value(data)

@@ -8,6 +8,7 @@ from backend.api.fields import (
     EventRelatedField,
     MultilingualTextField,
     TimeZoneField,
+    UsernameField,
 )
 from backend.multilingual import localized
 from events.models import Guest, ProgrammeSession, Venue
@@ -20,7 +21,7 @@ from ..models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
 MAX_PARTICIPANTS = 2000
 
 
-class OrganizerUsernameField(serializers.SlugRelatedField):
+class OrganizerUsernameField(UsernameField):
     """A username among the event's organizers; anyone else is "not found", so that the API does
     not tell which usernames exist elsewhere."""
 
@@ -34,9 +35,7 @@ class OrganizerUsernameField(serializers.SlugRelatedField):
 
 
 class StaffSerializer(serializers.ModelSerializer):
-    user = OrganizerUsernameField(
-        slug_field="username", allow_null=True, required=False, help_text="Username of an organizer of the event.",
-    )
+    user = OrganizerUsernameField(allow_null=True, required=False, help_text="Username of an organizer of the event.")
     guest = EventRelatedField(queryset=Guest.objects.all(), allow_null=True, required=False)
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
 

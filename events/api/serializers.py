@@ -7,6 +7,7 @@ from backend.api.fields import (
     EventRelatedField,
     MultilingualTextField,
     TimeZoneField,
+    UsernameField,
 )
 from backend.images import validate_photo
 from events.domain import access
@@ -151,9 +152,7 @@ class GuestSerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    username = serializers.SlugRelatedField(
-        source="user", slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
-    )
+    username = UsernameField(source="user", queryset=get_user_model().objects.filter(is_active=True))
     rights = serializers.SerializerMethodField()
 
     class Meta:
