@@ -140,6 +140,22 @@ def test_guard_logs_in_picks_gate_scans_and_sees_the_result_and_photo(browser_pa
         page.screenshot(path=os.path.join(SCREENSHOTS, "desk-revoked.png"), full_page=True)
 
 
+def test_a_right_to_left_name_is_laid_out_right_to_left(browser_page, desk):
+    page, base = browser_page, desk["url"]
+    badge = make_badge(desk["event"], list(desk["gate"].zones.all()), family_name="ABDULRAHMAN", given_name="Mohamed",
+                       native_name="محمد عبد الرحمن", chinese_name="穆罕默德", category="minister")
+    login(page, base)
+    page.goto(f"{base}/desk/{desk['event'].slug}/{desk['gate'].pk}/")
+    page.wait_for_selector("#scan-input")
+    page.keyboard.type(code_of(badge))
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#person:not([hidden])")
+    assert page.inner_text("#name-native") == "محمد عبد الرحمن"
+    assert page.evaluate("getComputedStyle(document.getElementById('name-native')).direction") == "rtl"
+    assert page.evaluate("getComputedStyle(document.getElementById('name-latin')).direction") == "ltr"
+    assert page.evaluate("document.querySelector('#history li bdi').textContent") == "Mohamed ABDULRAHMAN"
+
+
 def test_desk_fits_a_portrait_tablet(browser_page, desk):
     page, base = browser_page, desk["url"]
     page.set_viewport_size({"width": 600, "height": 960})

@@ -114,7 +114,14 @@
     var time = document.createElement("time");
     time.textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false });
     var what = document.createElement("span");
-    what.textContent = label + (name ? " — " + name : "");
+    what.textContent = label;
+    if (name) {
+      // An Arabic or Hebrew name must not reorder the verdict and dash around it.
+      var isolated = document.createElement("bdi");
+      isolated.textContent = name;
+      what.appendChild(document.createTextNode(" — "));
+      what.appendChild(isolated);
+    }
     item.appendChild(time);
     item.appendChild(what);
     historyList.insertBefore(item, historyList.firstChild);
