@@ -1,11 +1,16 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backend.errors import bad_request, page_not_found, permission_denied, server_error
+from events.api.views import GuestPhotoView
+from events.domain.photos import PHOTO_DIR
 
 admin.site.site_header = "Liaison"
 admin.site.site_title = "Liaison"
@@ -16,14 +21,22 @@ urlpatterns = [
     path("api/v1/", include("backend.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("photos/<path:name>", GuestPhotoView.as_view(), name="guest-photo"),
     path("ical/", include("feeds.urls")),
     path("desk/", include("checkin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("backend.pages")),
 ]
 
+def serve_public_media(request, path):
+    """MEDIA_ROOT for single-host installs, except guest photos: personal data, see /photos/."""
+    if posixpath.normpath(path).lstrip("/").split("/", 1)[0] == PHOTO_DIR:  # normalized as serve() does
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG or settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_public_media)]
 
 handler400 = bad_request
 handler403 = permission_denied

@@ -12,7 +12,6 @@ urlpatterns = [
     path("checkin/scan/", views.ScanView.as_view(), name="checkin-scan"),
     path("checkin/keys/", views.KeysView.as_view(), name="checkin-keys"),
     path("checkin/upload/", views.UploadView.as_view(), name="checkin-upload"),
-    path("checkin/guests/<int:guest_id>/photo/", views.GuestPhotoView.as_view(), name="checkin-guest-photo"),
     path("checkin/attendance/inside/", views.AttendanceView.as_view(report="inside"), name="checkin-inside"),
     path("checkin/attendance/inside.csv", views.AttendanceView.as_view(report="inside", as_csv=True),
          name="checkin-inside-csv"),

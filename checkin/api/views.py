@@ -1,7 +1,3 @@
-import mimetypes
-
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,7 +11,6 @@ from checkin.domain import attendance, offline, scanning
 from checkin.interfaces import csv_export
 from checkin.models import Checkpoint
 from events.domain import access
-from events.models import Guest
 
 from . import fast_scan
 from .serializers import (
@@ -143,29 +138,6 @@ class UploadView(EventScopedMixin, GenericAPIView):
         reports = offline.upload_scans(self.event, items, user=request.user)
         summary = {name: sum(r["status"] == name for r in reports) for name in ("recorded", "replayed", "rejected")}
         return Response({**summary, "conflicts": sum(r["conflict"] for r in reports), "scans": reports})
-
-
-class GuestPhotoView(EventScopedMixin, GenericAPIView):
-    """A guest's photo for the guard's screen: only for users who scan or may see guests."""
-
-    read_right = access.CHECKIN
-
-    def required_right(self):
-        return access.VIEW_GUESTS if not self.has(access.CHECKIN) and self.has(access.VIEW_GUESTS) else access.CHECKIN
-
-    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
-    def get(self, request, event_slug=None, guest_id=None):
-        guest = get_object_or_404(Guest.objects.only("id", "photo"), event=self.event, pk=guest_id)
-        if not guest.photo:
-            raise Http404
-        try:
-            handle = guest.photo.open("rb")
-        except (FileNotFoundError, OSError):
-            raise Http404 from None
-        content_type = mimetypes.guess_type(guest.photo.name)[0] or "application/octet-stream"
-        response = FileResponse(handle, content_type=content_type)
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
 
 
 class AttendanceView(EventScopedMixin, GenericAPIView):

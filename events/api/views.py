@@ -1,6 +1,9 @@
+import mimetypes
+
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from backend.api.filtering import FilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -8,10 +11,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from backend.api.event_scope import EventScopedMixin
 from backend.api.exceptions import Conflict
+from backend.api.filtering import FilterBackend
 from events.domain import access
+from events.domain.photos import may_see_photo
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Role, Venue
 
@@ -173,4 +179,22 @@ class MemberViewSet(EventScopedMixin, viewsets.ModelViewSet):
         serializer.save()
 
 
+class GuestPhotoView(APIView):
+    """A guest's photo (the URL of `guest.photo`), for users who may see the guests of its event or
+    scan their badges; anyone else gets the 404 of a photo that does not exist."""
 
+    permission_classes = []
+
+    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+    def get(self, request, name):
+        guest = Guest.objects.filter(photo=name).select_related("event").first() if name else None
+        if guest is None or not may_see_photo(request.user, guest.event):
+            raise Http404
+        try:
+            handle = guest.photo.open("rb")
+        except OSError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+        # Each upload gets a new name, so a cached copy never goes stale; it stays in the user's browser.
+        response["Cache-Control"] = "private, max-age=86400"
+        return response

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.crypto import EncryptedDateField, EncryptedTextField
 from backend.multilingual import CONTENT_LANGUAGES
 from backend.validators import validate_country
+from events.domain.photos import GuestPhotoStorage, photo_path
 
 from .event import Event
 
@@ -71,7 +72,10 @@ class Guest(models.Model):
     departure_flight = models.CharField(_("departure flight"), max_length=12, blank=True, validators=[flight_number])
     departure_time = models.DateTimeField(_("departure time"), null=True, blank=True)
     dietary = models.CharField(_("dietary requirements"), max_length=300, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="guest-photos/%Y/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to=photo_path, storage=GuestPhotoStorage(), blank=True, db_index=True,
+        help_text=_("Shown only to users who may see guests or scan badges."),
+    )
     status = models.CharField(_("status"), max_length=16, choices=GuestStatus.choices, default=GuestStatus.REGISTERED, editable=False)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True, editable=False)
     internal_notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
