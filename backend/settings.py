@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "backend",
     "events",
     "delegations",
@@ -169,6 +170,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Events, guests, delegations, itineraries, calendar feeds, badges and check-in.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API docs must work on a government network without internet: assets from our own static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "backend.multilingual.CONTENT_LANGUAGES",

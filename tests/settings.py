@@ -16,5 +16,6 @@ MEDIA_ROOT = Path(os.environ.get("LIAISON_TEST_MEDIA_ROOT") or tempfile.mkdtemp(
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = MEDIA_ROOT / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True  # static files from the apps, as after collectstatic in production
 # Tasks run in-process unless a test asks for the real worker (the `celery_worker` fixture).
 CELERY_TASK_ALWAYS_EAGER = True

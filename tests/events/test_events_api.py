@@ -97,6 +97,22 @@ def test_openapi_schema_validates_without_warnings(superuser_client, capsys):
     assert superuser_client.get("/api/docs/").status_code == 200
 
 
+def test_the_api_docs_load_nothing_from_other_hosts(superuser_client):
+    """A protocol office's network may have no internet (or no CDN that works from it)."""
+    import re
+
+    from django.test import Client
+
+    page = superuser_client.get("/api/docs/").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(r'"(https?://[^"]+\.(?:js|css))"', page)
+    assert sources and not [s for s in sources if s.startswith(("http:", "https:", "//"))], sources
+    scripts = [s for s in sources if s.endswith(".js")]
+    assert any("swagger-ui-bundle" in s for s in scripts), scripts
+    for asset in scripts:
+        response = Client().get(asset)
+        assert response.status_code == 200, asset
+
+
 def test_unknown_api_path_is_json_404(api):
     response = api.get("/api/v1/nothing-here/")
     assert response.status_code == 404
