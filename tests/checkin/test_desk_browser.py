@@ -47,13 +47,27 @@ def browser_page(monkeypatch):
             args=CHROMIUM_ARGS, viewport={"width": 1024, "height": 768}, locale="zh-CN",
         )
         try:
-            yield context.pages[0] if context.pages else context.new_page()
+            page = context.pages[0] if context.pages else context.new_page()
+            yield page
+            _let_the_desk_settle(page)
         finally:
             context.close()
             shutil.rmtree(profile, ignore_errors=True)
             # ORM calls made while Playwright's loop runs get their own connections (asgiref's
             # context-local storage): close them here, or the test database cannot be dropped.
             connections.close_all()
+
+
+def _let_the_desk_settle(page):
+    """A desk page syncs the keys as soon as it opens. The live server answers in its own thread, on
+    the same SQLite database: a request still running when the next test starts locks its tables."""
+    if page.is_closed() or page.query_selector("#scan-input") is None:
+        return
+    page.wait_for_function(
+        "Object.keys(localStorage).some(function (key) { return key.indexOf('liaison-desk-keys:') === 0; })",
+        timeout=15_000,
+    )
+    page.wait_for_timeout(200)
 
 
 @pytest.fixture
