@@ -69,6 +69,13 @@ def localized(value: dict | None, language: str | None, fallback: str | None = N
     return next((text for text in value.values() if text), "")
 
 
+def in_active_language(value: dict | None) -> str:
+    """The text in the language of the current request (the admin in Chinese shows Chinese names)."""
+    from django.utils import translation
+
+    return localized(value, translation.get_language())
+
+
 def validate_multilingual(value, *, max_length=300, required=True):
     if not isinstance(value, dict):
         raise ValidationError('Expected an object of language code to text, e.g. {"en": "…", "zh-hans": "…"}.')

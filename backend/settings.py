@@ -170,6 +170,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Events, guests, delegations, itineraries, calendar feeds, badges and check-in.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Group the docs by what follows the event: guests, delegations, feeds, checkin… (not one "api" heap).
+    "SCHEMA_PATH_PREFIX": r"/api/v1(/events/\{event_slug\})?",
     # The API docs must work on a government network without internet: assets from our own static files.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.multilingual import MultilingualField, localized
+from backend.multilingual import MultilingualField, in_active_language, localized
 
 
 class Direction(models.TextChoices):
@@ -47,7 +47,7 @@ class Checkpoint(models.Model):
         ordering = ["event", "id"]
 
     def __str__(self):
-        return localized(self.name, "en") or f"Checkpoint {self.pk}"
+        return in_active_language(self.name) or f"Checkpoint {self.pk}"
 
     def display_name(self, language=None):
         return localized(self.name, language)

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.models import CalendarEntry
-from backend.multilingual import MultilingualField, localized
+from backend.multilingual import MultilingualField, in_active_language
 from backend.validators import validate_no_nul, validate_timezone
 from events.models import Event, Guest, ProgrammeSession, Venue
 from events.models.guest import flight_number
@@ -94,4 +94,4 @@ class ItineraryItem(CalendarEntry):
         ]
 
     def __str__(self):
-        return localized(self.title, "en")
+        return in_active_language(self.title)

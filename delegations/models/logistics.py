@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.models import ShownInCalendars
-from backend.multilingual import MultilingualField, localized
+from backend.multilingual import MultilingualField, in_active_language
 from backend.validators import validate_coordinate_pair, validate_no_nul
 from events.models import Event, Guest
 
@@ -62,7 +62,7 @@ class Hotel(models.Model):
         ordering = ["event", "id"]
 
     def __str__(self):
-        return localized(self.name, "en")
+        return in_active_language(self.name)
 
     def clean(self):
         validate_coordinate_pair(self.latitude, self.longitude)

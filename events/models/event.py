@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.multilingual import CONTENT_LANGUAGES, MultilingualField, localized
+from backend.multilingual import CONTENT_LANGUAGES, MultilingualField, in_active_language, localized
 from backend.validators import validate_timezone
 
 
@@ -55,7 +55,7 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return localized(self.name, "en") or self.slug
+        return in_active_language(self.name) or self.slug
 
     def display_name(self, language=None):
         return localized(self.name, language, self.default_language)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.models import CalendarEntry, ShownInCalendars
-from backend.multilingual import MultilingualField, localized
+from backend.multilingual import MultilingualField, in_active_language
 from backend.validators import validate_coordinate_pair, validate_timezone
 
 from .event import Event
@@ -36,7 +36,7 @@ class Venue(ShownInCalendars):
         return [self.sessions.all(), self.itinerary_items.all()]
 
     def __str__(self):
-        return localized(self.name, "en")
+        return in_active_language(self.name)
 
     def clean(self):
         validate_coordinate_pair(self.latitude, self.longitude)
@@ -77,7 +77,7 @@ class ProgrammeSession(CalendarEntry):
         ]
 
     def __str__(self):
-        return localized(self.title, "en")
+        return in_active_language(self.title)
 
     def clean(self):
         from .guest import GuestCategory

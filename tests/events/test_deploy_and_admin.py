@@ -88,3 +88,16 @@ def test_healthz_answers_without_host_validation(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     response = client.get("/healthz", HTTP_HOST="127.0.0.1:8000")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_names_in_admin_lists_follow_the_users_language(event):
+    from django.utils import translation
+
+    venue = factories.make_venue(event, name={"en": "Conference Centre", "zh-hans": "国际会议中心"})
+    event.name = {"en": "Test Forum", "zh-hans": "测试论坛", "ru": "Тестовый форум"}
+    with translation.override("zh-hans"):
+        assert (str(event), str(venue)) == ("测试论坛", "国际会议中心")
+    with translation.override("en"):
+        assert (str(event), str(venue)) == ("Test Forum", "Conference Centre")
+    with translation.override("ru"):  # not an admin language: the text in Russian when there is one
+        assert str(event) == "Тестовый форум" and str(venue) == "Conference Centre"
