@@ -160,3 +160,12 @@ def test_a_username_no_user_can_have_is_not_found(event, as_role, username):
                                      format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["username"] and "does not exist" in response.json()["username"][0]
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000, b'{"a":' * 50_000])
+@pytest.mark.parametrize("path", ["guests/", "checkin/scan/", "delegations/"])
+def test_json_nested_too_deeply_is_a_400_parse_error(event, as_role, path, body):
+    response = as_role("owner").generic("POST", f"/api/v1/events/{event.slug}/{path}", body,
+                                        content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "JSON parse error - nested too deeply.", "code": "parse_error"}

@@ -5,11 +5,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from backend.api.event_scope import EventScopedMixin
 from backend.api.exceptions import Conflict
+from backend.api.parsers import JSONParser
 from badges.domain import batches as batch_domain
 from badges.domain.content import BadgeProblem
 from badges.domain.coverage import coverage_report

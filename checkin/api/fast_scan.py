@@ -81,7 +81,7 @@ def _scan_request(request) -> dict | None:
         return None
     try:
         data = json.loads(request.body.decode("utf-8"))  # DRF's json: NaN and Infinity are refused
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or "scanned_at" in data:
         return None

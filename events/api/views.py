@@ -9,13 +9,14 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.api.event_scope import EventScopedMixin
 from backend.api.exceptions import Conflict
 from backend.api.filtering import FilterBackend
+from backend.api.parsers import JSONParser
 from events.domain import access
 from events.domain.photos import may_see_photo
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
