@@ -1,4 +1,6 @@
 """Error pages: JSON under /api/ and /ical/ (machines read those), Django's HTML elsewhere."""
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import JsonResponse
 from django.views import defaults
 
@@ -9,6 +11,13 @@ def _wants_json(request):
 
 def bad_request(request, exception=None):
     if _wants_json(request):
+        if isinstance(exception, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+            return JsonResponse({"detail": f"The request body is larger than the {limit} MB allowed.",
+                                 "code": "too_large"}, status=413)
+        if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+            return JsonResponse({"detail": "The request has too many fields or files.", "code": "too_many_fields"},
+                                status=400)
         return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
     return defaults.bad_request(request, exception)
 

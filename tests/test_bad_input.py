@@ -169,3 +169,13 @@ def test_json_nested_too_deeply_is_a_400_parse_error(event, as_role, path, body)
                                         content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"detail": "JSON parse error - nested too deeply.", "code": "parse_error"}
+
+
+@pytest.mark.parametrize("path", ["guests/", "checkin/scan/", "checkin/upload/"])
+def test_a_body_beyond_the_upload_limit_is_a_413_saying_so(event, as_role, path, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    body = b'{"family_name": "' + b"A" * (1024 * 1024) + b'"}'
+    response = as_role("owner").generic("POST", f"/api/v1/events/{event.slug}/{path}", body,
+                                        content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request body is larger than the 1 MB allowed.", "code": "too_large"}
