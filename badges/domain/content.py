@@ -4,8 +4,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pycountry
-
+from backend.countries import ENGLISH, country_name
 from badges.typesetting import missing_glyphs
 
 from . import qr
@@ -29,13 +28,6 @@ class BadgeContent:
 
 
 @lru_cache(maxsize=512)
-def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code) if code else None
-    if country is None:
-        return code or ""
-    return getattr(country, "common_name", None) or country.name
-
-
 def _folded(text: str) -> str:
     """For comparing names across case, spacing and word order: 'Otabek KARIMOV' ~ 'Otabek Karimov'."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("\u0307", "")  # İ folds to i + dot above
@@ -60,7 +52,7 @@ def guest_texts(guest, badge=None, zones=()) -> dict:
         "position": guest.position,
         "organization": guest.organization,
         "delegation": guest.delegation.name if guest.delegation_id else "",
-        "country": country_name(guest.country),
+        "country": country_name(guest.country, ENGLISH) if guest.country else "",
         "zones": " · ".join(code for code, _ in zones),
     }
     if badge is not None:

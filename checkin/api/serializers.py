@@ -72,6 +72,7 @@ class GuestSummarySerializer(serializers.Serializer):
     native_name = serializers.CharField()
     chinese_name = serializers.CharField()
     country = serializers.CharField()
+    country_name = serializers.DictField(child=serializers.CharField(), allow_null=True)
     category = serializers.CharField()
     category_label = serializers.DictField(child=serializers.CharField())
     position = serializers.CharField()

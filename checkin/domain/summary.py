@@ -4,6 +4,7 @@ import functools
 
 from django.utils import translation
 
+from backend.countries import CHINESE, ENGLISH, country_name
 from events.models import GuestCategory
 
 # Loaded with .only(): the scan path never reads (nor decrypts) passport fields.
@@ -52,6 +53,8 @@ def guest_summary(event, guest, delegation=None) -> dict:
         "native_name": guest.native_name,
         "chinese_name": guest.chinese_name,
         "country": guest.country,
+        "country_name": {"en": country_name(guest.country, ENGLISH), "zh-hans": country_name(guest.country, CHINESE)}
+        if guest.country else None,
         "category": guest.category,
         "category_label": {"en": english_category_label(guest.category),
                            "zh-hans": CATEGORY_LABELS_ZH.get(guest.category, guest.category)},

@@ -146,7 +146,7 @@ class DelegationSerializer(serializers.ModelSerializer):
         return self.context.get("precedence", {}).get(delegation.pk, (None, None))[0]
 
     def get_country_name(self, delegation) -> str:
-        from ..domain.precedence import country_name
+        from backend.countries import country_name
 
         return self.context.get("precedence", {}).get(delegation.pk, (None, None))[1] or country_name(
             delegation.country, "en"

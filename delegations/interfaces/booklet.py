@@ -13,13 +13,13 @@ from collections import defaultdict
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A5
 
+from backend.countries import country_name
 from backend.multilingual import localized
 from badges.typesetting import draw_line, fit_text, layout_line, new_canvas
 from events.models import Guest
 
 from ..domain.itineraries import delegation_itinerary
 from ..domain.membership import current_head
-from ..domain.precedence import country_name
 from ..models import HotelStay
 
 CHINESE = "zh-hans"

@@ -115,7 +115,7 @@ def test_guard_logs_in_picks_gate_scans_and_sees_the_result_and_photo(browser_pa
     assert page.inner_text("#name-latin") == "H.E. Aidos NURLANULY"
     assert page.inner_text("#name-native") == "Айдос Нұрланұлы"
     assert page.inner_text("#name-chinese") == "艾多斯·努尔兰内"
-    assert "部长 Minister" in page.inner_text("#meta")
+    assert "部长 Minister" in page.inner_text("#meta") and "哈萨克斯坦 Kazakhstan" in page.inner_text("#meta")
     page.wait_for_function("document.getElementById('photo').complete && document.getElementById('photo').naturalWidth > 0")
     assert page.evaluate("document.getElementById('photo').naturalWidth") == 300
     green = page.evaluate("getComputedStyle(document.getElementById('result')).backgroundColor")

@@ -1,7 +1,8 @@
 """Protocol order in English, Russian and Chinese (Hanyu Pinyin), with a drawn letter and overrides."""
 import pytest
 
-from delegations.domain.precedence import country_name, precedence_order
+from backend.countries import country_name
+from delegations.domain.precedence import precedence_order
 from tests.delegations.helpers import make_delegation
 
 pytestmark = pytest.mark.django_db

@@ -80,7 +80,8 @@
     var meta = [];
     if (guest.delegation) meta.push(guest.delegation.name);
     meta.push(guest.category_label["zh-hans"] + " " + guest.category_label.en);
-    if (guest.country) meta.push(guest.country);
+    if (guest.country_name) meta.push(guest.country_name["zh-hans"] + " " + guest.country_name.en);
+    else if (guest.country) meta.push(guest.country);
     text("meta", meta.join(" · "));
 
     var photo = document.getElementById("photo");
