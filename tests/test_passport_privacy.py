@@ -1,0 +1,106 @@
+"""Passport data appears in the guest records of roles that may see it, and nowhere else: not in
+any other API answer, export, booklet or badge PDF, nor in a calendar feed — checked on every read
+of the OpenAPI schema (so new endpoints are covered) and on the public feeds."""
+import io
+
+import pytest
+from django.core.management import call_command
+from drf_spectacular.generators import SchemaGenerator
+from pypdf import PdfReader
+
+from events.models import Event, Guest
+from delegations.models import Staff, Vehicle
+from feeds.domain.tokens import create_feed, secret_of
+from feeds.models import FeedToken
+from tests import factories
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+GUEST_RECORDS = ("/guests/", "/guests/{id}/")  # where view_passport shows the number
+
+
+def _text(response) -> str:
+    content_type = response["Content-Type"]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if content_type.startswith("application/pdf"):
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
+    if content_type.startswith("image/"):
+        return ""
+    return body.decode("utf-8", errors="replace")
+
+
+def _reads(schema, slug, ids):
+    for path, operations in schema["paths"].items():
+        if "get" not in operations or "{event_slug}" not in path:
+            continue
+        url = path.replace("{event_slug}", slug).replace("{guest_id}", str(ids["guest"]))
+        url = url.replace("{uid}", "00000000-0000-0000-0000-000000000000")
+        if "{id}" in url:
+            collection = url.split("{id}")[0]
+            if collection not in ids:
+                continue
+            url = url.replace("{id}", str(ids[collection]))
+        yield path, url
+
+
+def _first_ids(client, schema, slug):
+    ids = {}
+    for path, operations in schema["paths"].items():
+        collection = path.replace("{event_slug}", slug)
+        if "get" in operations and "{" not in collection and collection.endswith("/"):
+            response = client.get(collection)
+            if response.status_code == 200 and response["Content-Type"].startswith("application/json"):
+                body = response.json()
+                rows = body.get("results", body) if isinstance(body, dict) else body
+                if isinstance(rows, list) and rows and isinstance(rows[0], dict) and "id" in rows[0]:
+                    ids[collection] = rows[0]["id"]
+    return ids
+
+
+@pytest.mark.parametrize("role, sees_passport", [("owner", True), ("protocol", True), ("registration", False),
+                                                 ("viewer", False)])
+def test_passport_data_only_in_guest_records_for_roles_that_may_see_it(role, sees_passport):
+    call_command("seed_demo")
+    forum = Event.objects.get(slug="china-central-asia-forum-2023")
+    guest = Guest.objects.get(email="aidos.nurlanuly@example.kz")
+    secrets = [guest.passport_number, guest.date_of_birth.isoformat(), guest.date_of_birth.strftime("%Y%m%d")]
+    assert guest.passport_number == "KZ7424363"
+    client = client_for(factories.make_member(forum, role))
+    schema = SchemaGenerator().get_schema(public=True)
+    ids = _first_ids(client, schema, forum.slug) | {"guest": guest.pk}
+    ids[f"/api/v1/events/{forum.slug}/guests/"] = guest.pk
+
+    seen_in, read = [], 0
+    for path, url in _reads(schema, forum.slug, ids):
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        read += 1
+        text = _text(response)
+        if any(secret in text for secret in secrets):
+            seen_in.append(path.split("{event_slug}")[1])
+    assert read >= 25
+    expected = list(GUEST_RECORDS) if sees_passport else []
+    assert sorted(seen_in) == sorted(expected)
+
+
+def test_no_calendar_feed_holds_passport_data(client):
+    call_command("seed_demo")
+    forum = Event.objects.get(slug="china-central-asia-forum-2023")
+    guest = Guest.objects.get(email="aidos.nurlanuly@example.kz")
+    for scope, target in (("guest", guest), ("delegation", guest.delegation),
+                          ("staff", Staff.objects.filter(event=forum).first()),
+                          ("vehicle", Vehicle.objects.filter(event=forum).first())):
+        for language in ("en", "zh-hans", "ru"):
+            create_feed(event=forum, scope=scope, language=language, target=target)
+    numbers = [g.passport_number for g in Guest.objects.exclude(passport_number="")]
+    assert len(numbers) > 20
+    feeds = FeedToken.objects.filter(revoked_at__isnull=True)
+    assert set(feeds.values_list("scope", flat=True)) == {"programme", "delegation", "guest", "staff", "vehicle"}
+    for feed in feeds:
+        response = client.get(f"/ical/{secret_of(feed)}.ics")
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert not [number for number in numbers if number in body], feed.scope
+    assert "BEGIN:VEVENT" in client.get(f"/ical/{secret_of(feeds.get(scope='guest', language='en'))}.ics").content.decode()
