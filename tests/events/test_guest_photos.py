@@ -80,3 +80,10 @@ def test_the_public_media_route_never_serves_guest_photos(photographed, settings
     finally:
         importlib.reload(backend.urls)
         clear_url_caches()
+
+
+def test_the_admin_links_the_protected_photo(photographed, event):
+    officer = Client()
+    officer.force_login(factories.make_member(event, "protocol", is_staff=True))
+    page = officer.get(f"/admin/events/guest/{photographed.pk}/change/").content.decode()
+    assert f'href="/photos/{photographed.photo.name}"' in page and "/media/guest-photos" not in page
