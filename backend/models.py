@@ -62,8 +62,8 @@ def bump_calendar_entries(querysets) -> None:
 
 class ShownInCalendars(models.Model):
     """A row whose details calendar entries print — a venue's name and address, a driver's phone,
-    a car's plate. When one of ``SHOWN_FIELDS`` changes, or the row is deleted, the entries that
-    show it (``calendar_entries()``) are marked changed, so that calendars and the e-mailed
+    a car's plate. When one of ``SHOWN_FIELDS`` changes, or the row is deleted (however: see
+    mark_entries_before_delete), the entries that show it (``calendar_entries()``) are marked changed, so that calendars and the e-mailed
     updates to come see a new SEQUENCE rather than silently different text."""
 
     SHOWN_FIELDS: tuple[str, ...] = ()
@@ -89,8 +89,8 @@ class ShownInCalendars(models.Model):
                 bump_calendar_entries(self.calendar_entries())
         self._shown_snapshot = _snapshot(self, self.SHOWN_FIELDS)
 
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            if self.pk is not None:
-                bump_calendar_entries(self.calendar_entries())
-            return super().delete(*args, **kwargs)
+
+def mark_entries_before_delete(sender, instance, **kwargs):
+    """pre_delete of every ShownInCalendars model (connected in BackendConfig.ready): also for
+    queryset and admin bulk deletes, inside their transaction."""
+    bump_calendar_entries(instance.calendar_entries())

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from delegations.domain.items import delete_item
-from delegations.models import ItineraryItem, Staff
+from delegations.models import ItineraryItem, Staff, Vehicle
 from events.models import ProgrammeSession
 from tests import factories
 from tests.delegations.helpers import at, make_delegation, make_item, make_staff, make_vehicle
@@ -184,6 +184,8 @@ def test_editing_what_an_item_shows_of_a_venue_person_car_or_delegation_bumps_it
     assert sequences() == (5, 1)
     Staff.objects.get(pk=driver.pk).delete()  # shown as the car's driver: the item changes
     assert sequences() == (6, 1)
+    Vehicle.objects.filter(pk=car.pk).delete()  # a bulk delete (the admin's "delete selected") as well
+    assert sequences() == (7, 1)
     assert ItineraryItem.objects.get(pk=elsewhere.pk).sequence == 0
 
 
