@@ -44,7 +44,9 @@ def test_ok_returns_the_guards_summary_and_records_the_scan(post_scan, badge, ga
 def test_the_answer_never_contains_passport_data(post_scan, event, zones, gate):
     badge = make_badge(event, [zones["plenary"]], passport_number="KZ9988776", email="secret@example.kz")
     text = json.dumps(post_scan(code_of(badge), gate).json(), ensure_ascii=False)
-    for secret in ("KZ9988776", "8776", "1994", "passport", "secret@example.kz", "date_of_birth"):
+    born = badge.guest.date_of_birth
+    # Whole values only: a short piece ("8776") turns up in the random nonce now and then.
+    for secret in ("KZ9988776", "passport", "secret@example.kz", "date_of_birth", born.isoformat(), born.strftime("%Y%m%d")):
         assert secret not in text
 
 
