@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 
 pytestmark = pytest.mark.django_db
 
-NASTY = ["\x00", "x" * 5000, "𠮷", "-1", "99999999999999999999", "abc", "2026-13-45", "%", "'"]
+NASTY = ["a\x00b", "x" * 5000, "𠮷", "99999999999999999999", "2026-13-45", "%'"]
 
 
 def _list_parameters(model_admin):
