@@ -136,6 +136,13 @@ def test_desk_scan_page(event, gate):
     assert 'name="viewport"' in html and "扫描证件二维码" in html and "Scan the badge" in html
 
 
+def test_every_desk_page_lets_only_its_own_script_run(event, gate):
+    guard = browser_for(event, "checkin")
+    for url in ("/desk/login/", "/desk/", f"/desk/{event.slug}/", f"/desk/{event.slug}/{gate.pk}/"):
+        policy = guard.get(url)["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "connect-src 'self'" in policy
+
+
 def test_desk_pages_refuse_other_roles_and_events(event, other_event, gate):
     assert browser_for(event, "viewer").get(f"/desk/{event.slug}/").status_code == 403
     assert browser_for(event, "viewer").get(f"/desk/{event.slug}/{gate.pk}/").status_code == 403
