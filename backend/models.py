@@ -62,9 +62,10 @@ def bump_calendar_entries(querysets) -> None:
 
 class ShownInCalendars(models.Model):
     """A row whose details calendar entries print — a venue's name and address, a driver's phone,
-    a car's plate. When one of ``SHOWN_FIELDS`` changes, or the row is deleted (however: see
-    mark_entries_before_delete), the entries that show it (``calendar_entries()``) are marked changed, so that calendars and the e-mailed
-    updates to come see a new SEQUENCE rather than silently different text."""
+    a car's plate. When one of ``SHOWN_FIELDS`` changes, or the row is deleted (by any path: see
+    mark_entries_before_delete), the entries that show it (``calendar_entries()``) are marked
+    changed, so that calendars and the e-mailed updates to come see a new SEQUENCE rather than
+    silently different text."""
 
     SHOWN_FIELDS: tuple[str, ...] = ()
 

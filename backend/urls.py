@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("backend.pages")),
 ]
 
+
 def serve_public_media(request, path):
     """MEDIA_ROOT for single-host installs, except guest photos: personal data, see /photos/."""
     if posixpath.normpath(path).lstrip("/").split("/", 1)[0] == PHOTO_DIR:  # normalized as serve() does

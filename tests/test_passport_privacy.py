@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from drf_spectacular.generators import SchemaGenerator
 from pypdf import PdfReader
 
 from events.models import Event, Guest
@@ -14,6 +13,7 @@ from feeds.domain.tokens import create_feed, secret_of
 from feeds.models import FeedToken
 from tests import factories
 from tests.conftest import client_for
+from tests.helpers.api_schema import api_schema, fill, first_row_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -30,34 +30,6 @@ def _text(response) -> str:
     return body.decode("utf-8", errors="replace")
 
 
-def _reads(schema, slug, ids):
-    for path, operations in schema["paths"].items():
-        if "get" not in operations or "{event_slug}" not in path:
-            continue
-        url = path.replace("{event_slug}", slug).replace("{guest_id}", str(ids["guest"]))
-        url = url.replace("{uid}", "00000000-0000-0000-0000-000000000000")
-        if "{id}" in url:
-            collection = url.split("{id}")[0]
-            if collection not in ids:
-                continue
-            url = url.replace("{id}", str(ids[collection]))
-        yield path, url
-
-
-def _first_ids(client, schema, slug):
-    ids = {}
-    for path, operations in schema["paths"].items():
-        collection = path.replace("{event_slug}", slug)
-        if "get" in operations and "{" not in collection and collection.endswith("/"):
-            response = client.get(collection)
-            if response.status_code == 200 and response["Content-Type"].startswith("application/json"):
-                body = response.json()
-                rows = body.get("results", body) if isinstance(body, dict) else body
-                if isinstance(rows, list) and rows and isinstance(rows[0], dict) and "id" in rows[0]:
-                    ids[collection] = rows[0]["id"]
-    return ids
-
-
 @pytest.mark.parametrize("role, sees_passport", [("owner", True), ("protocol", True), ("registration", False),
                                                  ("viewer", False)])
 def test_passport_data_only_in_guest_records_for_roles_that_may_see_it(role, sees_passport):
@@ -67,12 +39,14 @@ def test_passport_data_only_in_guest_records_for_roles_that_may_see_it(role, see
     secrets = [guest.passport_number, guest.date_of_birth.isoformat(), guest.date_of_birth.strftime("%Y%m%d")]
     assert guest.passport_number == "KZ7424363"
     client = client_for(factories.make_member(forum, role))
-    schema = SchemaGenerator().get_schema(public=True)
-    ids = _first_ids(client, schema, forum.slug) | {"guest": guest.pk}
-    ids[f"/api/v1/events/{forum.slug}/guests/"] = guest.pk
+    schema = api_schema()
+    ids = first_row_ids(client, schema, [forum]) | {"/api/v1/events/{event_slug}/guests/": guest.pk}
 
     seen_in, read = [], 0
-    for path, url in _reads(schema, forum.slug, ids):
+    for path, operations in schema["paths"].items():
+        url = fill(path, forum.slug, ids, guest_id=guest.pk) if "{event_slug}" in path and "get" in operations else None
+        if url is None:
+            continue
         response = client.get(url)
         if response.status_code != 200:
             continue

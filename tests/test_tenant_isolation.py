@@ -4,22 +4,17 @@ desk pages: another event's slug answers exactly like a slug that does not exist
 event's ids under one's own event answer exactly like ids that do not exist."""
 import pytest
 from django.core.management import call_command
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from events.models import Event
 from tests import factories
 from tests.conftest import client_for
+from tests.helpers.api_schema import api_schema, collection_of, fill, first_row_ids
 
 pytestmark = pytest.mark.django_db
 
 MISSING_ID = 987_654_321
 METHODS = ("get", "post", "put", "patch", "delete")
-
-
-def _fill(path, slug, object_id):
-    return (path.replace("{event_slug}", slug).replace("{id}", str(object_id)).replace("{guest_id}", "1")
-            .replace("{uid}", "00000000-0000-0000-0000-000000000000"))
 
 
 def _call(client, method, url):
@@ -30,24 +25,6 @@ def _answer(response):
     return response.status_code, response.content
 
 
-def _foreign_ids(root, schema, events):
-    """The id of a row of each collection that belongs to one of `events`."""
-    ids = {}
-    for path, operations in schema["paths"].items():
-        if "get" not in operations or not path.endswith("/") or path.count("{") != 1 or "{event_slug}" not in path:
-            continue
-        for event in events:
-            response = root.get(_fill(path, event.slug, 0))
-            if response.status_code != 200 or not response["Content-Type"].startswith("application/json"):
-                continue
-            body = response.json()
-            rows = body.get("results", body) if isinstance(body, dict) else body
-            if isinstance(rows, list) and rows and isinstance(rows[0], dict) and "id" in rows[0]:
-                ids[path] = rows[0]["id"]
-                break
-    return ids
-
-
 def test_another_events_slugs_and_ids_answer_like_missing_ones(superuser_client):
     call_command("seed_demo")
     forum, mine = Event.objects.order_by("pk")[:2]  # the forum's demo data has a row of every kind
@@ -55,8 +32,8 @@ def test_another_events_slugs_and_ids_answer_like_missing_ones(superuser_client)
     factories.make_member(mine, "owner", user=owner)
     api = client_for(owner)
     api.raise_request_exception = False
-    schema = SchemaGenerator().get_schema(public=True)
-    foreign = _foreign_ids(superuser_client, schema, Event.objects.exclude(pk=mine.pk).order_by("pk"))
+    schema = api_schema()
+    foreign = first_row_ids(superuser_client, schema, Event.objects.exclude(pk=mine.pk).order_by("pk"))
     assert len(foreign) >= 12, foreign
 
     listed = api.get("/api/v1/events/").json()["results"]
@@ -67,15 +44,14 @@ def test_another_events_slugs_and_ids_answer_like_missing_ones(superuser_client)
         if "{event_slug}" not in path:
             continue
         for method in (m for m in METHODS if m in operations):
-            theirs = _call(api, method, _fill(path, forum.slug, 1))
-            missing = _call(api, method, _fill(path, "no-such-event", 1))
+            theirs = _call(api, method, fill(path, forum.slug, object_id=1))
+            missing = _call(api, method, fill(path, "no-such-event", object_id=1))
             compared += 1
             if theirs.status_code != 404 or _answer(theirs) != _answer(missing):
                 problems.append(f"{method.upper()} {path} with another event's slug: {_answer(theirs)!r:.160}")
-            collection = path.split("{id}")[0]
-            if "{id}" in path and collection in foreign:
-                theirs = _call(api, method, _fill(path, mine.slug, foreign[collection]))
-                missing = _call(api, method, _fill(path, mine.slug, MISSING_ID))
+            if collection_of(path) in foreign:
+                theirs = _call(api, method, fill(path, mine.slug, foreign))
+                missing = _call(api, method, fill(path, mine.slug, object_id=MISSING_ID))
                 compared += 1
                 if _answer(theirs) != _answer(missing):
                     problems.append(f"{method.upper()} {path} with another event's id: {_answer(theirs)!r:.160} "

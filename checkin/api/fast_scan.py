@@ -14,13 +14,13 @@ from rest_framework.authentication import get_authorization_header
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils import json
 
+from backend.validators import LARGEST_ID
 from checkin.domain import scan_store, scanning
 from checkin.models import Direction
 from events.domain import access
 from events.models import Event
 
 MAX_BODY = 16 * 1024  # a scan is a few hundred bytes; anything larger goes the long way
-MAX_ID = 2**63 - 1
 ACCEPTS_JSON = {None, "*/*", "application/json"}  # DRF then renders JSON
 
 WHO_AND_WHERE = """
@@ -91,7 +91,7 @@ def _scan_request(request) -> dict | None:
         return None
     if isinstance(checkpoint, str) and checkpoint.isascii() and checkpoint.isdigit() and len(checkpoint) < 19:
         checkpoint = int(checkpoint)
-    if type(checkpoint) is not int or not 0 < checkpoint <= MAX_ID:
+    if type(checkpoint) is not int or not 0 < checkpoint <= LARGEST_ID:
         return None
     if "direction" in data and direction not in Direction.values:
         return None

@@ -18,8 +18,8 @@ from backend.api.exceptions import Conflict
 from backend.api.filtering import FilterBackend
 from backend.api.parsers import JSONParser
 from events.domain import access
-from events.domain.photos import may_see_photo
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
+from events.domain.photos import may_see_photo
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Role, Venue
 
 from .filters import GuestFilter, NameSearchFilter
@@ -188,7 +188,7 @@ class GuestPhotoView(APIView):
 
     @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
     def get(self, request, name):
-        guest = Guest.objects.filter(photo=name).select_related("event").first() if name else None
+        guest = Guest.objects.filter(photo=name).select_related("event").first()
         if guest is None or not may_see_photo(request.user, guest.event):
             raise Http404
         try:

@@ -1,6 +1,6 @@
 """Guest photos are personal data. They are stored under random names (never the uploaded file's
 name, which often is the guest's), and their URLs (`guest.photo.url`, so the API, the admin and
-the desk alike) point at /photos/…, served by events.views.guest_photo only to users who may see
+the desk alike) point at /photos/…, served by events.api.views.GuestPhotoView only to users who may see
 the guests of that photo's event or scan their badges. The public /media/ route never serves
 them (backend.urls)."""
 import uuid
