@@ -113,7 +113,7 @@ class BadgeBatchAdmin(BadgeAdminBase):
 
     @admin.display(description=_("PDF"))
     def download(self, obj):
-        if obj.status != "done" or not obj.file_name:
+        url = obj.download_path()
+        if url is None:
             return "—"
-        url = reverse("badge-batch-download", kwargs={"event_slug": obj.event.slug, "pk": obj.pk})
         return format_html('<a href="{}">{}</a>', url, _("Download"))

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from rest_framework import serializers
 
 from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField
@@ -66,8 +65,6 @@ class BadgeTemplateSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_name(self, value):
-        if "\x00" in value:
-            raise serializers.ValidationError("NUL characters are not allowed.")
         clash = BadgeTemplate.objects.filter(event=self.context["event"], name=value)
         if self.instance:
             clash = clash.exclude(pk=self.instance.pk)
@@ -152,11 +149,6 @@ class BadgeChangeSerializer(serializers.Serializer):
     valid_from = AwareDateTimeField(required=False)
     valid_until = AwareDateTimeField(required=False)
 
-    def validate_reason(self, value):
-        if "\x00" in value:
-            raise serializers.ValidationError("NUL characters are not allowed.")
-        return value
-
     def validate(self, attrs):
         badge = self.context.get("badge")
         start = attrs.get("valid_from", getattr(badge, "valid_from", None))
@@ -172,11 +164,6 @@ class BadgeChangeSerializer(serializers.Serializer):
 
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-    def validate_reason(self, value):
-        if "\x00" in value:
-            raise serializers.ValidationError("NUL characters are not allowed.")
-        return value
 
 
 class SelectionSerializer(serializers.Serializer):
@@ -241,8 +228,8 @@ class BadgeBatchSerializer(serializers.ModelSerializer):
         return {"done": batch.done, "total": batch.total}
 
     def get_download_url(self, batch) -> str | None:
-        if batch.status != "done" or not batch.file_name:
+        path = batch.download_path()
+        if path is None:
             return None
-        path = reverse("badge-batch-download", kwargs={"event_slug": batch.event.slug, "pk": batch.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path

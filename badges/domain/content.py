@@ -113,4 +113,3 @@ def build_content(prepared, badge, *, zone_mask=None) -> BadgeContent:
     )
 
 
-ALL_GUEST_TEXT_FIELDS = {field: True for field in GUEST_TEXT_FIELDS}

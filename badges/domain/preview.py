@@ -39,7 +39,3 @@ def pdf_page_png(pdf: bytes, dpi=200, page_index=0) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG", dpi=(dpi, dpi))
     return out.getvalue()
-
-
-def preview_png(badge, template, dpi=200) -> bytes:
-    return pdf_page_png(preview_pdf(badge, template), dpi)

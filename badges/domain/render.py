@@ -154,7 +154,6 @@ class SheetRenderer:
         self._text_cache = {}
         self._page = []  # BadgeContent on the current front page
         self.pages = 0
-        self.badges = 0
 
     # --- public ---------------------------------------------------------------------------------
     def add(self, content):
@@ -168,7 +167,6 @@ class SheetRenderer:
             del self.canvas._code[code_length:]  # leave no half-drawn badge on the page
             raise
         self._page.append(content)
-        self.badges += 1
 
     def finish(self):
         if self._page or not self.pages:

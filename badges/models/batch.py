@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,3 +38,9 @@ class BadgeBatch(models.Model):
 
     def __str__(self):
         return f"Batch {self.pk} ({self.get_status_display()})"
+
+    def download_path(self) -> str | None:
+        """Where the printed sheet can be fetched (by authorised users), once there is one."""
+        if self.status != BatchStatus.DONE or not self.file_name:
+            return None
+        return reverse("badge-batch-download", kwargs={"event_slug": self.event.slug, "pk": self.pk})

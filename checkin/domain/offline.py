@@ -35,7 +35,7 @@ def scanner_keys(event, *, since: int = 0) -> dict:
         ],
         "checkpoints": [
             {"id": c.pk, "name": c.name, "direction": c.direction, "is_active": c.is_active,
-             "zone_mask": sum(1 << z.bit for z in c.zones.all())}
+             "zone_mask": badge_qr.zone_mask_of(c.zones.all())}
             for c in checkpoints
         ],
     }

@@ -59,12 +59,6 @@ class StaffSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class StaffBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Staff
-        fields = ["id", "full_name", "chinese_name", "role", "phone", "email", "languages"]
-
-
 class VehicleSerializer(serializers.ModelSerializer):
     driver = EventRelatedField(queryset=Staff.objects.all(), allow_null=True, required=False)
 
@@ -216,18 +210,9 @@ class DelegationMemberSerializer(serializers.ModelSerializer):
         return guest.pk == self.context.get("head_id")
 
 
-def _clean_role(value):
-    if "\x00" in value:
-        raise serializers.ValidationError("NUL characters are not allowed.")
-    return value.strip()
-
-
 class MemberUpdateSerializer(serializers.Serializer):
     role = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text="Role in the delegation.")
     is_head = serializers.BooleanField(required=False)
-
-    def validate_role(self, value):
-        return _clean_role(value)
 
 
 class AddMemberSerializer(MemberUpdateSerializer):

@@ -52,11 +52,9 @@ class Staff(ShownInCalendars):
         return f"{self.full_name} ({self.get_role_display()})"
 
     def calendar_entries(self):
-        from .itinerary import ItineraryItem
+        from ..domain.itineraries import staff_items_queryset  # the domain imports this model
 
-        shown_on = (models.Q(liaison_officer=self) | models.Q(interpreter=self) | models.Q(driver=self)
-                    | models.Q(driver=None, vehicle__driver=self))
-        return [ItineraryItem.objects.filter(shown_on)]
+        return [staff_items_queryset(self)]
 
     def role_mismatch(self, wanted_role) -> str:
         """The error when this person is put where someone of `wanted_role` is needed, or ""."""

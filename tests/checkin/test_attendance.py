@@ -121,13 +121,13 @@ def test_arrivals_csv_has_a_bom_every_script_and_no_formulas(as_role, event, day
             assert not cell.startswith(("=", "+", "-", "@")), cell
 
 
-def test_inside_and_hourly_csv(as_role, event, day_at_the_forum):
+def test_inside_and_hourly_csv(as_role, event, gate, day_at_the_forum):
     client = as_role("manager")
     inside = read_csv(client.get(f"/api/v1/events/{event.slug}/checkin/attendance/inside.csv"))
     assert inside[0][0] == "zone" and len(inside) == 1 + 3  # PLENARY ×2, LOUNGE ×1
     assert {(r[0], r[1]) for r in inside[1:]} == {("PLENARY", "全体会议厅 / Plenary hall"), ("LOUNGE", "贵宾室 / VIP lounge")}
     hourly = read_csv(client.get(f"/api/v1/events/{event.slug}/checkin/attendance/hourly.csv"))
-    assert hourly[1] == ["2023-11-01T09:00:00+08:00", str(hourly[1][1]), "北门 / North gate", "2", "0"]
+    assert hourly[1] == ["2023-11-01T09:00:00+08:00", str(gate.pk), "北门 / North gate", "2", "0"]
 
 
 @pytest.mark.parametrize("value, expected", [
