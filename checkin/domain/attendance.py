@@ -7,7 +7,7 @@ from badges.models import AccessZone
 from checkin.models import Checkpoint, Direction, Scan, ScanResult, ZonePresence
 from events.models import Guest
 
-from .summary import CATEGORY_LABELS_ZH, english_category_label
+from .summary import category_label
 
 GUEST_FIELDS = ("id", "honorific", "family_name", "given_name", "native_name", "chinese_name", "country", "category",
                 "status", "delegation__id", "delegation__name")
@@ -22,8 +22,7 @@ def _guest_row(guest) -> dict:
         "chinese_name": guest.chinese_name,
         "country": guest.country,
         "category": guest.category,
-        "category_label": {"en": english_category_label(guest.category),
-                           "zh-hans": CATEGORY_LABELS_ZH.get(guest.category, guest.category)},
+        "category_label": category_label(guest.category),
         "delegation": guest.delegation.name if guest.delegation_id else "",
     }
 

@@ -13,29 +13,16 @@ GUEST_SUMMARY_FIELDS = (
     "chinese_name", "category", "country", "position", "organization", "photo", "delegation_id",
 )
 
-CATEGORY_LABELS_ZH = {
-    "head_of_state": "国家元首",
-    "head_of_government": "政府首脑",
-    "minister": "部长",
-    "head_of_delegation": "代表团团长",
-    "delegate": "代表",
-    "adviser": "顾问",
-    "observer": "观察员",
-    "media": "媒体",
-    "interpreter": "翻译",
-    "liaison": "联络员",
-    "security": "安保",
-    "staff": "工作人员",
-    "organizer": "组织方",
-}
-
-
 @functools.lru_cache(maxsize=64)  # labels are fixed per process; categories are a short list
-def english_category_label(category: str) -> str:
+def category_label(category: str) -> dict:
+    """The category in English and Chinese, from the same translations as the admin and the API."""
     if category not in GuestCategory.values:
-        return category
-    with translation.override("en"):
-        return str(GuestCategory(category).label)
+        return {"en": category, "zh-hans": category}
+    labels = {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            labels[language] = str(GuestCategory(category).label)
+    return labels
 
 
 def zone_summary(zone) -> dict:
@@ -56,8 +43,7 @@ def guest_summary(event, guest, delegation=None) -> dict:
         "country_name": {"en": country_name(guest.country, ENGLISH), "zh-hans": country_name(guest.country, CHINESE)}
         if guest.country else None,
         "category": guest.category,
-        "category_label": {"en": english_category_label(guest.category),
-                           "zh-hans": CATEGORY_LABELS_ZH.get(guest.category, guest.category)},
+        "category_label": category_label(guest.category),
         "position": guest.position,
         "organization": guest.organization,
         "delegation": {"id": delegation.pk, "name": delegation.name, "country": delegation.country} if delegation else None,

@@ -374,3 +374,16 @@ def test_a_huge_code_is_judged_invalid_and_a_huge_body_refused(scanner, scan_url
     response = scanner.post(scan_url, {"qr": "LB1:" + "A" * 12_000_000, "checkpoint": gate.pk, "nonce": nonce()},
                             format="json")
     assert response.status_code == 413 and response.json()["code"] == "too_large"
+
+
+def test_the_guard_sees_each_category_as_the_admin_names_it():
+    from django.utils import translation
+
+    from checkin.domain.summary import category_label
+    from events.models import GuestCategory
+
+    for category in GuestCategory:
+        with translation.override("zh-hans"):
+            chinese = str(category.label)
+        assert category_label(category.value) == {"en": str(GuestCategory(category).label), "zh-hans": chinese}
+    assert category_label("head_of_delegation")["zh-hans"] == "团长"  # the admin's word, not a second list's
