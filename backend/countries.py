@@ -1,10 +1,13 @@
 """Country names as protocol writes them, one place for badges, precedence, booklets and the desk:
 UN short names in English ("Republic of Korea", not "Korea, Republic of"), the ISO names in
-Russian, and the short names of Chinese protocol ("韩国", not the long official form)."""
+Russian, and the short names of Chinese protocol ("韩国", not the long official form) from the
+project's own table (backend/country_names_zh.py)."""
 import gettext
 from functools import lru_cache
 
 import pycountry
+
+from backend.country_names_zh import CHINESE_SHORT_NAMES
 
 ENGLISH, RUSSIAN, CHINESE = "en", "ru", "zh-hans"
 
@@ -22,19 +25,6 @@ UN_ENGLISH_NAMES = {
     "VE": "Venezuela (Bolivarian Republic of)",
     "FM": "Micronesia (Federated States of)",
 }
-# Short names used in Chinese protocol where the ISO translation gives the long official form.
-CHINESE_SHORT_NAMES = {
-    "KG": "吉尔吉斯斯坦",
-    "KR": "韩国",
-    "KP": "朝鲜",
-    "IR": "伊朗",
-    "LA": "老挝",
-    "BO": "玻利维亚",
-    "VE": "委内瑞拉",
-    "RU": "俄罗斯",
-    "US": "美国",
-    "GB": "英国",
-}
 
 
 @lru_cache(maxsize=4)
@@ -49,7 +39,7 @@ def country_name(code: str, language: str) -> str:
     if language == RUSSIAN:
         return _translation("ru").gettext(country.name)
     if language == CHINESE:
-        return CHINESE_SHORT_NAMES.get(code) or _translation("zh_CN").gettext(country.name)
+        return CHINESE_SHORT_NAMES[code]
     if code in UN_ENGLISH_NAMES:
         return UN_ENGLISH_NAMES[code]
     if ", " in country.name:  # anything else inverted: "X, Y of" → "X (Y of)"
