@@ -136,15 +136,18 @@ class DelegationSerializer(serializers.ModelSerializer):
             "public_notes", "internal_notes",
         ]
 
+    def _precedence(self, delegation) -> tuple[int | None, str | None]:
+        """(position, country name) from the view's order of precedence, (None, None) outside it."""
+        precedence_map = self.context.get("precedence")
+        return precedence_map().get(delegation.pk, (None, None)) if precedence_map else (None, None)
+
     def get_precedence_position(self, delegation) -> int | None:
-        return self.context.get("precedence", {}).get(delegation.pk, (None, None))[0]
+        return self._precedence(delegation)[0]
 
     def get_country_name(self, delegation) -> str:
         from backend.countries import country_name
 
-        return self.context.get("precedence", {}).get(delegation.pk, (None, None))[1] or country_name(
-            delegation.country, "en"
-        )
+        return self._precedence(delegation)[1] or country_name(delegation.country, "en")
 
     def validate_name(self, value):
         value = value.strip()

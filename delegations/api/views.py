@@ -106,7 +106,8 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not self.is_schema_generation and "event_slug" in self.kwargs:
-            context["precedence"] = self._precedence_map()
+            # Looked up when a delegation is shown: after a create or update has saved it.
+            context["precedence"] = self._precedence_map
         return context
 
     def _precedence_map(self):
