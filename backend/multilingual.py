@@ -1,6 +1,8 @@
 """Multilingual text stored as a JSON object: {"en": "…", "zh-hans": "…", "ru": "…"}."""
 import re
 
+import pycountry
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -41,6 +43,20 @@ CONTENT_LANGUAGES = [
     ("cy", "Cymraeg"),
 ]
 CONTENT_LANGUAGE_CODES = {code for code, _ in CONTENT_LANGUAGES}
+
+
+def _other_iso_639_1_languages() -> list[tuple[str, str]]:
+    """Every other two-letter ISO 639-1 language, by its own name where Django knows it."""
+    return sorted(
+        (language.alpha_2, LANG_INFO.get(language.alpha_2, {}).get("name_local") or language.name)
+        for language in pycountry.languages
+        if hasattr(language, "alpha_2") and language.alpha_2 not in CONTENT_LANGUAGE_CODES
+    )
+
+
+# The language a guest speaks (for interpreters and seating): any ISO 639-1 language, not only those
+# our content is written in; the content languages first, with their script variants (zh-hans).
+GUEST_LANGUAGES = CONTENT_LANGUAGES + _other_iso_639_1_languages()
 # Languages a feed or document may ask for are the content languages; anything else falls back.
 
 

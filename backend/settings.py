@@ -179,6 +179,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "backend.multilingual.CONTENT_LANGUAGES",
+        "GuestLanguageEnum": "backend.multilingual.GUEST_LANGUAGES",
         "GuestCategoryEnum": "events.models.guest.GuestCategory",
         "GuestStatusEnum": "events.models.guest.GuestStatus",
         "ScanResultEnum": "checkin.models.scan.ScanResult",

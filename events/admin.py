@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.admin_scope import EventScopedAdmin
 from badges.admin import print_badges_action
-from backend.images import validate_photo
+from backend.images import PhotoFormField
 from events.domain import access
 from events.domain.guest_status import apply_bulk
 from events.domain.masking import mask_date, mask_passport
@@ -60,12 +60,7 @@ class GuestAdminForm(forms.ModelForm):
     class Meta:
         model = Guest
         fields = "__all__"
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "read") and getattr(photo, "_committed", True) is False:
-            validate_photo(photo)
-        return photo
+        field_classes = {"photo": PhotoFormField}
 
 
 @admin.register(Guest)

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.images import PhotoFormField
 from backend.multilingual import validate_multilingual
 from backend.validators import timezone_names, validate_coordinate_pair
 
@@ -105,3 +106,11 @@ class UsernameField(serializers.SlugRelatedField):
         if not isinstance(data, str) or not data or len(data) > 150 or "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=str(data).replace("\x00", "")[:150])
         return super().to_internal_value(data)
+
+
+class PhotoField(serializers.ImageField):
+    """An uploaded JPEG or PNG, checked by validate_photo (size, format, decoding) before Django's
+    own image check, which would call a decompression bomb a corrupted image."""
+
+    def __init__(self, **kwargs):
+        super().__init__(_DjangoImageField=PhotoFormField, **kwargs)

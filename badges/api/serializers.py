@@ -1,8 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField
-from backend.images import validate_photo
+from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, PhotoField
 from badges.domain.layout import validate_template_values
 from badges.models import MAX_ZONES_PER_EVENT, AccessZone, Badge, BadgeBatch, BadgeTemplate
 from delegations.models import Delegation
@@ -46,7 +45,7 @@ class AccessZoneSerializer(serializers.ModelSerializer):
 
 
 class BadgeTemplateSerializer(serializers.ModelSerializer):
-    logo = serializers.ImageField(required=False, allow_null=True, validators=[validate_photo])
+    logo = PhotoField(required=False, allow_null=True)
     width_mm = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, min_value=20, max_value=297)
     height_mm = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, min_value=20, max_value=297)
     gutter_mm = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, min_value=0, max_value=30)

@@ -6,10 +6,10 @@ from backend.api.fields import (
     CoordinatePairMixin,
     EventRelatedField,
     MultilingualTextField,
+    PhotoField,
     TimeZoneField,
     UsernameField,
 )
-from backend.images import validate_photo
 from events.domain import access
 from events.domain.guest_status import allowed_actions
 from events.domain.masking import mask_date, mask_passport
@@ -91,7 +91,7 @@ class GuestSerializer(serializers.ModelSerializer):
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     arrival_time = AwareDateTimeField(required=False, allow_null=True)
     departure_time = AwareDateTimeField(required=False, allow_null=True)
-    photo = serializers.ImageField(required=False, allow_null=True, validators=[validate_photo])
+    photo = PhotoField(required=False, allow_null=True)
     warnings = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     full_name = serializers.CharField(read_only=True)

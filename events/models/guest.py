@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.crypto import EncryptedDateField, EncryptedTextField
-from backend.multilingual import CONTENT_LANGUAGES
+from backend.multilingual import GUEST_LANGUAGES
 from backend.validators import validate_country
 from events.domain.photos import GuestPhotoStorage, photo_path
 
@@ -61,7 +61,7 @@ class Guest(models.Model):
     chinese_name = models.CharField(_("Chinese name"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
     organization = models.CharField(_("organization"), max_length=300, blank=True)
-    language = models.CharField(_("language"), max_length=16, choices=CONTENT_LANGUAGES, default="en")
+    language = models.CharField(_("language"), max_length=16, choices=GUEST_LANGUAGES, default="en")
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     passport_number = EncryptedTextField(_("passport number"), plaintext_max_length=32)
     passport_expiry = models.DateField(_("passport expiry"), null=True, blank=True)
