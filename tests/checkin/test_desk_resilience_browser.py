@@ -68,6 +68,29 @@ def test_a_queue_of_5000_offline_scans_drains_in_chunks_the_server_accepts(brows
     assert page.is_hidden("#conflicts") and page.is_hidden("#upload-problem")
 
 
+def test_the_chunks_also_fit_the_servers_body_limit(browser_page, desk, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000
+    page, event = browser_page, desk["event"]
+    open_gate(page, desk)
+    assert page.evaluate(f"JSON.parse(localStorage.getItem('liaison-desk-keys:{event.slug}')).upload.max_bytes") == 20_000
+    bodies = []
+    page.on("request", lambda request: bodies.append(len(request.post_data_buffer))
+            if request.url.endswith("/checkin/upload/") else None)
+    start = timezone.now() - datetime.timedelta(hours=1)
+    scans = [{"qr": desk["code"], "checkpoint": desk["gate"].pk, "nonce": f"bytes-{i:06d}", "direction": "entry",
+              "scanned_at": (start + datetime.timedelta(seconds=i)).isoformat(), "local_result": "already_inside"}
+             for i in range(300)]
+    scans[0]["local_result"] = "ok"
+    page.evaluate("([key, scans]) => localStorage.setItem(key, JSON.stringify(scans))",
+                  [f"liaison-desk-queue:{event.slug}", scans])
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until(page, "document.getElementById('net-status').classList.contains('online')", timeout_ms=120_000)
+
+    assert queue(page, desk) == [] and Scan.objects.count() == 300
+    assert len(bodies) >= 5 and max(bodies) <= 20_000
+    assert page.is_hidden("#upload-problem") and page.is_hidden("#conflicts")
+
+
 @pytest.mark.parametrize("status, body, words", [
     (413, {"detail": "The request body is larger than the 10 MB allowed.", "code": "too_large"}, "10 MB"),
     (400, {"scans": ["Ensure this field has no more than 1000 elements."]}, "1000 elements"),
@@ -87,6 +110,8 @@ def test_a_refused_upload_is_shown_to_the_guard_and_the_scans_are_kept(browser_p
     assert f"HTTP {status}" in problem and words in problem and "1" in problem
     assert page.get_attribute("#upload-problem", "role") == "alert"
     assert len(queue(page, desk)) == 1 and not Scan.objects.exists()
+    if status == 413:
+        page.screenshot(path="/tmp/desk-refused.png", full_page=True)
 
     back_online(page)
     page.wait_for_selector("#net-status.online")
