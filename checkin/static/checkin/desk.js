@@ -402,9 +402,9 @@
         who.appendChild(document.createTextNode(" — "));
         who.appendChild(isolated);
       }
-      var desk = document.createElement("span");
-      var shown = MESSAGES[conflict.local_result] || ["未核验", "Not verified"];
-      desk.textContent = "本机显示 Desk showed: " + shown[0] + " " + shown[1];
+      var shownHere = document.createElement("span");
+      var words = MESSAGES[conflict.local_result] || ["未核验", "Not verified"];
+      shownHere.textContent = "本机显示 Desk showed: " + words[0] + " " + words[1];
       var server = document.createElement("strong");
       server.className = "server";
       server.textContent = conflict.message
@@ -412,7 +412,7 @@
         : "服务器未记录 Server did not record it: " + conflict.errors;
       var flags = document.createElement("span");
       flags.textContent = conflict.flags.filter(function (flag) { return flag !== "out_of_order"; }).map(flagWords).join(" · ");
-      [time, who, desk, server, flags].forEach(function (part) {
+      [time, who, shownHere, server, flags].forEach(function (part) {
         if (part.textContent) item.appendChild(part);
       });
       conflictList.appendChild(item);
