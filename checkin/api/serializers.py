@@ -4,10 +4,8 @@ from rest_framework import serializers
 
 from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField
 from badges.models import AccessZone
-from checkin.domain import scanning
+from checkin.domain import offline, scanning
 from checkin.models import Checkpoint, Direction, Reentry, ScanResult, ZonePolicy
-
-MAX_UPLOAD_SCANS = 1000
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -58,7 +56,7 @@ class OfflineScanSerializer(ScanRequestSerializer):
 
 
 class UploadSerializer(serializers.Serializer):
-    scans = serializers.ListField(child=serializers.JSONField(), max_length=MAX_UPLOAD_SCANS, allow_empty=False)
+    scans = serializers.ListField(child=serializers.JSONField(), max_length=offline.MAX_UPLOAD_SCANS, allow_empty=False)
 
 
 class GuestSummarySerializer(serializers.Serializer):

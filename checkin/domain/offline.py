@@ -4,6 +4,7 @@ A scanner syncs `scanner_keys(event)` while online: the event's public key verif
 locally (the QR payload carries badge id, version, validity and zone mask), and the revocation
 list — synced incrementally with its cursor — tells it which versions stopped being valid. Back
 online, it uploads its scans; each is judged by the server as of its own `scanned_at`."""
+from django.conf import settings
 from django.utils import timezone
 
 from badges.domain import qr as badge_qr
@@ -12,6 +13,13 @@ from badges.models import AccessZone
 from checkin.models import Checkpoint
 
 from . import scanning
+
+MAX_UPLOAD_SCANS = 1000
+
+
+def upload_limits() -> dict:
+    """What one upload may hold: scanners split their queue to fit (the keys announce it)."""
+    return {"max_scans": MAX_UPLOAD_SCANS, "max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
 
 
 def scanner_keys(event, *, since: int = 0) -> dict:
@@ -29,6 +37,7 @@ def scanner_keys(event, *, since: int = 0) -> dict:
         "cursor": revocations["cursor"],
         "complete": revocations["complete"],
         "revocations": revocations["entries"],
+        "upload": upload_limits(),
         "zones": [
             {"id": z.pk, "code": z.code, "bit": z.bit, "name": z.name, "colour": z.colour, "reentry": scanning.reentry_policy(z)}
             for z in zones

@@ -1,7 +1,10 @@
 // Check-in desk: a keyboard-wedge scanner types the QR text into #scan-input and presses Enter.
 // Each scan is POSTed to the scan API with the session cookie and CSRF token; the answer is shown
 // large and colour-coded, and the input is cleared and focused again at once for the next badge.
-// When the network is down, scans are kept in localStorage and uploaded (…/checkin/upload/) later.
+// When the server cannot answer — network down, a timeout, a server error or an answer that is not the
+// API's — the page judges the code itself, keeps the scan in localStorage and uploads it later
+// (…/checkin/upload/) in chunks that fit the server's limits; where the server then judges a scan
+// otherwise than the page did, the guard gets an alert that stays until acknowledged.
 (function () {
   "use strict";
 
@@ -13,12 +16,24 @@
   var resultBox = document.getElementById("result");
   var historyList = document.getElementById("history");
   var netStatus = document.getElementById("net-status");
+  var uploadProblem = document.getElementById("upload-problem");
+  var conflictsBox = document.getElementById("conflicts");
+  var conflictList = document.getElementById("conflict-list");
   var csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   var STALE_AFTER_MS = 15000;
   var FLUSH_EVERY_MS = 20000;
   var SCAN_TIMEOUT_MS = 6000;
+  var UPLOAD_TIMEOUT_MS = 45000;
+  var KEYS_TIMEOUT_MS = 20000;
+  // Until the first key sync brings the server's own limits (checkin/keys/ → upload).
+  var DEFAULT_UPLOAD_LIMITS = { max_scans: 100, max_bytes: 1000000 };
+  var SMALLEST_CHUNK = 10;
+  var CONFLICTS_KEPT = 500, CONFLICTS_SHOWN = 20;
   var staleTimer = null;
   var pending = Promise.resolve();
+  var reachable = true;  // whether the server answered the last scan or upload
+  var flushing = null;  // the upload under way, if any
+  var chunkCap = Infinity;  // halved after a chunk timed out or was too large, doubled after each success
 
   function text(id, value) {
     document.getElementById(id).textContent = value || "";
@@ -54,6 +69,50 @@
       oscillator.start();
       oscillator.stop(beep.context.currentTime + (ok ? 0.12 : 0.45));
     } catch (error) { /* no sound is fine */ }
+  }
+
+  // One call to the API, settled within timeoutMs. `reached` is false for what a gate must treat as
+  // a network drop: no answer (network down, timeout), a server error (5xx), or an answer that is not
+  // the API's JSON (a proxy's error page, a Wi-Fi login page). `isOurs` tells the API's success body.
+  function exchange(method, url, payload, timeoutMs, isOurs) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer;
+    var timeout = new Promise(function (resolve) {
+      timer = setTimeout(function () {
+        if (controller) controller.abort();
+        resolve({ reached: false, reason: "timeout" });
+      }, timeoutMs);
+    });
+    var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
+    if (controller) options.signal = controller.signal;
+    if (payload !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = csrfToken;
+      options.body = JSON.stringify(payload);
+    }
+    var answer = fetch(url, options).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (body) {
+        if (response.status >= 500) return { reached: false, reason: "server_error", status: response.status };
+        if (!body || typeof body !== "object" || (response.ok && !isOurs(body))) {
+          return { reached: false, reason: "unreadable", status: response.status };
+        }
+        return { reached: true, ok: response.ok, status: response.status, body: body };
+      });
+    }, function () { return { reached: false, reason: "network" }; });
+    return Promise.race([answer, timeout]).then(function (result) {
+      clearTimeout(timer);
+      return result;
+    });
+  }
+
+  function whyUnreached(answer) {
+    if (answer.reason === "timeout") {
+      var seconds = Math.round(SCAN_TIMEOUT_MS / 1000);
+      return "服务器 " + seconds + " 秒无应答 no answer within " + seconds + " s";
+    }
+    if (answer.reason === "server_error") return "服务器故障 server error HTTP " + answer.status;
+    if (answer.reason === "unreadable") return "答复无法识别 unreadable answer HTTP " + answer.status;
+    return "网络中断 network down";
   }
 
   function setState(state, zh, en, detail) {
@@ -139,17 +198,18 @@
     beep(answer.ok);
   }
 
+  function describeErrors(body) {
+    if (!body || typeof body !== "object") return "";
+    return Object.keys(body).filter(function (k) { return k !== "code"; }).map(function (key) {
+      var value = body[key];
+      return key + ": " + (Array.isArray(value) ? value.join(" ") : typeof value === "object" ? describeErrors(value) : value);
+    }).join("; ");
+  }
+
   function showProblem(status, body) {
     var zh = "请求错误", en = "Request refused";
     if (status === 401 || status === 403) { zh = "请重新登录"; en = "Please log in again"; }
-    var detail = "";
-    if (body && typeof body === "object") {
-      detail = Object.keys(body).filter(function (k) { return k !== "code"; }).map(function (key) {
-        var value = body[key];
-        return key + ": " + (Array.isArray(value) ? value.join(" ") : value);
-      }).join("; ");
-    }
-    setState("denied", zh, en, detail);
+    setState("denied", zh, en, describeErrors(body));
     showGuest(null);
     addHistory("denied", zh + " " + en, "");
     beep(false);
@@ -162,10 +222,16 @@
 
   function saveQueue(queue) {
     localStorage.setItem(config.queueKey, JSON.stringify(queue));
-    showNetwork(queue.length ? "queued" : "online", queue.length);
+    showNetwork(queue.length);
   }
 
-  function showNetwork(state, queued) {
+  function setReachable(value) {
+    reachable = value;
+    showNetwork(loadQueue().length);
+  }
+
+  function showNetwork(queued) {
+    var state = !reachable ? "offline" : queued ? "queued" : "online";
     netStatus.className = "net-status " + state;
     netStatus.textContent = "";
     var zh = document.createElement("span");
@@ -175,6 +241,9 @@
     if (state === "online") {
       zh.textContent = "在线";
       en.textContent = "Online";
+    } else if (state === "offline") {
+      zh.textContent = queued ? "离线：" + queued + " 条扫描待上传" : "离线";
+      en.textContent = queued ? "Offline: " + queued + " scan(s) waiting to upload" : "Offline";
     } else {
       zh.textContent = queued + " 条扫描待上传";
       en.textContent = queued + " scan(s) waiting to upload";
@@ -184,27 +253,184 @@
     netStatus.appendChild(en);
   }
 
-  function flushQueue() {
-    var queue = loadQueue();
-    if (!queue.length) return Promise.resolve();
-    return fetch(config.uploadUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken },
-      body: JSON.stringify({ scans: queue }),
-    }).then(function (response) {
-      if (!response.ok) return;
-      return response.json().then(function (report) {
-        var sent = {};
-        queue.forEach(function (scan) { sent[scan.nonce] = true; });
-        saveQueue(loadQueue().filter(function (scan) { return !sent[scan.nonce]; }));
-        report.scans.forEach(function (item) {
-          if (item.scan) addHistory(item.scan.tone, "↑ " + item.scan.message["zh-hans"] + " " + item.scan.message.en,
-                                    item.scan.guest && item.scan.guest.name);
-        });
+  function showUploadRefused(status, body) {
+    if (status === null) {
+      uploadProblem.hidden = true;
+      uploadProblem.textContent = "";
+      return;
+    }
+    var queued = loadQueue().length;
+    var login = status === 401 || status === 403;
+    var zh = (login ? "上传被拒绝：请重新登录" : "上传被服务器拒绝") + "，" + queued + " 条扫描仍保留在本机，请通知主管";
+    var en = (login ? "Upload refused: please log in again" : "Upload refused by the server") + "; " + queued +
+      " scan(s) kept on this desk — tell the supervisor";
+    uploadProblem.textContent = "";
+    [[zh, "zh-Hans"], [en, "en"], ["HTTP " + status + (describeErrors(body) ? " · " + describeErrors(body) : ""), ""]]
+      .forEach(function (part) {
+        var line = document.createElement("span");
+        line.textContent = part[0];
+        if (part[1]) line.lang = part[1];
+        uploadProblem.appendChild(line);
       });
-    }).catch(function () { /* still offline */ });
+    uploadProblem.hidden = false;
   }
+
+  function uploadLimits() {
+    var keys = loadKeys();
+    return (keys && keys.upload) || DEFAULT_UPLOAD_LIMITS;
+  }
+
+  // The oldest scans that fit in one upload: no more than the server takes at once, and a body well
+  // within its size limit (a scanned code can be any length).
+  function nextChunk(queue) {
+    var limits = uploadLimits();
+    var most = Math.max(1, Math.min(limits.max_scans, chunkCap));
+    var bytesLeft = limits.max_bytes * 0.9 - 100;
+    var encoder = new TextEncoder();
+    var chunk = [];
+    for (var i = 0; i < queue.length && chunk.length < most; i++) {
+      bytesLeft -= encoder.encode(JSON.stringify(queue[i])).length + 1;
+      if (bytesLeft < 0 && chunk.length) break;
+      chunk.push(queue[i]);
+    }
+    return chunk;
+  }
+
+  function flushQueue() {
+    if (!flushing) {
+      var done = function () { flushing = null; };
+      showNetwork(loadQueue().length);
+      flushing = uploadChunks().then(done, done);
+    }
+    return flushing;
+  }
+
+  function uploadChunks() {
+    var chunk = nextChunk(loadQueue());
+    if (!chunk.length) return Promise.resolve();
+    return exchange("POST", config.uploadUrl, { scans: chunk }, UPLOAD_TIMEOUT_MS, function (body) {
+      return Array.isArray(body.scans);
+    }).then(function (answer) {
+      // A chunk the server could not finish in time (or too large a body) goes again in halves.
+      if (answer.reason === "timeout" || answer.reason === "server_error" || answer.status === 413) {
+        chunkCap = Math.max(SMALLEST_CHUNK, Math.floor(chunk.length / 2));
+      }
+      if (!answer.reached) {
+        setReachable(false);
+        return;
+      }
+      setReachable(true);
+      if (!answer.ok) {
+        showUploadRefused(answer.status, answer.body);
+        return;
+      }
+      chunkCap *= 2;
+      showUploadRefused(null);
+      var sent = {};
+      chunk.forEach(function (scan) { sent[scan.nonce] = true; });
+      saveQueue(loadQueue().filter(function (scan) { return !sent[scan.nonce]; }));
+      reportUpload(chunk, answer.body.scans);
+      return uploadChunks();
+    });
+  }
+
+  function reportUpload(chunk, reports) {
+    var differing = [];
+    reports.forEach(function (item) {
+      var sent = chunk[item.index] || {};
+      if (item.scan) {
+        addHistory(item.scan.tone, "↑ " + item.scan.message["zh-hans"] + " " + item.scan.message.en,
+                   item.scan.guest && item.scan.guest.name);
+      }
+      if (differs(item, sent.local_result)) differing.push(conflictOf(item, sent));
+    });
+    if (differing.length) raiseConflicts(differing);
+  }
+
+  // --- What the server judged otherwise ----------------------------------------------------------
+  // The guard must hear of an uploaded scan the server refused to record, judged otherwise than the
+  // desk showed (a scan the desk could not judge was let through by eye: anything but "ok" differs),
+  // or accepted while learning that the badge was revoked or replaced, or the guest cancelled, after
+  // the scan. ("out_of_order" only says another gate's later scan was recorded first: history.)
+  function differs(item, localResult) {
+    if (item.status === "rejected") return true;
+    if (item.result !== (localResult || "ok")) return true;
+    return (item.flags || []).some(function (flag) { return flag !== "out_of_order"; });
+  }
+
+  function conflictOf(item, sent) {
+    var scan = item.scan;
+    return {
+      scanned_at: sent.scanned_at, local_result: sent.local_result || null, result: item.result,
+      message: scan ? scan.message : null, flags: item.flags || [], errors: describeErrors(item.errors),
+      badge: scan && scan.badge ? scan.badge.id : null, name: scan && scan.guest ? scan.guest.name : "",
+    };
+  }
+
+  function loadConflicts() {
+    try { return JSON.parse(localStorage.getItem(config.conflictsKey) || "[]"); } catch (error) { return []; }
+  }
+
+  function raiseConflicts(conflicts) {
+    var kept = loadConflicts().concat(conflicts);
+    localStorage.setItem(config.conflictsKey, JSON.stringify(kept.slice(-CONFLICTS_KEPT)));
+    showConflicts();
+    beep(false);
+  }
+
+  function flagWords(flag) {
+    if (FLAGS[flag]) return FLAGS[flag][0] + " " + FLAGS[flag][1];
+    var status = /^(\w+)_after_scan$/.exec(flag);
+    return status ? "扫描后嘉宾状态改为 guest's status changed after the scan to: " + status[1] : flag;
+  }
+
+  function showConflicts() {
+    var conflicts = loadConflicts();
+    conflictList.textContent = "";
+    conflictsBox.hidden = !conflicts.length;
+    conflicts.slice(-CONFLICTS_SHOWN).reverse().forEach(function (conflict) {
+      var item = document.createElement("li");
+      var time = document.createElement("time");
+      time.textContent = conflict.scanned_at
+        ? new Date(conflict.scanned_at).toLocaleTimeString("zh-CN", { hour12: false }) : "";
+      var who = document.createElement("span");
+      who.className = "who";
+      who.textContent = conflict.badge ? "证件 badge #" + conflict.badge : "";
+      if (conflict.name) {
+        var isolated = document.createElement("bdi");
+        isolated.textContent = conflict.name;
+        who.appendChild(document.createTextNode(" — "));
+        who.appendChild(isolated);
+      }
+      var shownHere = document.createElement("span");
+      var words = MESSAGES[conflict.local_result] || ["未核验", "Not verified"];
+      shownHere.textContent = "本机显示 Desk showed: " + words[0] + " " + words[1];
+      var server = document.createElement("strong");
+      server.className = "server";
+      server.textContent = conflict.message
+        ? "服务器 Server: " + conflict.message["zh-hans"] + " " + conflict.message.en
+        : "服务器未记录 Server did not record it: " + conflict.errors;
+      var flags = document.createElement("span");
+      flags.textContent = conflict.flags.filter(function (flag) { return flag !== "out_of_order"; }).map(flagWords).join(" · ");
+      [time, who, shownHere, server, flags].forEach(function (part) {
+        if (part.textContent) item.appendChild(part);
+      });
+      conflictList.appendChild(item);
+    });
+    var more = conflicts.length - CONFLICTS_SHOWN;
+    if (more > 0) {
+      var rest = document.createElement("li");
+      rest.className = "more";
+      rest.textContent = "另有 " + more + " 条 and " + more + " more";
+      conflictList.appendChild(rest);
+    }
+  }
+
+  document.getElementById("conflicts-ack").addEventListener("click", function () {
+    localStorage.removeItem(config.conflictsKey);
+    showConflicts();
+    focusInput();
+  });
 
   // --- Offline verification -------------------------------------------------------------------
   // While online the page keeps the event's public key, zones, gates and revocation list
@@ -217,6 +443,14 @@
     superseded: ["旧证件（已重新制证）", "Old badge — replaced by a reprint"], invalid: ["无效二维码", "Invalid code"],
     wrong_event: ["非本活动证件", "Badge of another event"], zone_denied: ["无权进入该区域", "No access to this area"],
     not_yet_valid: ["证件尚未生效", "Badge not yet valid"], expired: ["证件已过期", "Badge expired"],
+    not_approved: ["嘉宾未获批准（已取消或拒绝）", "Guest not approved (cancelled or rejected)"],
+  };
+  var FLAGS = {
+    revoked_after_scan: ["扫描后证件被注销", "badge revoked after the scan"],
+    superseded_after_scan: ["扫描后证件被重新制证", "badge replaced by a reprint after the scan"],
+    cancelled_after_scan: ["扫描后嘉宾被取消", "guest cancelled after the scan"],
+    rejected_after_scan: ["扫描后嘉宾被拒绝", "guest rejected after the scan"],
+    exit_recorded: ["已登记离场", "exit recorded"],
   };
   var TONES = { ok: "ok", already_inside: "warning" };
   var KEYS_EVERY_MS = 60000;
@@ -230,26 +464,51 @@
     var keys = loadKeys();
     var since = keys && keys.public_key ? keys.cursor : 0;
     if (!since) keys = null;
-    return fetch(config.keysUrl + "?since=" + encodeURIComponent(since), {
-      credentials: "same-origin", headers: { "Accept": "application/json" },
-    }).then(function (response) {
-      if (!response.ok) return;
-      return response.json().then(function (fresh) {
-        if (keys && keys.public_key !== fresh.public_key) {
-          localStorage.removeItem(config.keysKey);  // a new key: start the list again from cursor 0
-          return syncKeys();
-        }
-        var merged = keys || { revoked: {}, superseded: {} };
-        ["event", "public_key", "zones", "checkpoints", "cursor"].forEach(function (name) { merged[name] = fresh[name]; });
-        fresh.revocations.forEach(function (entry) {
-          var list = entry.kind === "revoked" ? merged.revoked : merged.superseded;
-          list[entry.badge_id] = Math.max(list[entry.badge_id] || 0, entry.version);
-        });
-        merged.synced_at = new Date().toISOString();
-        localStorage.setItem(config.keysKey, JSON.stringify(merged));
-        if (!fresh.complete) return syncKeys();
+    return exchange("GET", config.keysUrl + "?since=" + encodeURIComponent(since), undefined, KEYS_TIMEOUT_MS,
+                    function (body) { return !!body.public_key; }).then(function (answer) {
+      if (!answer.reached || !answer.ok) return;  // offline: keep what we have
+      var fresh = answer.body;
+      if (keys && keys.public_key !== fresh.public_key) {
+        localStorage.removeItem(config.keysKey);  // a new key: start the list again from cursor 0
+        return syncKeys();
+      }
+      var merged = keys || { revoked: {}, superseded: {} };
+      ["event", "public_key", "zones", "checkpoints", "cursor", "upload"].forEach(function (name) {
+        merged[name] = fresh[name];
       });
-    }).catch(function () { /* offline: keep what we have */ });
+      fresh.revocations.forEach(function (entry) {
+        var list = entry.kind === "revoked" ? merged.revoked : merged.superseded;
+        list[entry.badge_id] = Math.max(list[entry.badge_id] || 0, entry.version);
+      });
+      merged.synced_at = new Date().toISOString();
+      localStorage.setItem(config.keysKey, JSON.stringify(merged));
+      if (!fresh.complete) return syncKeys();
+    }).catch(function () { /* e.g. storage full: keep what we have */ });
+  }
+
+  function loadInside() {
+    try { return JSON.parse(localStorage.getItem(config.insideKey) || "{}"); } catch (error) { return {}; }
+  }
+
+  function gateZones(keys) {
+    var gate = keys.checkpoints.filter(function (c) { return c.id === Number(config.checkpoint); })[0];
+    return keys.zones.filter(function (zone) { return gate && ((gate.zone_mask >>> zone.bit) & 1); });
+  }
+
+  // What the server answered online tells this desk who is inside its zones, for the time it has to
+  // judge alone: a single-entry zone must refuse a second entry offline too.
+  function rememberPresence(answer) {
+    var keys = loadKeys();
+    if (!keys || !keys.zones || !answer.badge) return;
+    var inside = loadInside();
+    var badge = answer.badge.id;
+    var entered = answer.result === "ok" ? answer.zones_passed
+      : answer.result === "already_inside" ? answer.zones.map(function (zone) { return zone.code; }) : [];
+    gateZones(keys).forEach(function (zone) {
+      if (answer.direction === "exit") delete inside[badge + ":" + zone.bit];
+      else if (entered.indexOf(zone.code) >= 0) inside[badge + ":" + zone.bit] = true;
+    });
+    localStorage.setItem(config.insideKey, JSON.stringify(inside));
   }
 
   function base45(text) {
@@ -304,15 +563,14 @@
         if ((keys.revoked[payload.badge] || 0) >= payload.version) return Object.assign(verdict, { result: "revoked" });
         if ((keys.superseded[payload.badge] || 0) >= payload.version) return Object.assign(verdict, { result: "superseded" });
         var now = Date.now() / 1000;
-        var gate = keys.checkpoints.filter(function (c) { return c.id === Number(config.checkpoint); })[0];
-        var gateZones = keys.zones.filter(function (zone) { return gate && ((gate.zone_mask >>> zone.bit) & 1); });
-        var inside = JSON.parse(localStorage.getItem(config.insideKey) || "{}");
+        var here = gateZones(keys);
+        var inside = loadInside();
         if (direction === "exit") {
-          gateZones.forEach(function (zone) { delete inside[payload.badge + ":" + zone.bit]; });
+          here.forEach(function (zone) { delete inside[payload.badge + ":" + zone.bit]; });
         } else {
           if (now < payload.from) return Object.assign(verdict, { result: "not_yet_valid" });
           if (now >= payload.until) return Object.assign(verdict, { result: "expired" });
-          var admitted = gateZones.filter(function (zone) { return (payload.mask >>> zone.bit) & 1; });
+          var admitted = here.filter(function (zone) { return (payload.mask >>> zone.bit) & 1; });
           if (!admitted.length) return Object.assign(verdict, { result: "zone_denied" });
           var again = admitted.some(function (zone) {
             return zone.reentry === "single" && inside[payload.badge + ":" + zone.bit];
@@ -327,10 +585,10 @@
       .catch(function () { return null; });  // no Ed25519 in this browser: just queue
   }
 
-  function showOfflineVerdict(verdict) {
+  function showOfflineVerdict(verdict, why) {
     var tone = TONES[verdict.result] || "denied";
     var words = MESSAGES[verdict.result];
-    var detail = "离线核验 Checked offline" + (verdict.badge ? " · 证件 badge #" + verdict.badge : "");
+    var detail = "离线核验 Checked offline (" + why + ")" + (verdict.badge ? " · 证件 badge #" + verdict.badge : "");
     if (verdict.result === "ok") detail += " · 请核对证件照片与本人 Compare the badge photo with the face";
     setState(tone, words[0], words[1], detail);
     resultBox.dataset.result = verdict.result;
@@ -347,38 +605,37 @@
     setState("pending", "正在核验…", "Checking…", "");
     // A gate cannot wait: after a few seconds without an answer the scan is judged offline. If the
     // server did record it, the later upload carries the same nonce and gets the first answer.
-    var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller && setTimeout(function () { controller.abort(); }, SCAN_TIMEOUT_MS);
-    return fetch(config.scanUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      signal: controller ? controller.signal : undefined,
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken },
-      body: JSON.stringify(scan),
-    }).then(function (response) {
-      clearTimeout(timer);
-      return response.json().catch(function () { return null; }).then(function (body) {
-        if (response.ok && body && body.result) showAnswer(body);
-        else showProblem(response.status, body);
-      });
-    }, function () {
-      clearTimeout(timer);
-      scan.scanned_at = scannedAt;
-      return offlineVerdict(code, scan.direction).then(function (verdict) {
-        if (verdict) scan.local_result = verdict.result;
-        var queue = loadQueue();
-        queue.push(scan);
-        saveQueue(queue);
-        if (verdict) {
-          showOfflineVerdict(verdict);
+    return exchange("POST", config.scanUrl, scan, SCAN_TIMEOUT_MS, function (body) { return !!body.result; })
+      .then(function (answer) {
+        if (!answer.reached) return keepOffline(code, scan, scannedAt, whyUnreached(answer));
+        setReachable(true);
+        if (!answer.ok) {
+          showProblem(answer.status, answer.body);
           return;
         }
-        setState("offline", "网络中断：已保存，稍后上传", "Network down: saved, will upload later",
-                 "未核验 — 请人工查验证件 / Not verified — check the badge by eye");
-        showGuest(null);
-        addHistory("offline", "离线保存 Saved offline", "");
-        beep(false);
+        showAnswer(answer.body);
+        rememberPresence(answer.body);
+        if (loadQueue().length) flushQueue();  // the server is back: no need to wait for the timer
       });
+  }
+
+  function keepOffline(code, scan, scannedAt, why) {
+    scan.scanned_at = scannedAt;
+    return offlineVerdict(code, scan.direction).then(function (verdict) {
+      if (verdict) scan.local_result = verdict.result;
+      var queue = loadQueue();
+      queue.push(scan);
+      reachable = false;
+      saveQueue(queue);
+      if (verdict) {
+        showOfflineVerdict(verdict, why);
+        return;
+      }
+      setState("offline", "离线：已保存，稍后上传", "Offline: saved, will upload later",
+               "未核验 — 请人工查验证件 / Not verified — check the badge by eye (" + why + ")");
+      showGuest(null);
+      addHistory("offline", "离线保存 Saved offline", "");
+      beep(false);
     });
   }
 
@@ -387,7 +644,12 @@
     var code = input.value;
     focusInput();  // ready for the next badge at once, even while this one is being checked
     if (!code.trim()) return;
-    pending = pending.then(function () { return submitScan(code); });
+    pending = pending.then(function () { return submitScan(code); }).catch(function (error) {
+      // e.g. the browser's storage is full: the guard must not believe the scan was kept.
+      setState("denied", "本机出错：扫描未保存", "Desk error: scan not saved", String(error && error.message || error));
+      showGuest(null);
+      beep(false);
+    });
   });
 
   // Keep the cursor in the scan field: a scanner's keystrokes must never land elsewhere.
@@ -406,8 +668,8 @@
   setInterval(flushQueue, FLUSH_EVERY_MS);
   setInterval(syncKeys, KEYS_EVERY_MS);
   syncKeys();
-  var queued = loadQueue().length;
-  showNetwork(queued ? "queued" : "online", queued);
+  showNetwork(loadQueue().length);
+  showConflicts();
   flushQueue();
   focusInput();
 })();
