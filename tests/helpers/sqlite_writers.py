@@ -54,6 +54,8 @@ def main(args):
 
     holder = None
     if args.get("hold_lock"):
+        connection.ensure_connection()  # as on a running install: the database is in WAL mode already
+        connection.close()
         holder = sqlite3.connect(args["db"], isolation_level=None)
         holder.execute("BEGIN EXCLUSIVE")
     threads = [threading.Thread(target=write, args=(token, ids)) for token, ids in args["work"]]
