@@ -76,8 +76,9 @@ class ConditionalRequestSchema(api_settings.DEFAULT_SCHEMA_CLASS):
         return parameters
 
 
+# ETag and If-Match for a view whose URL names one object (its `lookup_field`). A comment, not a
+# docstring: drf-spectacular would show a docstring as the description of every operation.
 class ConditionalRequestMixin:
-    """ETag and If-Match for a view whose URL names one object (its `lookup_field`)."""
 
     schema = ConditionalRequestSchema()
     # Bookkeeping columns that change without the object changing (e.g. what a feed last served).

@@ -6,10 +6,11 @@ from rest_framework.utils import model_meta
 from backend.models import columns_to_save
 
 
+# DRF's, except that an update saves only the columns it changes (backend.models.columns_to_save):
+# a PATCH of one field never writes back the others as they were read, so two PATCHes of different
+# fields of one object both survive. (A comment: drf-spectacular would show a docstring as the
+# description of every serializer without one of its own.)
 class ModelSerializer(serializers.ModelSerializer):
-    """DRF's, except that an update saves only the columns it changes (backend.models.columns_to_save):
-    a PATCH of one field never writes back the others as they were read, so two PATCHes of
-    different fields of one object both survive."""
 
     def update(self, instance, validated_data):
         raise_errors_on_nested_writes("update", self, validated_data)
