@@ -82,6 +82,8 @@ def test_every_object_answers_with_a_strong_etag(demo, superuser_client):
         if url is None:
             unfilled.append(path)
             continue
+        documented = operations["get"]["responses"]["200"].get("headers", {})
+        assert "ETag" in documented, path
         first, again = superuser_client.get(url), superuser_client.get(url)
         assert first.status_code == 200, (path, first.content[:200])
         assert ETAG.fullmatch(first["ETag"]), (path, first.get("ETag"))
@@ -104,6 +106,8 @@ def test_a_stale_if_match_is_refused_on_every_object_write_and_changes_nothing(d
             response = getattr(superuser_client, method)(url, {}, format="json", HTTP_IF_MATCH=STALE)
             after = superuser_client.get(object_url)
             checked += 1
+            if not any(p["in"] == "header" and p["name"] == "If-Match" for p in operations[method].get("parameters", [])):
+                problems.append(f"{method.upper()} {path}: If-Match is not in the OpenAPI schema")
             if response.status_code != 412 or response.json() != PRECONDITION_FAILED:
                 problems.append(f"{method.upper()} {path}: {response.status_code} {response.content[:160]!r}")
             elif (after.status_code, after["ETag"], after.content) != (200, before["ETag"], before.content):
