@@ -49,6 +49,8 @@ def etag_for(version) -> str:
 
 
 def if_match_passes(header: str, current_etag: str) -> bool:
+    """Strong comparison: our tags are strong, so a weak W/"…" never equals one; a malformed
+    header parses to no tags and fails."""
     tags = parse_etags(header)
     return tags == ["*"] or current_etag in tags
 
