@@ -95,3 +95,16 @@ def mark_entries_before_delete(sender, instance, **kwargs):
     """pre_delete of every ShownInCalendars model (connected in BackendConfig.ready): also for
     queryset and admin bulk deletes, inside their transaction."""
     bump_calendar_entries(instance.calendar_entries())
+
+
+def columns_to_save(instance, names) -> list[str]:
+    """The update_fields of a change to `names` (field names, many-to-many ones included): the
+    columns among them and those Django sets on every save (auto_now). Saving only these never
+    writes back, from what was read, a column someone else has changed since. Columns a model
+    derives in save() (Guest.search_text, a calendar entry's SEQUENCE) that model's save() adds
+    when their inputs are among them. Empty when nothing changes."""
+    names = set(names)
+    if not names:
+        return []
+    concrete = instance._meta.concrete_fields
+    return [f.name for f in concrete if f.name in names or f.attname in names or getattr(f, "auto_now", False)]

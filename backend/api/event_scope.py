@@ -1,15 +1,18 @@
 """Plumbing for every endpoint nested under /api/v1/events/{event_slug}/.
 
 The event is resolved once per request from the slug; a user who is not a member gets 404, a
-member whose role lacks the right an action needs gets 403 with the right's name."""
+member whose role lacks the right an action needs gets 403 with the right's name. Objects answer
+with an ETag and refuse writes with a stale If-Match (backend.api.concurrency)."""
 from functools import cached_property
 
 from rest_framework import exceptions
 
 from events.domain import access
 
+from .concurrency import ConditionalRequestMixin
 
-class EventScopedMixin:
+
+class EventScopedMixin(ConditionalRequestMixin):
     read_right = access.VIEW_EVENT
     write_right = access.CHANGE_EVENT
     action_rights: dict[str, str] = {}

@@ -1,11 +1,12 @@
 """Every API error is JSON that names the field and the problem.
 
 DRF's own errors already are ({"field": ["message"]} or {"detail": "..."}). This handler also
-turns Django's ValidationError and database integrity errors into 400/409 instead of a 500, and
-adds a machine-readable ``code`` next to ``detail``."""
+turns Django's ValidationError and database integrity errors into 400/409 instead of a 500, a
+database too busy to take the write (SQLite's lock, a PostgreSQL deadlock) into 503 with
+Retry-After, and adds a machine-readable ``code`` next to ``detail``."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -27,7 +28,26 @@ def _django_validation_error_body(exc: DjangoValidationError):
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
+# PostgreSQL's "try again" errors: serialization failure, deadlock, lock not available.
+RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+def is_database_busy(exc) -> bool:
+    """Another writer held the lock too long; the same request may well succeed a moment later."""
+    if not isinstance(exc, OperationalError):
+        return False
+    message = str(exc)
+    return ("database is locked" in message or "database table is locked" in message
+            or getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES)
+
+
 def exception_handler(exc, context):
+    if is_database_busy(exc):
+        return Response(
+            {"detail": "The database is busy with other changes; try again in a moment.",
+             "code": "database_busy"},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"},
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_error_body(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):

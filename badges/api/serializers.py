@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, PhotoField
+from backend.api.serializers import ModelSerializer
 from badges.domain.layout import validate_template_values
 from badges.models import MAX_ZONES_PER_EVENT, AccessZone, Badge, BadgeBatch, BadgeTemplate
 from delegations.models import Delegation
@@ -16,7 +17,7 @@ def _messages(exc: DjangoValidationError):
     return exc.messages
 
 
-class AccessZoneSerializer(serializers.ModelSerializer):
+class AccessZoneSerializer(ModelSerializer):
     name = MultilingualTextField(max_text_length=200)
     default_categories = serializers.ListField(
         child=serializers.ChoiceField(choices=GuestCategory.choices), required=False, max_length=len(GuestCategory.values)
@@ -44,7 +45,7 @@ class AccessZoneSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class BadgeTemplateSerializer(serializers.ModelSerializer):
+class BadgeTemplateSerializer(ModelSerializer):
     logo = PhotoField(required=False, allow_null=True)
     width_mm = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, min_value=20, max_value=297)
     height_mm = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, min_value=20, max_value=297)
@@ -99,7 +100,7 @@ class BadgeTemplateSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class BadgeGuestSerializer(serializers.ModelSerializer):
+class BadgeGuestSerializer(ModelSerializer):
     name = serializers.CharField(source="full_name")
     delegation = serializers.CharField(source="delegation.name", default="")
 
@@ -108,7 +109,7 @@ class BadgeGuestSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "native_name", "chinese_name", "category", "country", "status", "delegation"]
 
 
-class BadgeSerializer(serializers.ModelSerializer):
+class BadgeSerializer(ModelSerializer):
     guest = BadgeGuestSerializer(read_only=True)
     zones = serializers.SerializerMethodField()
 
@@ -211,7 +212,7 @@ class BatchCreateSerializer(serializers.Serializer):
     selection = SelectionSerializer()
 
 
-class BadgeBatchSerializer(serializers.ModelSerializer):
+class BadgeBatchSerializer(ModelSerializer):
     progress = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField
+from backend.api.serializers import ModelSerializer
 from badges.models import AccessZone
 from checkin.domain import offline, scanning
 from checkin.models import Checkpoint, Direction, Reentry, ScanResult, ZonePolicy
@@ -101,7 +102,7 @@ class ScanAnswerSerializer(serializers.Serializer):
     zones_passed = serializers.ListField(child=serializers.CharField())
 
 
-class CheckpointSerializer(serializers.ModelSerializer):
+class CheckpointSerializer(ModelSerializer):
     name = MultilingualTextField(max_text_length=200)
     zones = WholeNumberRelatedField(queryset=AccessZone.objects.all(), many=True, allow_empty=False)
 

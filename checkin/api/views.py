@@ -9,7 +9,7 @@ from backend.api.pagination import StandardPagination
 from badges.models import AccessZone
 from checkin.domain import attendance, offline, scanning
 from checkin.interfaces import csv_export
-from checkin.models import Checkpoint
+from checkin.models import Checkpoint, ZonePolicy
 from events.domain import access
 
 from . import fast_scan
@@ -64,6 +64,9 @@ class ZonePolicyViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.Retrieve
         if self.is_schema_generation:
             return AccessZone.objects.none()
         return AccessZone.objects.filter(event=self.event).select_related("checkin_policy").order_by("bit")
+
+    def object_version(self, zone):
+        return [*super().object_version(zone), list(ZonePolicy.objects.filter(zone=zone).values_list("reentry", flat=True))]
 
 
 class ScanView(EventScopedMixin, GenericAPIView):

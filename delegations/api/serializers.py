@@ -10,6 +10,7 @@ from backend.api.fields import (
     TimeZoneField,
     UsernameField,
 )
+from backend.api.serializers import ModelSerializer
 from backend.multilingual import localized
 from events.models import Guest, ProgrammeSession, Venue
 from events.models.guest import flight_number as flight_number_validator
@@ -34,7 +35,7 @@ class OrganizerUsernameField(UsernameField):
         return get_user_model().objects.filter(is_active=True, event_memberships__event=event)
 
 
-class StaffSerializer(serializers.ModelSerializer):
+class StaffSerializer(ModelSerializer):
     user = OrganizerUsernameField(allow_null=True, required=False, help_text="Username of an organizer of the event.")
     guest = EventRelatedField(queryset=Guest.objects.all(), allow_null=True, required=False)
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -59,7 +60,7 @@ class StaffSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class VehicleSerializer(serializers.ModelSerializer):
+class VehicleSerializer(ModelSerializer):
     driver = EventRelatedField(queryset=Staff.objects.all(), allow_null=True, required=False)
 
     class Meta:
@@ -83,7 +84,7 @@ class VehicleSerializer(serializers.ModelSerializer):
         return staff
 
 
-class HotelSerializer(CoordinatePairMixin, serializers.ModelSerializer):
+class HotelSerializer(CoordinatePairMixin, ModelSerializer):
     name = MultilingualTextField(max_text_length=300)
 
     class Meta:
@@ -91,7 +92,7 @@ class HotelSerializer(CoordinatePairMixin, serializers.ModelSerializer):
         fields = ["id", "name", "address", "phone", "latitude", "longitude"]
 
 
-class HotelStaySerializer(serializers.ModelSerializer):
+class HotelStaySerializer(ModelSerializer):
     hotel = EventRelatedField(queryset=Hotel.objects.all())
     guest = EventRelatedField(queryset=Guest.objects.all())
     shared_with = EventRelatedField(queryset=Guest.objects.all(), many=True, required=False)
@@ -116,7 +117,7 @@ class HotelStaySerializer(serializers.ModelSerializer):
         return attrs
 
 
-class DelegationSerializer(serializers.ModelSerializer):
+class DelegationSerializer(ModelSerializer):
     head = EventRelatedField(
         queryset=Guest.objects.all(), allow_null=True, required=False,
         help_text="The head of delegation: one of its members (change it here or with set-head).",
@@ -192,7 +193,7 @@ class DelegationSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class DelegationMemberSerializer(serializers.ModelSerializer):
+class DelegationMemberSerializer(ModelSerializer):
     """A guest as a member of a delegation (read)."""
 
     role = serializers.CharField(source="delegation_role", read_only=True)
@@ -226,7 +227,7 @@ class SetHeadSerializer(serializers.Serializer):
     guest = EventRelatedField(queryset=Guest.objects.all())
 
 
-class ItineraryItemSerializer(serializers.ModelSerializer):
+class ItineraryItemSerializer(ModelSerializer):
     title = MultilingualTextField(max_text_length=500)
     description = MultilingualTextField(max_text_length=5000, required_text=False, required=False)
     start = AwareDateTimeField()

@@ -150,7 +150,9 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
         delegation.delete()
 
     def _delegation(self):
-        return get_object_or_404(Delegation.objects.filter(event=self.event).select_related("event"), pk=self.kwargs["pk"])
+        delegation = self.get_object()  # for a write: locked, and checked against If-Match
+        delegation.event = self.event
+        return delegation
 
     @extend_schema(request=AddMemberSerializer, responses={200: DelegationMemberSerializer(many=True), 201: DelegationMemberSerializer})
     @action(detail=True, methods=["get", "post"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from backend.models import columns_to_save
 from backend.validators import timezone_names
 
 from ..models import ItineraryItem, Staff
@@ -74,10 +75,15 @@ def save_item(event, values: dict, *, instance: ItineraryItem | None = None, gue
     errors = item_errors(event, merged, guests)
     if errors:
         raise ItemInvalid(errors)
-    for name, value in {**values, "start_timezone": merged["start_timezone"], "end_timezone": merged["end_timezone"]}.items():
+    changes = {**values, **{name: merged[name] for name in ("start_timezone", "end_timezone")
+                            if name in values or merged[name] != getattr(item, name)}}
+    for name, value in changes.items():
         setattr(item, name, value)
     item.event = event
-    item.save()
+    if instance is None:
+        item.save()
+    elif changes:
+        item.save(update_fields=columns_to_save(item, changes))  # never the columns it was not asked to change
     if guests is not None:
         item.guests.set(guests)
     return item

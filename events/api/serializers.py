@@ -10,13 +10,14 @@ from backend.api.fields import (
     TimeZoneField,
     UsernameField,
 )
+from backend.api.serializers import ModelSerializer
 from events.domain import access
 from events.domain.guest_status import allowed_actions
 from events.domain.masking import mask_date, mask_passport
 from events.models import Event, EventMembership, Guest, GuestCategory, ProgrammeSession, Venue
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     name = MultilingualTextField(max_text_length=300)
     timezone = TimeZoneField()
     my_rights = serializers.SerializerMethodField()
@@ -41,7 +42,7 @@ class EventSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class VenueSerializer(CoordinatePairMixin, serializers.ModelSerializer):
+class VenueSerializer(CoordinatePairMixin, ModelSerializer):
     name = MultilingualTextField(max_text_length=300)
     timezone = TimeZoneField(required=False)
 
@@ -51,7 +52,7 @@ class VenueSerializer(CoordinatePairMixin, serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
 
-class ProgrammeSessionSerializer(serializers.ModelSerializer):
+class ProgrammeSessionSerializer(ModelSerializer):
     title = MultilingualTextField(max_text_length=500)
     description = MultilingualTextField(max_text_length=5000, required_text=False, required=False)
     start = AwareDateTimeField()
@@ -77,7 +78,7 @@ class ProgrammeSessionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class GuestSerializer(serializers.ModelSerializer):
+class GuestSerializer(ModelSerializer):
     """Passport number and date of birth are write-through for every role that may edit guests,
     but are read back unmasked only by roles with the view_passport right."""
 
@@ -151,7 +152,7 @@ class GuestSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     username = UsernameField(source="user", queryset=get_user_model().objects.filter(is_active=True))
     rights = serializers.SerializerMethodField()
 

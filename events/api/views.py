@@ -2,7 +2,6 @@ import mimetypes
 
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
@@ -13,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.api.concurrency import ConditionalRequestMixin
 from backend.api.event_scope import EventScopedMixin
 from backend.api.exceptions import Conflict
 from backend.api.filtering import FilterBackend
@@ -40,7 +40,7 @@ class CanCreateEvents(permissions.BasePermission):
         return view.action != "create" or request.user.has_perm("events.add_event")
 
 
-class EventViewSet(viewsets.ModelViewSet):
+class EventViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
     """Events the user is a member of (all events for superusers). Non-members get 404."""
 
     serializer_class = EventSerializer
@@ -120,7 +120,7 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
         serializer.save(event=self.event)
 
     def _transition(self, request, slug, pk, action_name):
-        guest = get_object_or_404(self.get_queryset(), pk=pk)
+        guest = self.get_object()
         try:
             apply_transition(guest, action_name)
         except IllegalTransition as exc:

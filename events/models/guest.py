@@ -109,12 +109,18 @@ class Guest(models.Model):
 
     def save(self, *args, **kwargs):
         from backend.crypto import blind_index
-        from events.domain.search import guest_search_text
+        from events.domain.search import GUEST_NAME_FIELDS, guest_search_text
 
-        self.search_text = guest_search_text(self)
-        normalized_passport = "".join((self.passport_number or "").split()).upper()
-        self.passport_index = blind_index(normalized_passport, purpose="passport") if normalized_passport else ""
+        # A save of some fields derives only from those: the others may be stale in this instance.
         update_fields = kwargs.get("update_fields")
+        derived = set()
+        if update_fields is None or set(update_fields) & set(GUEST_NAME_FIELDS):
+            self.search_text = guest_search_text(self)
+            derived.add("search_text")
+        if update_fields is None or "passport_number" in update_fields:
+            normalized_passport = "".join((self.passport_number or "").split()).upper()
+            self.passport_index = blind_index(normalized_passport, purpose="passport") if normalized_passport else ""
+            derived.add("passport_index")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "passport_index"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)

@@ -4,6 +4,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from backend.api.fields import EventRelatedField
+from backend.api.serializers import ModelSerializer
 from backend.multilingual import normalize_language
 from delegations.models import Delegation, Staff, Vehicle
 from events.domain import access
@@ -32,7 +33,7 @@ def feed_urls(request, feed: FeedToken) -> dict:
     return {"url": url, "webcal_url": webcal, "google_calendar_url": GOOGLE_SUBSCRIBE + quote(webcal, safe="")}
 
 
-class FeedTokenSerializer(serializers.ModelSerializer):
+class FeedTokenSerializer(ModelSerializer):
     """A calendar feed. The URLs carry the secret: they are shown only to organizers who may
     manage feeds (MANAGE_DELEGATIONS), and only while the feed is active."""
 

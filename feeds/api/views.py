@@ -65,6 +65,7 @@ class FeedTokenViewSet(
     filterset_class = FeedTokenFilter
     ordering_fields = ["id", "created_at", "scope"]
     lookup_value_regex = r"[0-9]+"
+    etag_exclude = ("body_fingerprint", "body_etag", "body_changed_at")  # what the feed last served
 
     def get_queryset(self):
         if self.is_schema_generation:
