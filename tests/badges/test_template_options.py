@@ -170,7 +170,7 @@ def post_and_render(protocol, event, badge_id, name, front_layout, *, name_may_n
     pdf = protocol.get(url(event, f"badges/{badge_id}/preview/pdf/"), {"template": template_id})
     if name_may_not_fit and pdf.status_code == 422:
         # e.g. a name line fixed at 96 pt: the guest is refused with the reason, never printed cut.
-        assert "does not fit" in pdf.json()["detail"], name
+        assert "do not fit its box" in pdf.json()["detail"], name
         return created.json()["front_layout"]
     assert pdf.status_code == 200, (name, pdf.content[:300])
     assert page_count(pdf.content) == 1
