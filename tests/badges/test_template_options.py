@@ -201,3 +201,27 @@ def test_boxes_at_the_edges_of_the_badge_render(event, protocol, badge_id):
     whole = [{"field": field, "x": 0, "y": 0, "w": BADGE_W, "h": BADGE_H, **({"text": "T"} if field == "text" else {})}
              for field in layouts.FIELDS]
     post_and_render(protocol, event, badge_id, "whole", whole)
+
+
+def test_templates_saved_before_the_shared_schema_print_after_the_migration(event, protocol, badge_id):
+    """The old validator wrote min_size and max_lines into zone_chips boxes, which the renderer refused."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("badges.migrations.0003_badges_fit_zone_chip_options")
+    template = BadgeTemplate.objects.create(event=event, name="Old", front_layout=[])
+    old_layout = [{"field": "name", "x": 3, "y": 3, "w": 40, "h": 9, "size": 12, "min_size": 6, "max_lines": 2,
+                   "bold": True, "align": "left"},
+                  {"field": "category_band", "x": 0, "y": 40, "w": 53.98, "h": 7, "label": True, "size": 13,
+                   "min_size": 6.5, "max_lines": 1, "bold": True, "align": "center"},
+                  {"field": "zone_chips", "x": 3, "y": 50, "w": 47.98, "h": 4.4, "size": 6, "min_size": 4.0,
+                   "max_lines": 1, "bold": True, "align": "center"}]
+    BadgeTemplate.objects.filter(pk=template.pk).update(front_layout=old_layout)
+    refused = protocol.get(url(event, f"badges/{badge_id}/preview/pdf/"), {"template": template.pk})
+    assert refused.status_code == 400 and "zone_chips" in refused.json()["template"][0]
+    migration.drop_unknown_options(apps, None)
+    chips = BadgeTemplate.objects.get(pk=template.pk).front_layout[2]
+    assert chips == {"field": "zone_chips", "x": 3, "y": 50, "w": 47.98, "h": 4.4, "size": 6, "bold": True,
+                     "align": "center"}
+    assert protocol.get(url(event, f"badges/{badge_id}/preview/pdf/"), {"template": template.pk}).status_code == 200
