@@ -133,3 +133,11 @@ def test_a_long_name_moved_up_by_fallback_is_checked_in_its_new_box(event, zones
     guest = factories.make_guest(event, family_name="LONG", native_name="", chinese_name="阿" * 200)
     [problem] = coverage_report(event, template)["problems"]
     assert (problem["guest_id"], problem["reason"], problem["field"]) == (guest.pk, "name_does_not_fit", "chinese_name")
+
+
+def test_a_wrapped_transcription_never_starts_a_line_with_its_separator():
+    from badges.typesetting import fit_text
+
+    for width in range(20, 200, 3):
+        for fit in (fit_text(NASAB_ZH, width, 10, 4, max_lines=3), fit_text(NASAB_ZH, width, 4, 4, max_lines=8)):
+            assert all(not line.text.startswith("·") for line in fit.lines), (width, [line.text for line in fit.lines])

@@ -225,3 +225,27 @@ def test_templates_saved_before_the_shared_schema_print_after_the_migration(even
     assert chips == {"field": "zone_chips", "x": 3, "y": 50, "w": 47.98, "h": 4.4, "size": 6, "bold": True,
                      "align": "center"}
     assert protocol.get(url(event, f"badges/{badge_id}/preview/pdf/"), {"template": template.pk}).status_code == 200
+
+
+def test_a_template_with_a_logo_can_be_put_back_as_read(event, protocol, template, badge_id):
+    from django.core.files.base import ContentFile
+
+    from tests.badges.conftest import jpeg_bytes
+
+    response = protocol.patch(url(event, f"badge-templates/{template.pk}/"),
+                              {"logo": ContentFile(jpeg_bytes(size=(200, 200)), name="logo.jpg")}, format="multipart")
+    assert response.status_code == 200
+    before = protocol.get(url(event, f"badge-templates/{template.pk}/")).json()
+    assert before["logo"].startswith("http://testserver/")
+    put = protocol.put(url(event, f"badge-templates/{template.pk}/"), before, format="json")
+    assert put.status_code == 200, put.json()
+    after = protocol.get(url(event, f"badge-templates/{template.pk}/")).json()
+    before.pop("updated_at"), after.pop("updated_at")
+    assert after == before
+    pdf = protocol.get(url(event, f"badges/{badge_id}/preview/pdf/")).content
+    assert pdf.count(b"/Subtype /Image") == 1  # the logo is still there
+    other = dict(before, logo="http://elsewhere.example/logo.png")
+    refused = protocol.put(url(event, f"badge-templates/{template.pk}/"), other, format="json")
+    assert refused.status_code == 400 and "logo" in refused.json()
+    cleared = protocol.put(url(event, f"badge-templates/{template.pk}/"), dict(before, logo=None), format="json")
+    assert cleared.status_code == 200 and cleared.json()["logo"] is None
