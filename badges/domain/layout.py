@@ -80,7 +80,7 @@ class Option:
     maximum: object = None
     choices: tuple = ()
     blank: bool = False  # a colour that may be "" (none)
-    error: str = ""  # the message for a value outside the choices, with {value}
+    error: str = ""  # the message for a value outside the choices; may use {key}, {value}, {choices}
 
 
 def _half_size(box):
@@ -100,7 +100,7 @@ def _text_options(*, max_lines=1, align="left", colour="#000000"):
 
 TEXT_OPTIONS = _text_options()
 FIELD_OPTIONS = {
-    **{name: _text_options(max_lines=2 if name in NAME_FIELDS else 1) for name in TEXT_FIELDS},
+    **{name: TEXT_OPTIONS for name in OTHER_TEXT_FIELDS},
     **{name: {**_text_options(max_lines=2 if name in NAME_FIELDS else 1),
               "fallback": Option("choice", None, choices=tuple(sorted(set(GUEST_TEXT_FIELDS) - {name})),
                                  error="{key} must name another guest text field ({choices})")}

@@ -372,7 +372,8 @@ class SheetRenderer:
         y = box.y + (box.h - side) / 2
         code = self.canvas._code
         code.append(f"q 1 g {_f(x)} {_f(y)} {_f(side)} {_f(side)} re f")
-        code.append(f"{fill_op(box.element['colour'])} {module:.4f} 0 0 {module:.4f} {_f(x + QUIET_ZONE * module)} {_f(y + QUIET_ZONE * module)} cm")
+        code.append(f"{fill_op(box.element['colour'])} {module:.4f} 0 0 {module:.4f} "
+                    f"{_f(x + QUIET_ZONE * module)} {_f(y + QUIET_ZONE * module)} cm")
         if fits_fast_path(text):
             self._use_form("qr-fixed", lambda: self.canvas._code.append(qr_rectangles(function_rows())))
             code.append(qr_rectangles(data_rows(text)))
