@@ -45,8 +45,20 @@ class AccessZoneSerializer(ModelSerializer):
         return attrs
 
 
+class TemplateLogoField(PhotoField):
+    """An uploaded image; or the current logo's URL as GET gave it, which keeps the logo (so that a
+    template read with GET can be PUT back as it is)."""
+
+    def to_internal_value(self, data):
+        instance = getattr(self.parent, "instance", None)
+        if isinstance(data, str) and instance is not None and instance.logo:
+            if data == self.to_representation(instance.logo):
+                raise serializers.SkipField()
+        return super().to_internal_value(data)
+
+
 class BadgeTemplateSerializer(ModelSerializer):
-    logo = PhotoField(required=False, allow_null=True)
+    logo = TemplateLogoField(required=False, allow_null=True)
     width_mm = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, min_value=20, max_value=297)
     height_mm = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, min_value=20, max_value=297)
     gutter_mm = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, min_value=0, max_value=30)

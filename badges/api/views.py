@@ -1,3 +1,6 @@
+import contextlib
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import FileResponse, HttpResponse
@@ -199,7 +202,8 @@ class BadgeViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveModel
         badge = self.get_object()
         template = self._template()
         try:
-            return badge, preview_pdf(badge, template)
+            with _template_errors():
+                return badge, preview_pdf(badge, template)
         except BadgeProblem as exc:
             raise Unprintable(str(exc)) from None
 
@@ -229,8 +233,10 @@ class BadgeViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @extend_schema(parameters=[OpenApiParameter("template", int)], responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"])
     def coverage(self, request, event_slug=None):
-        """Approved guests whose text has a character no badge font covers (would print as boxes)."""
-        return Response(coverage_report(self.event, self._template()))
+        """Approved guests whose badge cannot print as it is: a character no badge font covers
+        (reason missing_glyphs) or a name too long for its box (reason name_does_not_fit)."""
+        with _template_errors():
+            return Response(coverage_report(self.event, self._template()))
 
 
 class BadgeBatchViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -291,6 +297,15 @@ class BadgeBatchViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListMo
                                 filename=f"badges-{self.event.slug}-batch-{batch.pk}.pdf")
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+@contextlib.contextmanager
+def _template_errors():
+    """A stored template that no longer validates is the template's problem (400), not a crash."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError({"template": ["The template is not valid: " + "; ".join(exc.messages)]}) from None
 
 
 def _enqueue(batch_id):

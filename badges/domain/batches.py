@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from events.models import Guest, GuestStatus
 
-from .content import BadgeProblem, build_content
+from .content import (
+    BADGE_REVOKED, GUEST_MISSING, GUEST_NOT_APPROVED, UNEXPECTED_ERROR, BadgeProblem, build_content,
+)
 from .issuing import issue_badges
 from .render import PreparedTemplate, SheetRenderer
 
@@ -82,7 +84,7 @@ def create_batch(event, template, selection: dict, user=None):
 @dataclass
 class RenderReport:
     printed: list = field(default_factory=list)  # badge ids, in sheet order
-    problems: list = field(default_factory=list)  # {"guest_id", "guest", "problem"}
+    problems: list = field(default_factory=list)  # {"guest_id", "guest", "reason", "problem"}
     pages: int = 0
 
 
@@ -99,14 +101,15 @@ def render_badges(prepared: PreparedTemplate, badges, output, *, progress=None, 
         guest = badge.guest
         try:
             if badge.status != "active":
-                raise BadgeProblem("The badge is revoked; reprint it to issue a new version.")
+                raise BadgeProblem("The badge is revoked; reprint it to issue a new version.", BADGE_REVOKED)
             renderer.add(build_content(prepared, badge))
             report.printed.append(badge.pk)
         except BadgeProblem as exc:
-            report.problems.append({"guest_id": guest.pk, "guest": guest_label(guest), "problem": str(exc)})
+            report.problems.append({"guest_id": guest.pk, "guest": guest_label(guest), "reason": exc.reason,
+                                    "problem": str(exc)})
         except Exception:  # noqa: BLE001 - one guest must never stop the batch
             logger.exception("Badge %s of guest %s could not be drawn", badge.pk, guest.pk)
-            report.problems.append({"guest_id": guest.pk, "guest": guest_label(guest),
+            report.problems.append({"guest_id": guest.pk, "guest": guest_label(guest), "reason": UNEXPECTED_ERROR,
                                     "problem": "Unexpected error while drawing this badge (see the server log)."})
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
@@ -196,9 +199,10 @@ def _render_batch(batch):
     for pk in batch.guest_ids:
         guest = guests.get(pk)
         if guest is None:
-            problems.append({"guest_id": pk, "guest": f"guest {pk}", "problem": "The guest no longer exists."})
+            problems.append({"guest_id": pk, "guest": f"guest {pk}", "reason": GUEST_MISSING,
+                             "problem": "The guest no longer exists."})
         elif guest.status != GuestStatus.APPROVED:
-            problems.append({"guest_id": pk, "guest": guest_label(guest),
+            problems.append({"guest_id": pk, "guest": guest_label(guest), "reason": GUEST_NOT_APPROVED,
                              "problem": f"The guest is {guest.get_status_display().lower()}, not approved."})
         else:
             ordered.append(guest)

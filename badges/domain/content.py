@@ -1,5 +1,6 @@
 """What goes on one badge, gathered from the badge, its guest and the event, and checked before
-anything is drawn: text no font can draw and unreadable photos are problems for that guest."""
+anything is drawn: text no font can draw, a name too long for its box and unreadable photos are
+problems for that guest."""
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,8 +13,22 @@ from .layout import GUEST_TEXT_FIELDS
 from .photos import PhotoProblem, frame_pixels, prepare_photo
 
 
+# Why a guest's badge cannot be printed (the "reason" of coverage and batch problems).
+MISSING_GLYPHS = "missing_glyphs"
+NAME_DOES_NOT_FIT = "name_does_not_fit"
+PHOTO_UNREADABLE = "photo_unreadable"
+BADGE_REVOKED = "badge_revoked"
+GUEST_MISSING = "guest_missing"
+GUEST_NOT_APPROVED = "guest_not_approved"
+UNEXPECTED_ERROR = "unexpected_error"
+
+
 class BadgeProblem(Exception):
     """This guest's badge cannot be printed; the message says why (shown in the batch report)."""
+
+    def __init__(self, message, reason):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass
@@ -75,6 +90,7 @@ def missing_characters(texts: dict, fields: dict) -> list[dict]:
         missing = _missing_glyphs(text, bold)
         if missing:
             problems.append({
+                "reason": MISSING_GLYPHS,
                 "field": field,
                 "characters": "".join(missing),
                 "codepoints": [f"U+{ord(ch):04X}" for ch in missing],
@@ -97,14 +113,18 @@ def build_content(prepared, badge, *, zone_mask=None) -> BadgeContent:
     texts = guest_texts(guest, badge, zone_pairs)
     missing = missing_characters(texts, prepared.text_fields())
     if missing:
-        raise BadgeProblem("Cannot print without empty boxes — " + describe_missing(missing) + ".")
+        raise BadgeProblem("Cannot print without empty boxes — " + describe_missing(missing) + ".", MISSING_GLYPHS)
+    unfit = prepared.names_that_do_not_fit(texts)
+    if unfit:
+        raise BadgeProblem("Cannot print without cutting the name — " + "; ".join(p["message"] for p in unfit)
+                           + ". Shorten the name or give its box more room.", NAME_DOES_NOT_FIT)
     photo = None
     frame = prepared.photo_frame()
     if frame and guest.photo:
         try:
             photo = prepare_photo(guest.photo, frame_pixels(*frame))
         except PhotoProblem as exc:
-            raise BadgeProblem(f"Photo: {exc}") from None
+            raise BadgeProblem(f"Photo: {exc}", PHOTO_UNREADABLE) from None
     if zone_mask is None:
         zone_mask = qr.zone_mask_of(zones)
     return BadgeContent(

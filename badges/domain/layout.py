@@ -6,8 +6,11 @@ badge's top-left corner (``x``, ``y``, ``w``, ``h``), plus options that depend o
     {"field": "name", "x": 26, "y": 11, "w": 56, "h": 9, "size": 12, "min_size": 6,
      "max_lines": 2, "bold": true, "align": "left", "colour": "#000000"}
 
-Text fields shrink a little, then wrap to ``max_lines`` lines, then shrink down to ``min_size``, and
-are cut with an ellipsis only if even that cannot fit; they never leave their box. A guest text box
+FIELD_OPTIONS lists every option of every field with its range and default; the validator fills in
+the defaults and the renderer reads nothing else. Text fields shrink a little, then wrap to
+``max_lines`` lines (name lines: 2 by default), then shrink down to ``min_size``; only then is a
+text cut with an ellipsis, and a name (NAME_FIELDS) is never cut: its badge is not printed and the
+guest is reported (``name_does_not_fit``). Text never leaves its box. A guest text box
 with ``"fallback": "chinese_name"`` shows that field when its own is empty (the fallback field's
 own box is then left empty), so that lines move up instead of leaving a gap.
 """
@@ -60,19 +63,59 @@ BOX_FIELDS = {
 }
 FIELDS = {**TEXT_FIELDS, **BOX_FIELDS}
 
-POSITION_KEYS = {"field", "x", "y", "w", "h"}
-TEXT_KEYS = {"size", "min_size", "max_lines", "bold", "align", "colour"}
-ALLOWED_KEYS = {
-    **{name: POSITION_KEYS | TEXT_KEYS for name in TEXT_FIELDS},
-    **{name: POSITION_KEYS | TEXT_KEYS | {"fallback"} for name in GUEST_TEXT_FIELDS},
-    "text": POSITION_KEYS | TEXT_KEYS | {"text"},
-    "event_name": POSITION_KEYS | TEXT_KEYS | {"language"},
-    "photo": POSITION_KEYS | {"border"},
-    "qr": POSITION_KEYS | {"colour"},
-    "logo": POSITION_KEYS,
-    "category_band": POSITION_KEYS | {"label", "size", "min_size", "bold", "align", "colour"},
-    "zone_chips": POSITION_KEYS | {"size", "bold", "align"},
-    "rect": POSITION_KEYS | {"colour"},
+NAME_FIELDS = ("name", "native_name", "chinese_name")  # never cut: a name that does not fit is a problem
+POSITION_KEYS = ("field", "x", "y", "w", "h")
+ALIGNMENTS = ("left", "center", "right")
+REQUIRED = object()  # an Option default: the box must give it
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a layout box. The validator checks it and fills in its default; the renderer reads
+    only normalised boxes, so the two know exactly the same options (FIELD_OPTIONS)."""
+
+    kind: str  # "number", "integer", "boolean", "colour", "choice", "text"
+    default: object = None  # a value, a function of the box normalised so far, REQUIRED, or None: left out
+    minimum: object = None  # a number, or the name of an option listed before this one
+    maximum: object = None
+    choices: tuple = ()
+    blank: bool = False  # a colour that may be "" (none)
+    error: str = ""  # the message for a value outside the choices; may use {key}, {value}, {choices}
+
+
+def _half_size(box):
+    return min(box["size"], max(4.0, box["size"] * 0.5))
+
+
+def _text_options(*, max_lines=1, align="left", colour="#000000"):
+    return {
+        "size": Option("number", 9.0, 3, 96),
+        "min_size": Option("number", _half_size, 2, "size"),
+        "max_lines": Option("integer", max_lines, 1, 4),
+        "bold": Option("boolean", False),
+        "align": Option("choice", align, choices=ALIGNMENTS),
+        "colour": Option("colour", colour),
+    }
+
+
+TEXT_OPTIONS = _text_options()
+FIELD_OPTIONS = {
+    **{name: TEXT_OPTIONS for name in OTHER_TEXT_FIELDS},
+    **{name: {**_text_options(max_lines=2 if name in NAME_FIELDS else 1),
+              "fallback": Option("choice", None, choices=tuple(sorted(set(GUEST_TEXT_FIELDS) - {name})),
+                                 error="{key} must name another guest text field ({choices})")}
+       for name in GUEST_TEXT_FIELDS},
+    "text": {**TEXT_OPTIONS, "text": Option("text", REQUIRED)},
+    "event_name": {**TEXT_OPTIONS, "language": Option("choice", "", choices=("", *CONTENT_LANGUAGE_CODES),
+                                                      error="unknown language {value}")},
+    "photo": {"border": Option("colour", "", blank=True)},
+    "qr": {"colour": Option("colour", "#000000")},
+    "logo": {},
+    # colour: the label's colour; absent, the label contrasts with the category colour.
+    "category_band": {"label": Option("boolean", False), **_text_options(align="center", colour=None)},
+    "zone_chips": {"size": Option("number", 9.0, 3, 96), "bold": Option("boolean", False),
+                   "align": Option("choice", "center", choices=ALIGNMENTS)},
+    "rect": {"colour": Option("colour", "#000000")},
 }
 COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_ELEMENTS = 60
@@ -111,22 +154,56 @@ def badge_size_mm(size, orientation, width_mm=None, height_mm=None) -> tuple[flo
     return (long, short) if orientation == "landscape" else (short, long)
 
 
-def _number(element, key, where, *, minimum=None, maximum=None, default=None):
-    value = element.get(key, default)
+def _number(value, key, where, *, minimum=None, maximum=None):
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise ValidationError(f"{where}: {key!r} must be a number.")
     value = float(value)
     if value != value or value in (float("inf"), float("-inf")):
         raise ValidationError(f"{where}: {key!r} must be a finite number.")
     if minimum is not None and value < minimum:
-        raise ValidationError(f"{where}: {key!r} must be at least {minimum}.")
+        raise ValidationError(f"{where}: {key!r} must be at least {minimum:g}.")
     if maximum is not None and value > maximum:
-        raise ValidationError(f"{where}: {key!r} must be at most {maximum}.")
+        raise ValidationError(f"{where}: {key!r} must be at most {maximum:g}.")
     return value
 
 
+def _option_value(option, value, key, where, box):
+    """`value` checked against `option`, normalised (numbers as float, colours in capitals)."""
+    if option.kind in ("number", "integer"):
+        bounds = [box[b] if isinstance(b, str) else b for b in (option.minimum, option.maximum)]
+        number = _number(value, key, where, minimum=bounds[0], maximum=bounds[1])
+        if option.kind == "integer":
+            if number != int(number):
+                raise ValidationError(f"{where}: {key!r} must be a whole number.")
+            return int(number)
+        return number
+    if option.kind == "boolean":
+        if not isinstance(value, bool):
+            raise ValidationError(f"{where}: {key!r} must be true or false.")
+        return value
+    if option.kind == "colour":
+        if option.blank and value == "":
+            return ""
+        if not isinstance(value, str) or not COLOUR_RE.match(value):
+            raise ValidationError(f"{where}: {key!r} must be a colour as #RRGGBB.")
+        return value.upper()
+    if option.kind == "choice":
+        if not isinstance(value, str) or value not in option.choices:
+            message = (option.error or "{key} must be one of {choices}").format(
+                key=repr(key), value=repr(str(value)[:20]), choices=", ".join(repr(c) for c in option.choices))
+            raise ValidationError(f"{where}: {message}.")
+        return value
+    if option.kind == "text":
+        if not isinstance(value, str) or not value.strip() or len(value) > 300 or "\x00" in value:
+            raise ValidationError(f"{where}: {key!r} must be a text of 1–300 characters.")
+        return value
+    raise AssertionError(f"unknown option kind {option.kind!r}")
+
+
 def validate_layout(layout, width_mm, height_mm, *, side="front"):
-    """Raise ValidationError naming the box and the problem; return the normalised layout."""
+    """Raise ValidationError naming the box and the problem; return the normalised layout: every
+    option of FIELD_OPTIONS present (defaults filled in), nothing else. Validating a normalised
+    layout again returns it unchanged."""
     if not isinstance(layout, list):
         raise ValidationError(f"The {side} layout must be a list of boxes.")
     if len(layout) > MAX_ELEMENTS:
@@ -141,64 +218,30 @@ def validate_layout(layout, width_mm, height_mm, *, side="front"):
             shown = str(field)[:40]
             raise ValidationError(f"{where}: unknown field {shown!r}; known fields: {', '.join(sorted(FIELDS))}.")
         where = f"{side} box {index + 1} ({field})"
-        unknown = sorted(str(key)[:40] for key in element if key not in ALLOWED_KEYS[field])
+        options = FIELD_OPTIONS[field]
+        unknown = sorted(str(key)[:40] for key in element if key not in options and key not in POSITION_KEYS)
         if unknown:
             raise ValidationError(
-                f"{where}: unknown option {unknown[0]!r}; allowed: {', '.join(sorted(ALLOWED_KEYS[field]))}."
+                f"{where}: unknown option {unknown[0]!r}; allowed: {', '.join(sorted([*POSITION_KEYS, *options]))}."
             )
         box = {"field": field}
         for key in ("x", "y", "w", "h"):
             if key not in element:
                 raise ValidationError(f"{where}: {key!r} is missing.")
-            box[key] = _number(element, key, where, minimum=0 if key in ("x", "y") else 0.5)
+            box[key] = _number(element[key], key, where, minimum=0 if key in ("x", "y") else 0.5)
         tolerance = 0.01
         if box["x"] + box["w"] > width_mm + tolerance or box["y"] + box["h"] > height_mm + tolerance:
             raise ValidationError(
                 f"{where}: the box ({box['x']:g}, {box['y']:g}, {box['w']:g} × {box['h']:g} mm) reaches outside "
                 f"the badge ({width_mm:g} × {height_mm:g} mm)."
             )
-        if field in TEXT_FIELDS or field in ("category_band", "zone_chips"):
-            box["size"] = _number(element, "size", where, minimum=3, maximum=96, default=9)
-            box["min_size"] = _number(element, "min_size", where, minimum=2, maximum=box["size"],
-                                      default=min(box["size"], max(4.0, box["size"] * 0.5)))
-            box["max_lines"] = int(_number(element, "max_lines", where, minimum=1, maximum=4, default=1))
-            box["bold"] = element.get("bold", False)
-            if not isinstance(box["bold"], bool):
-                raise ValidationError(f"{where}: 'bold' must be true or false.")
-            box["align"] = element.get("align", "center" if field in ("category_band", "zone_chips") else "left")
-            if box["align"] not in ("left", "center", "right"):
-                raise ValidationError(f"{where}: 'align' must be left, center or right.")
-        if "colour" in element or field == "rect":
-            colour = element.get("colour", "#000000")
-            if not isinstance(colour, str) or not COLOUR_RE.match(colour):
-                raise ValidationError(f"{where}: 'colour' must be a colour as #RRGGBB.")
-            box["colour"] = colour.upper()
-        if "fallback" in element:
-            fallback = element["fallback"]
-            if fallback not in GUEST_TEXT_FIELDS or fallback == field:
-                raise ValidationError(
-                    f"{where}: 'fallback' must name another guest text field ({', '.join(sorted(GUEST_TEXT_FIELDS))})."
-                )
-            box["fallback"] = fallback
-        if field == "text":
-            text = element.get("text")
-            if not isinstance(text, str) or not text.strip() or len(text) > 300 or "\x00" in text:
-                raise ValidationError(f"{where}: 'text' must be a text of 1–300 characters.")
-            box["text"] = text
-        if field == "event_name":
-            language = element.get("language", "")
-            if language and language not in CONTENT_LANGUAGE_CODES:
-                raise ValidationError(f"{where}: unknown language {str(language)[:20]!r}.")
-            box["language"] = language
-        if field == "category_band":
-            box["label"] = element.get("label", False)
-            if not isinstance(box["label"], bool):
-                raise ValidationError(f"{where}: 'label' must be true or false.")
-        if field == "photo":
-            border = element.get("border", "")
-            if border and (not isinstance(border, str) or not COLOUR_RE.match(border)):
-                raise ValidationError(f"{where}: 'border' must be a colour as #RRGGBB.")
-            box["border"] = border.upper()
+        for key, option in options.items():
+            if key in element:
+                box[key] = _option_value(option, element[key], key, where, box)
+            elif option.default is REQUIRED:
+                _option_value(option, None, key, where, box)  # raises, saying what is needed
+            elif option.default is not None:
+                box[key] = option.default(box) if callable(option.default) else option.default
         if field == "qr" and min(box["w"], box["h"]) < 12:
             raise ValidationError(f"{where}: a QR code needs a box of at least 12 × 12 mm to scan reliably.")
         normalised.append(box)
@@ -239,9 +282,9 @@ ID1_LANDSCAPE = [
      "colour": "#444444"},
     {"field": "photo", "x": 3, "y": 12, "w": 20, "h": 25, "border": "#BBBBBB"},
     {"field": "name", "x": 26, "y": 12, "w": 35, "h": 9, "size": 11, "min_size": 5.5, "max_lines": 2, "bold": True},
-    {"field": "native_name", "x": 26, "y": 21.3, "w": 35, "h": 6.2, "size": 10, "min_size": 5.5,
+    {"field": "native_name", "x": 26, "y": 21.3, "w": 35, "h": 6.2, "size": 10, "min_size": 5.5, "max_lines": 2,
      "fallback": "chinese_name"},
-    {"field": "chinese_name", "x": 26, "y": 27.7, "w": 35, "h": 5.8, "size": 10, "min_size": 5.5},
+    {"field": "chinese_name", "x": 26, "y": 27.7, "w": 35, "h": 5.8, "size": 10, "min_size": 5.5, "max_lines": 2},
     {"field": "position", "x": 26, "y": 33.6, "w": 35, "h": 6, "size": 6.5, "min_size": 4.5, "max_lines": 2,
      "colour": "#333333"},
     {"field": "delegation", "x": 3, "y": 39.6, "w": 58, "h": 4.2, "size": 6.5, "min_size": 4.5, "colour": "#333333"},
@@ -260,9 +303,10 @@ ID1_PORTRAIT = [
     {"field": "qr", "x": 27, "y": 13.5, "w": 24, "h": 24},
     {"field": "name", "x": 3, "y": 40, "w": 48, "h": 9, "size": 12, "min_size": 6, "max_lines": 2, "bold": True,
      "align": "center"},
-    {"field": "native_name", "x": 3, "y": 49.2, "w": 48, "h": 6.4, "size": 10.5, "min_size": 5.5, "align": "center",
-     "fallback": "chinese_name"},
-    {"field": "chinese_name", "x": 3, "y": 55.8, "w": 48, "h": 6, "size": 10.5, "min_size": 5.5, "align": "center"},
+    {"field": "native_name", "x": 3, "y": 49.2, "w": 48, "h": 6.4, "size": 10.5, "min_size": 5.5, "max_lines": 2,
+     "align": "center", "fallback": "chinese_name"},
+    {"field": "chinese_name", "x": 3, "y": 55.8, "w": 48, "h": 6, "size": 10.5, "min_size": 5.5, "max_lines": 2,
+     "align": "center"},
     {"field": "position", "x": 3, "y": 62, "w": 48, "h": 5.6, "size": 6.5, "min_size": 4.5, "max_lines": 2,
      "align": "center", "colour": "#333333"},
     {"field": "delegation", "x": 3, "y": 67.8, "w": 48, "h": 4, "size": 6, "min_size": 4.5, "align": "center",

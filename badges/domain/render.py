@@ -22,7 +22,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 
-from badges.typesetting import draw_line, fit_text, new_canvas
+from badges.typesetting import Fit, draw_line, fit_text, layout_line, new_canvas
 
 from . import layout as layouts
 from .layout import MM
@@ -118,11 +118,28 @@ class PreparedTemplate:
         for boxes in self.sides:
             for box in boxes:
                 if box.field in layouts.TEXT_FIELDS and box.field not in STATIC_FIELDS:
-                    bold = box.element.get("bold", False)
+                    bold = box.element["bold"]
                     for field in (box.field, box.element.get("fallback")):
                         if field:
                             fields[field] = fields.get(field, False) or bold
         return fields
+
+    def names_that_do_not_fit(self, texts) -> list[dict]:
+        """[{field, message}] for each name (layouts.NAME_FIELDS) that its box could only show cut,
+        even wrapped and at its smallest size. Such a badge is not printed: a cut name is a wrong name."""
+        problems = []
+        for boxes in self.sides:
+            for index, (field, text) in box_texts(boxes, texts).items():
+                if not text or field not in layouts.NAME_FIELDS or any(p["field"] == field for p in problems):
+                    continue
+                box = boxes[index]
+                if fit_in_box(text, box).truncated:
+                    lines = box.element["max_lines"]
+                    problems.append({"field": field, "message": (
+                        f"{field}: {len(text)} characters do not fit its box "
+                        f"({round(box.w / MM, 1):g} × {round(box.h / MM, 1):g} mm) "
+                        f"in {lines} line{'s' if lines > 1 else ''} at {box.element['min_size']:g} pt")})
+        return problems
 
     def photo_frame(self):
         for boxes in self.sides:
@@ -265,7 +282,7 @@ class SheetRenderer:
             if field in STATIC_FIELDS:
                 continue
             if field in layouts.TEXT_FIELDS:
-                text = texts[index]
+                _, text = texts[index]
                 if text:
                     self._draw_cached_text(text, box, (side, index))
             elif field == "qr":
@@ -285,7 +302,7 @@ class SheetRenderer:
         if ops is None:
             code = self.canvas._code
             mark = len(code)
-            self._draw_text(text, box, 0, 0, box.element.get("colour", "#000000"))
+            self._draw_text(text, box, 0, 0, box.element["colour"])
             ops = "\n".join(code[mark:])
             del code[mark:]
             if len(self._text_cache) > TEXT_CACHE_SIZE:
@@ -301,22 +318,22 @@ class SheetRenderer:
             field, element = box.field, box.element
             if field in ("rect", "category_band"):
                 x, y, w, h = self._bled(box)
-                colour = element.get("colour", "#000000") if field == "rect" else style["colour"]
+                colour = element["colour"] if field == "rect" else style["colour"]
                 code.append(f"{fill_op(colour)} {_f(x)} {_f(y)} {_f(w)} {_f(h)} re f")
-                if field == "category_band" and element.get("label") and style["label"]:
+                if field == "category_band" and element["label"] and style["label"]:
                     text_colour = element.get("colour") or contrasting_text(style["colour"])
-                    inner = Box(element, field, box.x + 2 * MM, box.y, box.w - 4 * MM, box.h)
+                    padding = min(2 * MM, box.w / 4)  # a narrow band keeps room for its label
+                    inner = Box(element, field, box.x + padding, box.y, box.w - 2 * padding, box.h)
                     self._draw_text(style["label"], inner, 0, 0, text_colour)
             elif field == "logo" and self.prepared.logo is not None:
                 self.canvas.drawImage(self.prepared.logo, box.x, box.y, box.w, box.h, mask="auto",
                                       preserveAspectRatio=True, anchor="c")
             elif field == "event_name":
-                self._draw_text(self.prepared.event_name(element.get("language")), box, 0, 0,
-                                element.get("colour", "#000000"))
+                self._draw_text(self.prepared.event_name(element["language"]), box, 0, 0, element["colour"])
             elif field == "text":
-                self._draw_text(element["text"], box, 0, 0, element.get("colour", "#000000"))
+                self._draw_text(element["text"], box, 0, 0, element["colour"])
             elif field == "category_label" and style["label"]:
-                self._draw_text(style["label"], box, 0, 0, element.get("colour", "#000000"))
+                self._draw_text(style["label"], box, 0, 0, element["colour"])
 
     def _bled(self, box):
         """A filled box that touches the trim edge runs on into the bleed."""
@@ -335,14 +352,14 @@ class SheetRenderer:
         return x, y, w, h
 
     def _draw_text(self, text, box, x0, y0, colour):
-        lines, size = fit_in_box(text, box)
+        lines, size, _ = fit_in_box(text, box)
         if not lines:
             return
         canvas = self.canvas
         canvas._code.append(fill_op(colour))
         block = ((len(lines) - 1) * LEADING + LINE_BOX) * size
         baseline = y0 + box.top - (box.h - block) / 2 - BASELINE * size
-        align = box.element.get("align", "left")
+        align = box.element["align"]
         x = x0 + box.x + {"left": 0, "center": box.w / 2, "right": box.w}[align]
         for line in lines:
             draw_line(canvas, line, x, baseline, align=align)
@@ -355,7 +372,8 @@ class SheetRenderer:
         y = box.y + (box.h - side) / 2
         code = self.canvas._code
         code.append(f"q 1 g {_f(x)} {_f(y)} {_f(side)} {_f(side)} re f")
-        code.append(f"0 g {module:.4f} 0 0 {module:.4f} {_f(x + QUIET_ZONE * module)} {_f(y + QUIET_ZONE * module)} cm")
+        code.append(f"{fill_op(box.element['colour'])} {module:.4f} 0 0 {module:.4f} "
+                    f"{_f(x + QUIET_ZONE * module)} {_f(y + QUIET_ZONE * module)} cm")
         if fits_fast_path(text):
             self._use_form("qr-fixed", lambda: self.canvas._code.append(qr_rectangles(function_rows())))
             code.append(qr_rectangles(data_rows(text)))
@@ -373,18 +391,16 @@ class SheetRenderer:
             code.append(f"q {_f(box.w)} 0 0 {_f(box.h)} {_f(x)} {_f(y)} cm /{self.canvas._doc.getXObjectName(name)} Do Q")
             self.canvas._formsinuse.append(name)
             self.canvas._currentPageHasImages = 1
-        border = box.element.get("border")
+        border = box.element["border"]
         if border:
             r, g, b = hex_to_rgb(border)
             code.append(f"{_f(r)} {_f(g)} {_f(b)} RG 0.5 w {_f(x)} {_f(y)} {_f(box.w)} {_f(box.h)} re S")
 
     def _draw_zone_chips(self, zones, box):
         """Chips in badge coordinates; shrinks the text until all chips fit the box."""
-        from badges.typesetting import layout_line
-
-        bold = box.element.get("bold", False)
+        bold = box.element["bold"]
         gap = 1 * MM
-        size = min(box.element.get("size", 7), box.h / 1.4)
+        size = min(box.element["size"], box.h / 1.4)
         while True:
             lines = [layout_line(code, size, bold) for code, _ in zones]
             pad = 0.35 * size
@@ -393,7 +409,7 @@ class SheetRenderer:
             if total <= box.w or size <= 3:
                 break
             size = max(3, size * box.w / total * 0.98)
-        align = box.element.get("align", "center")
+        align = box.element["align"]
         x = box.x + {"left": 0, "center": (box.w - total) / 2, "right": box.w - total}[align]
         chip_h = min(box.h, size * 1.5)
         y = box.y + (box.h - chip_h) / 2
@@ -409,45 +425,46 @@ class SheetRenderer:
 
 
 def box_texts(boxes, texts) -> dict:
-    """{box index: text} for the per-guest text boxes, with fallbacks applied: a box whose field is
-    empty shows its fallback field, whose own box then stays empty (nothing is shown twice)."""
+    """{box index: (field, text)} for the per-guest text boxes, with fallbacks applied: a box whose
+    field is empty shows its fallback field, whose own box then stays empty (nothing is shown twice)."""
     result = {}
     moved = set()
     for index, box in enumerate(boxes):
         if box.field not in layouts.TEXT_FIELDS or box.field in STATIC_FIELDS:
             continue
-        text = "" if box.field in moved else texts.get(box.field, "")
+        field = box.field
+        text = "" if field in moved else texts.get(field, "")
         fallback = box.element.get("fallback")
         if not text and fallback and fallback not in moved and texts.get(fallback):
-            text = texts[fallback]
+            field, text = fallback, texts[fallback]
             moved.add(fallback)
-        result[index] = text
+        result[index] = (field, text)
     return result
 
 
-def fit_in_box(text, box):
-    """(lines, size): the text at the largest size that fits the box, in as few lines as possible
-    (up to the box's max_lines). The block never exceeds the box's width or height."""
+def fit_in_box(text, box) -> Fit:
+    """The text at the largest size that fits the box, in as few lines as possible (up to the box's
+    max_lines). The block never exceeds the box's width or height; `truncated` says it had to be cut."""
     element = box.element
-    size = element.get("size", 9)
-    min_size = element.get("min_size", size)
-    bold = element.get("bold", False)
-    max_lines = element.get("max_lines", 1)
+    return _fit_in_box(text, box.w, box.h, element["size"], element["min_size"], element["max_lines"],
+                       element["bold"])
 
+
+@lru_cache(maxsize=4096)  # checking a badge (names_that_do_not_fit) and drawing it fit the same texts
+def _fit_in_box(text, width, height, size, min_size, max_lines, bold) -> Fit:
     def cap(lines):  # the largest size at which `lines` lines fit the box's height
-        return min(size, box.h / ((lines - 1) * LEADING + LINE_BOX))
+        return min(size, height / ((lines - 1) * LEADING + LINE_BOX))
 
     if max_lines > 1:
         # Shrink a little first; wrap before the text gets much smaller than designed; only then
         # go down to min_size (on one line or several), and cut with an ellipsis as a last resort.
         floor = max(min_size, 0.75 * size)
         for lines in range(1, max_lines + 1):
-            fit = fit_text(text, box.w, cap(lines), min(floor, cap(lines)), max_lines=lines, bold=bold)
+            fit = fit_text(text, width, cap(lines), min(floor, cap(lines)), max_lines=lines, bold=bold)
             if not fit.truncated:
-                return fit.lines, fit.size
+                return fit
     top = cap(max_lines)
-    fit = fit_text(text, box.w, top, min(min_size, top), max_lines=max_lines, bold=bold)
-    return fit.lines, fit.size
+    return fit_text(text, width, top, min(min_size, top), max_lines=max_lines, bold=bold)
 
 
 def qr_rectangles(rows) -> str:

@@ -13,10 +13,12 @@ _SPACES = re.compile(r"(\s)\s*")
 
 # Characters a CJK line may not start with (closing punctuation, small kana,
 # iteration and prolonged-sound marks) or end with (opening punctuation).
-_NO_LINE_START = set("、。，．,.・:;：；!?！？)]}）］｝〕〉》」』】〙〗ー々〻ゝゞヽヾ"
+_NO_LINE_START = set("、。，．,.・·‧:;：；!?！？)]}）］｝〕〉》」』】〙〗ー々〻ゝゞヽヾ"
                      "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
                      "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ")
 _NO_LINE_END = set("([{（［｛〔〈《「『【〘〖")
+# Separators between the words of a transcribed name (阿卜杜勒·本·费萨尔): lines break after them first.
+_WORD_SEPARATORS = set("·・‧")
 
 
 class Fit(NamedTuple):
@@ -29,8 +31,9 @@ def fit_text(text, max_width, max_size, min_size, max_lines=2, bold=False, direc
     """Lay out `text` in at most `max_lines` lines no wider than `max_width` points.
 
     In order of preference: one line at the largest size in [min_size, max_size];
-    lines broken at spaces (and between CJK characters) at the largest size in
-    [min_size, max_size] that fits; finally lines at min_size, the last one cut
+    lines broken between words (at spaces and after name separators such as ·)
+    at the largest size in [min_size, max_size] that fits; the same with breaks
+    between any CJK characters too; finally lines at min_size, the last one cut
     with an ellipsis. Draw line i at baseline y - i * leading (e.g. 1.2 * size).
     """
     if not max_width > 0 or not 0 < min_size <= max_size or max_lines < 1:
@@ -51,11 +54,14 @@ def fit_text(text, max_width, max_size, min_size, max_lines=2, bold=False, direc
         return at(size, [text])
 
     if max_lines > 1:
-        lines = _balanced_lines(text, max_lines, width)
-        if len(lines) > 1:
-            size = _largest_size(max_width, max_size, max(map(width, lines)))
-            if size >= min_size:
-                return at(size, lines)
+        every_break = _break_positions(text)
+        between_words = [i for i in every_break if _is_word_break(text, i)]
+        for positions in (between_words, every_break) if between_words != every_break else (every_break,):
+            lines = _balanced_lines(text, max_lines, width, positions)
+            if len(lines) > 1:
+                size = _largest_size(max_width, max_size, max(map(width, lines)))
+                if size >= min_size:
+                    return at(size, lines)
 
     # Too long even wrapped at min_size: fill lines, cut the last one.
     def fits(s):
@@ -86,11 +92,11 @@ def _largest_size(max_width, max_size, width_at_1pt):
     return min(max_size, math.floor(max_width / width_at_1pt * 100) / 100)
 
 
-def _balanced_lines(text, max_lines, width):
-    """Split at break opportunities into <= max_lines lines so that the widest is
-    as narrow as possible (fewest lines on ties). Widths of the pieces are added
-    up; the caller measures the chosen lines exactly."""
-    cuts = [0, *_break_positions(text), len(text)]
+def _balanced_lines(text, max_lines, width, positions):
+    """Split at `positions` (where a line may start) into <= max_lines lines so
+    that the widest is as narrow as possible (fewest lines on ties). Widths of
+    the pieces are added up; the caller measures the chosen lines exactly."""
+    cuts = [0, *positions, len(text)]
     pieces = [text[a:b] for a, b in zip(cuts, cuts[1:])]
     n = len(pieces)
     # Running totals of the pieces' widths without and with their trailing space.
@@ -150,6 +156,10 @@ def _break_positions(s):
               and s[i - 1] not in _NO_LINE_END and _is_cluster_start(s, i)):
             positions.append(i)
     return positions
+
+
+def _is_word_break(s, i):
+    return s[i - 1].isspace() or s[i - 1] in _WORD_SEPARATORS
 
 
 def _cluster_positions(s):
