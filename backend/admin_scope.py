@@ -13,12 +13,14 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import ObjectDoesNotExist
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from events.domain import access
-from events.models import Event
+from events.models import Event, EventMembership
 
 REFUSED = _("Select a valid choice. That choice is not one of the available choices.")
 OTHER_EVENT = _("This choice belongs to another event than the record.")
@@ -77,6 +79,22 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
                                  limit_choices_to={"pk__in": visible.values("pk")})
 
 
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """Names the object whose id was entered only if it is among the field's choices (the stock
+    widget names any object, so posting ids would reveal other events' people)."""
+
+    def __init__(self, rel, admin_site, queryset, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        try:
+            offered = self.queryset.filter(**{self.rel.get_related_field().name: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            offered = False
+        return super().label_and_url_for_value(value) if offered else ("", "")
+
+
 class _ScopeCheckedForm:
     """Mixed into the admin's form classes per request (see EventScope.scope_form)."""
 
@@ -95,6 +113,9 @@ class EventScope:
     event_path = "event"
     view_right = access.VIEW_EVENT
     change_right = access.CHANGE_EVENT
+    # User fields that may name anyone (a new member is not yet in any of the user's events);
+    # other user fields offer the members of the events where the user holds change_right.
+    any_user_fields = ()
 
     def event_of(self, obj):
         for part in self.event_path.split("__"):
@@ -107,10 +128,18 @@ class EventScope:
             queryset = self.get_field_queryset(None, db_field, request)
         if queryset is None:
             queryset = model._default_manager.all()
+        if model is get_user_model():
+            if request.user.is_superuser or db_field.name in self.any_user_fields:
+                return queryset
+            members = EventMembership.objects.filter(event__in=access.events_with_right(request.user, self.change_right))
+            return queryset.filter(pk__in=members.values("user_id"))
         return in_events_with(request, queryset, self.change_right, event_lookup(model))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs["queryset"] = self.choices_for(request, db_field, kwargs.get("queryset"))
+        if "widget" not in kwargs and db_field.name in self.raw_id_fields:
+            kwargs["widget"] = ScopedRawIdWidget(db_field.remote_field, self.admin_site, kwargs["queryset"],
+                                                 using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

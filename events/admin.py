@@ -17,6 +17,7 @@ class MembershipInline(EventScopedTabularInline):
     model = EventMembership
     view_right = access.MANAGE_MEMBERS
     change_right = access.MANAGE_MEMBERS
+    any_user_fields = ["user"]
     extra = 0
     autocomplete_fields = ["user"]
 
@@ -144,4 +145,5 @@ class EventMembershipAdmin(EventScopedAdmin):
     change_right = access.MANAGE_MEMBERS
     list_display = ["user", "event", "role", "phone"]
     list_filter = ["event", "role"]
+    any_user_fields = ["user"]
     autocomplete_fields = ["user"]

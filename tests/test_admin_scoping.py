@@ -384,6 +384,24 @@ def test_autocomplete_lists_neither_users_nor_guests_of_a(world):
     assert response.status_code == 403 or response.json()["results"] == []
 
 
+def test_a_staff_member_can_be_linked_only_to_an_organizer_of_the_users_events(world):
+    a, b = world["A"]["event"], world["B"]["event"]
+    user = staff_user("linker")
+    EventMembership.objects.create(event=a, user=user, role=Role.VIEWER)
+    EventMembership.objects.create(event=b, user=user, role=Role.OWNER)
+    staff = world["B"]["staff"]
+    data = {**post_data_for(admin.site._registry[Staff], staff), "user": str(world["A"]["member"].pk)}
+    response = login(user).post(url(Staff, "change", staff.pk), data)
+    assert response.status_code == 200 and "user" in response.context["adminform"].form.errors
+    assert "memberA" not in response.content.decode()
+    staff.refresh_from_db()
+    assert staff.user is None
+    data["user"] = str(world["B"]["member"].pk)
+    assert login(user).post(url(Staff, "change", staff.pk), data).status_code == 302
+    staff.refresh_from_db()
+    assert staff.user == world["B"]["member"]
+
+
 def test_hotel_stays_refuse_a_guest_of_another_event(world):
     user = staff_user("hotelier")
     EventMembership.objects.create(event=world["A"]["event"], user=user, role=Role.OWNER)
@@ -482,7 +500,12 @@ def test_every_choice_field_lists_only_objects_where_the_user_holds_the_admins_r
             if queryset is None:
                 continue
             related = queryset.model
-            if related is get_user_model() or related._meta.app_label == "auth":
+            if related is get_user_model():
+                if name not in model_admin.any_user_fields:  # only people of those events
+                    assert all(EventMembership.objects.filter(user=u, event_id__in=allowed).exists()
+                               for u in queryset), (model, name)
+                continue
+            if related._meta.app_label == "auth":
                 continue
             for obj in queryset:
                 event_pk = obj.pk if related is Event else _event_pk_of(obj)
