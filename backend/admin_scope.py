@@ -56,6 +56,14 @@ def in_events_with(request, queryset, right, lookup):
     return queryset.filter(**{f"{lookup}__in": access.events_with_right(request.user, right)})
 
 
+def roles_anywhere(request):
+    """The user's roles over all their events, read once per request (the admin asks every
+    registered admin whether to show it)."""
+    if "_liaison_roles" not in request.__dict__:
+        request._liaison_roles = set(EventMembership.objects.filter(user=request.user).values_list("role", flat=True))
+    return request._liaison_roles
+
+
 def event_action(*, right, description):
     """An admin action that needs `right` (rather than the admin's change right) in each record's event."""
 
@@ -218,7 +226,7 @@ class EventScopedAdmin(EventScope, admin.ModelAdmin):
             return False
         if obj is not None:
             return access.has_right(request.user, self.event_of(obj), right)
-        return access.events_with_right(request.user, right).exists()
+        return any(right in access.rights_of(role) for role in roles_anywhere(request))
 
     def has_module_permission(self, request):
         return self._has(request, self.view_right)

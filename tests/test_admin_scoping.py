@@ -522,3 +522,25 @@ def _event_pk_of(obj):
 def test_every_admin_model_is_covered_by_the_fixture(world):
     covered = {type(v) for v in world["A"].values()}
     assert {model for model, _ in scoped_admins()} <= covered
+
+
+def test_scoping_a_list_costs_the_same_queries_for_many_records_as_for_few(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = staff_user("counter")
+    EventMembership.objects.create(event=world["A"]["event"], user=user, role=Role.CHECKIN)
+    EventMembership.objects.create(event=world["B"]["event"], user=user, role=Role.OWNER)
+    client = login(user)
+    client.get(url(Guest, "changelist"))  # warm up (session, content types)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(Guest, "changelist")).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _ in range(10):
+        factories.make_guest(world["B"]["event"])
+        factories.make_guest(world["A"]["event"])
+    assert queries() == few
