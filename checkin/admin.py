@@ -13,13 +13,6 @@ class CheckpointAdmin(EventScopedAdmin):
     search_fields = ["name"]
     filter_horizontal = ["zones"]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        from badges.models import AccessZone
-
-        if db_field.name == "zones" and not request.user.is_superuser:
-            kwargs["queryset"] = AccessZone.objects.filter(event__in=access.events_visible_to(request.user))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
 
 @admin.register(ZonePolicy)
 class ZonePolicyAdmin(EventScopedAdmin):

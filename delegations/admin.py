@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from backend.admin_scope import EventScopedAdmin
+from backend.admin_scope import EventScopedAdmin, EventScopedTabularInline
 from events.domain import access
 from events.models import Event, Guest
 
@@ -21,35 +21,9 @@ from .domain.precedence import precedence_order
 from .models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
 
 
-def _event_lookup(model):
-    """How to reach the event from `model`, or None if it has no event."""
-    names = {field.name for field in model._meta.get_fields()}
-    if "event" in names:
-        return "event"
-    if "hotel" in names:
-        return "hotel__event"
-    return None
-
-
 class ScopedAdmin(EventScopedAdmin):
-    """Choices of related objects are limited to the events the user is a member of, so that
-    dropdowns never show another event's guests, staff or venues."""
-
     view_right = access.VIEW_GUESTS
     change_right = access.MANAGE_DELEGATIONS
-
-    def _scope(self, request, db_field, kwargs):
-        lookup = _event_lookup(db_field.related_model)
-        if lookup and lookup != "pk" and not request.user.is_superuser and db_field.related_model is not Event:
-            queryset = kwargs.get("queryset", db_field.related_model._default_manager.all())
-            kwargs["queryset"] = queryset.filter(**{f"{lookup}__in": access.events_visible_to(request.user)})
-        return kwargs
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, **self._scope(request, db_field, kwargs))
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(db_field, request, **self._scope(request, db_field, kwargs))
 
 
 def conflicts_html(clashes):
@@ -296,9 +270,7 @@ class ItineraryItemAdmin(ScopedAdmin):
         """Every conflict of every event the user may see."""
         if not self.has_view_permission(request):
             raise Http404
-        events = access.events_visible_to(request.user)
-        if not request.user.is_superuser:
-            events = [e for e in events if access.has_right(request.user, e, self.view_right)]
+        events = access.events_with_right(request.user, self.view_right)
         rows = [(event, conflict_checks.event_conflicts(event)) for event in events]
         context = {
             **self.admin_site.each_context(request),
@@ -342,8 +314,11 @@ class HotelStayForm(forms.ModelForm):
         return cleaned
 
 
-class HotelStayInline(admin.TabularInline):
+class HotelStayInline(EventScopedTabularInline):
     model = HotelStay
+    event_path = "hotel__event"
+    view_right = access.VIEW_GUESTS
+    change_right = access.MANAGE_DELEGATIONS
     form = HotelStayForm
     extra = 0
     raw_id_fields = ["guest", "shared_with"]

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from backend.admin_scope import EventScopedAdmin
+from backend.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
 from badges.admin import print_badges_action
 from backend.images import PhotoFormField
 from events.domain import access
@@ -13,8 +13,11 @@ from events.domain.search import fold
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Venue
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(EventScopedTabularInline):
     model = EventMembership
+    view_right = access.MANAGE_MEMBERS
+    change_right = access.MANAGE_MEMBERS
+    any_user_fields = ["user"]
     extra = 0
     autocomplete_fields = ["user"]
 
@@ -27,18 +30,8 @@ class EventAdmin(EventScopedAdmin):
     search_fields = ["slug", "name"]
     inlines = [MembershipInline]
 
-    def get_queryset(self, request):
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        return queryset if request.user.is_superuser else access.events_visible_to(request.user)
-
-    def event_of(self, obj):
-        return obj
-
     def has_add_permission(self, request):
         return request.user.has_perm("events.add_event")
-
-    def get_inlines(self, request, obj):
-        return self.inlines if obj is None or self._has(request, access.MANAGE_MEMBERS, obj) else []
 
 
 @admin.register(Venue)
@@ -123,23 +116,20 @@ class GuestAdmin(EventScopedAdmin):
         return mask_date(obj.date_of_birth) or "—"
 
     def _bulk(self, request, queryset, action, label):
-        decidable = [e for e in {g.event for g in queryset.select_related("event")}
-                     if access.has_right(request.user, e, access.DECIDE_GUESTS)]
-        changed, skipped = apply_bulk(queryset.filter(event__in=decidable), action)
-        skipped += queryset.exclude(event__in=decidable).count()
-        self.message_user(request, format_html(_("{} guests {}; {} skipped (status or role does not allow it)."),
+        changed, skipped = apply_bulk(queryset, action)
+        self.message_user(request, format_html(_("{} guests {}; {} skipped (status does not allow it)."),
                                                changed, label, skipped),
                           messages.SUCCESS if not skipped else messages.WARNING)
 
-    @admin.action(description=_("Approve selected guests"))
+    @event_action(right=access.DECIDE_GUESTS, description=_("Approve selected guests"))
     def approve_selected(self, request, queryset):
         self._bulk(request, queryset, "approve", _("approved"))
 
-    @admin.action(description=_("Reject selected guests"))
+    @event_action(right=access.DECIDE_GUESTS, description=_("Reject selected guests"))
     def reject_selected(self, request, queryset):
         self._bulk(request, queryset, "reject", _("rejected"))
 
-    @admin.action(description=_("Cancel selected guests"))
+    @event_action(right=access.DECIDE_GUESTS, description=_("Cancel selected guests"))
     def cancel_selected(self, request, queryset):
         self._bulk(request, queryset, "cancel", _("cancelled"))
 
@@ -150,4 +140,5 @@ class EventMembershipAdmin(EventScopedAdmin):
     change_right = access.MANAGE_MEMBERS
     list_display = ["user", "event", "role", "phone"]
     list_filter = ["event", "role"]
+    any_user_fields = ["user"]
     autocomplete_fields = ["user"]
