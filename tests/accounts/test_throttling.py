@@ -204,3 +204,22 @@ def test_the_fast_scan_path_refuses_a_locked_out_address_even_with_a_good_token(
     assert locked.status_code == 429 and int(locked["Retry-After"]) > WINDOW - 5
     assert not Scan.objects.exists()
     assert scan(with_key(key, address="10.0.0.6"), event, gate, badge).status_code == 201
+
+
+def test_the_counters_work_in_redis_as_production_keeps_them(db, settings):
+    """Production keeps the counters in Redis (CACHE_URL), shared by every web process."""
+    import uuid
+
+    from django.core.cache import caches
+
+    broker = __import__("os").environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis"):
+        pytest.skip("needs Redis (runs in .ci/run)")
+    settings.CACHES = {**settings.CACHES, "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": broker,
+        "KEY_PREFIX": f"test-throttle-{uuid.uuid4().hex}"}}
+    assert type(caches["throttle"]).__name__ == "RedisCache"
+    factories.make_user("frank", is_staff=True)
+    for _ in range(5):
+        log_in("/admin/login/", "frank", "wrong")
+    assert_locked_out(log_in("/admin/login/", "frank", "pw-frank")[0], "Try again in 15 minutes.")
