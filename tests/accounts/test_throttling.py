@@ -223,3 +223,11 @@ def test_the_counters_work_in_redis_as_production_keeps_them(db, settings):
     for _ in range(5):
         log_in("/admin/login/", "frank", "wrong")
     assert_locked_out(log_in("/admin/login/", "frank", "pw-frank")[0], "Try again in 15 minutes.")
+
+
+def test_the_admin_says_it_in_chinese_too(db):
+    for n in range(5):
+        log_in("/admin/login/", "zhang", "wrong")
+    response, _ = log_in("/admin/login/", "zhang", "wrong", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 429
+    assert "该账户或您的地址登录失败次数过多，请 15 分钟后再试。" in response.content.decode()
