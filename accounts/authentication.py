@@ -22,7 +22,8 @@ class ApiTokenAuthentication(TokenAuthentication):
             return None
         wait = throttle.token_wait(request)
         if wait:
-            raise exceptions.Throttled(wait, detail=f"Too many invalid tokens from your address. Try again in {wait} seconds.")
+            raise exceptions.Throttled(
+                wait, detail=f"Too many invalid tokens from your address. Try again in {wait} seconds.")
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed as exc:

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.domain.tokens import MAX_DAYS
@@ -19,8 +20,6 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         read_only_fields = ["prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
 
     def get_active(self, token) -> bool:
-        from django.utils import timezone
-
         return token.revoked_at is None and (token.expires_at is None or token.expires_at > timezone.now())
 
 

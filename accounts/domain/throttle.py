@@ -83,7 +83,8 @@ def _count(counters) -> None:
             if failures >= limit:
                 cache.set(LOCK + key, time.time() + window, window)
                 if failures == limit:
-                    logger.warning("throttle: %s locked out for %d s after %d failures", key.split(":")[0], window, limit)
+                    logger.warning("throttle: a %s locked out for %d s after %d failures",
+                                   key.split(":")[0], window, limit)
     except Exception:  # noqa: BLE001 - fail open, see the module's docstring
         logger.warning("throttle cache unavailable; failure not counted", exc_info=True)
 

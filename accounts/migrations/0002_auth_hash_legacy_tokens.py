@@ -17,8 +17,8 @@ def hash_legacy_tokens(apps, schema_editor):
         cursor.execute(f"SELECT key, user_id, created FROM {LEGACY_TABLE}")
         legacy = cursor.fetchall()
     ApiToken.objects.bulk_create([
-        ApiToken(user_id=user_id, name="migrated", prefix=key[:12], digest=hashlib.sha256(key.encode("ascii")).hexdigest(),
-                 expires_at=None)
+        ApiToken(user_id=user_id, name="migrated", prefix=key[:12],
+                 digest=hashlib.sha256(key.encode("ascii")).hexdigest(), expires_at=None)
         for key, user_id, created in legacy
     ])
     schema_editor.execute(f"DROP TABLE {schema_editor.quote_name(LEGACY_TABLE)}")
