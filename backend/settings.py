@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -48,6 +47,7 @@ INSTALLED_APPS = [
     "badges",
     "feeds",
     "checkin",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +149,7 @@ FIELD_ENCRYPTION_KEY = _field_encryption_key()
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -168,6 +168,8 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # How many proxies in front set X-Forwarded-For: the client's address is the one they saw. 0: REMOTE_ADDR.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -245,6 +247,22 @@ if os.environ.get("CACHE_URL"):
         "TIMEOUT": None,
         "KEY_PREFIX": "liaison-feeds",
     }
+
+# Failed sign-ins (admin, desk) and unknown API tokens: after this many failures within the window,
+# that username or address gets 429 until the window has passed (accounts.domain.throttle). 0: no limit.
+THROTTLE_LOGIN_FAILURES_PER_USER = int(os.environ.get("THROTTLE_LOGIN_FAILURES_PER_USER", "5"))
+THROTTLE_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("THROTTLE_LOGIN_FAILURES_PER_ADDRESS", "20"))
+THROTTLE_TOKEN_FAILURES_PER_ADDRESS = int(os.environ.get("THROTTLE_TOKEN_FAILURES_PER_ADDRESS", "20"))
+THROTTLE_WINDOW_SECONDS = int(os.environ.get("THROTTLE_WINDOW_SECONDS", "900"))
+# The counters must be shared by every web process: in Redis with CACHE_URL; else per process.
+CACHES["throttle"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"],
+     "KEY_PREFIX": "liaison-throttle"}
+    if os.environ.get("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "liaison-throttle"}
+)
+# API tokens expire after this many days unless their creator chooses (0: no default expiry).
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "365"))
 
 # Printed badge sheets (PDFs with QR codes): outside MEDIA_ROOT, served only to authorised users.
 # Web and worker processes must share this directory.

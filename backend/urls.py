@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import throttled_login
 from backend.errors import bad_request, page_not_found, permission_denied, server_error
 from events.api.views import GuestPhotoView
 from events.domain.photos import PHOTO_DIR
@@ -17,6 +18,7 @@ admin.site.site_title = "Liaison"
 admin.site.index_title = _("Protocol office")
 
 urlpatterns = [
+    path("admin/login/", throttled_login("accounts/admin_locked_out.html", admin.site.each_context)(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/v1/", include("backend.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -73,8 +73,8 @@ def seed():
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from accounts.domain.tokens import create_token
     from badges.domain.qr import encode_payload, signing_key_for
     from badges.models import AccessZone, Badge
     from checkin.models import Checkpoint, Reentry, ZonePolicy
@@ -112,7 +112,7 @@ def seed():
     codes = [encode_payload(badge, zone_mask=(1 << plenary.bit) | (1 << hall.bit)) for badge in badges]
     guard = get_user_model().objects.create_user("bench-guard", password=uuid.uuid4().hex)
     EventMembership.objects.create(event=event, user=guard, role="checkin")
-    token = Token.objects.create(user=guard).key
+    token = create_token(guard, name="bench")[1]
     return event.slug, gates, codes, token
 
 

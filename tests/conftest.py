@@ -27,6 +27,14 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"needs {marker} (runs in .ci/run)"))
 
 
+@pytest.fixture(autouse=True)
+def no_failed_logins_counted():
+    """Every test starts with no failed logins or bad tokens counted (accounts.domain.throttle)."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+
+
 @pytest.fixture
 def api():
     return APIClient()

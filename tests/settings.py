@@ -19,3 +19,5 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # static files from the apps, as after collectstatic in production
 # Tasks run in-process unless a test asks for the real worker (the `celery_worker` fixture).
 CELERY_TASK_ALWAYS_EAGER = True
+# Failed-login counters in this process's memory, even with CACHE_URL set (tests/conftest.py clears them).
+CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "liaison-throttle"}  # noqa: F405

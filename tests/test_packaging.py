@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("backend", "events", "delegations", "badges", "feeds", "checkin")
+PACKAGES = ("backend", "events", "delegations", "badges", "feeds", "checkin", "accounts")
 
 
 def _shipped_files():

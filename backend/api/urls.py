@@ -19,6 +19,7 @@ event_scoped = [
 
 urlpatterns = [
     path("", api_root, name="api-root"),
+    path("auth/", include("accounts.api.urls")),
     path("events/<slug:event_slug>/", include(event_scoped)),
     *router.urls,
 ]

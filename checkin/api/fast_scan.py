@@ -2,18 +2,21 @@
 
 Gates scan in bursts (a delegation arriving: twenty scanners at once), so the common request —
 token-authenticated, a JSON body with a code, a checkpoint and a nonce — is answered here with
-one query for the token, the user's role in the event and the checkpoint with its zones, then the
-same scan service (scanning.scan) as every other path. Every other request returns None and
+one query for the token (by its key's digest), the user's role in the event and the checkpoint
+with its zones, then the same scan service (scanning.scan) as every other path. Every other request returns None and
 ScanView handles it the usual way: requests without a token (the desk's session, which DRF checks
 for CSRF), forms, offline scans, a browser wanting HTML, and every request that would be refused
-(bad token, no right, unknown checkpoint, malformed body) — so refusals stay exactly DRF's."""
+(bad, expired or revoked token, an address locked out for bad tokens, no right, unknown
+checkpoint, malformed body) — so refusals, and the counting of bad tokens, stay exactly DRF's."""
 from django.db import IntegrityError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from rest_framework.authentication import get_authorization_header
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils import json
 
+from accounts.domain import throttle, tokens
 from backend.validators import LARGEST_ID
 from checkin.domain import scan_store, scanning
 from checkin.models import Direction
@@ -24,16 +27,17 @@ MAX_BODY = 16 * 1024  # a scan is a few hundred bytes; anything larger goes the 
 ACCEPTS_JSON = {None, "*/*", "application/json"}  # DRF then renders JSON
 
 WHO_AND_WHERE = """
-    SELECT u.id, u.is_active, u.is_superuser, m.role,
+    SELECT t.id, t.expires_at, t.revoked_at, t.last_used_at,
+           u.id, u.is_active, u.is_superuser, m.role,
            e.id, e.slug, e.timezone, e.start_date,
            c.id, c.direction, c.is_active, cz.accesszone_id
-    FROM authtoken_token t
+    FROM accounts_apitoken t
     JOIN auth_user u ON u.id = t.user_id
     JOIN events_event e ON e.slug = %s
     LEFT JOIN events_eventmembership m ON m.event_id = e.id AND m.user_id = u.id
     LEFT JOIN checkin_checkpoint c ON c.id = %s AND c.event_id = e.id
     LEFT JOIN checkin_checkpoint_zones cz ON cz.checkpoint_id = c.id
-    WHERE t.key = %s
+    WHERE t.digest = %s
 """
 
 
@@ -42,6 +46,8 @@ def answer(request, event_slug) -> HttpResponse | None:
     key = _token(request)
     scan = _scan_request(request) if key else None
     if scan is None or not isinstance(event_slug, str) or len(event_slug) > 80:
+        return None
+    if throttle.token_wait(request):
         return None
     found = _who_and_where(key, event_slug, scan["checkpoint"])
     if found is None:
@@ -59,7 +65,7 @@ def answer(request, event_slug) -> HttpResponse | None:
 def _token(request) -> str | None:
     """The key of an "Authorization: Token <key>" header, read as TokenAuthentication reads it."""
     parts = get_authorization_header(request).split()
-    if len(parts) != 2 or parts[0].lower() != b"token" or len(parts[1]) > 40 or not parts[1].isalnum():
+    if len(parts) != 2 or parts[0].lower() != b"token" or not tokens.KEY_RE.fullmatch(parts[1].decode("latin-1")):
         return None
     return parts[1].decode("ascii")
 
@@ -103,18 +109,24 @@ def _scan_request(request) -> dict | None:
 
 
 def _who_and_where(key, event_slug, checkpoint_id):
-    """(user id, event, gate) in one query, if the token's user is active and may scan in this
-    event and the checkpoint is the event's; None otherwise."""
+    """(user id, event, gate) in one query, if the token is usable (tokens.refusal), its user may
+    scan in this event and the checkpoint is the event's; None otherwise."""
     with scan_store.statement_cursor() as cursor:
-        cursor.execute(WHO_AND_WHERE, [event_slug, checkpoint_id, key])
+        cursor.execute(WHO_AND_WHERE, [event_slug, checkpoint_id, tokens.digest_of(key)])
         rows = cursor.fetchall()
     if not rows:
         return None  # no such token or event
-    user_id, is_active, is_superuser, role, event_id, slug, tz_name, start_date, gate_id, direction, is_open, _ = (
-        rows[0])
-    rights = access.rights_of(role, is_superuser=is_superuser)
-    if not is_active or access.CHECKIN not in rights or gate_id is None:
+    (token_id, expires_at, revoked_at, last_used_at, user_id, is_active, is_superuser, role,
+     event_id, slug, tz_name, start_date, gate_id, direction, is_open, _) = rows[0]
+    now = timezone.now()
+    last_used_at = scan_store.aware(last_used_at)
+    if tokens.refusal(revoked_at=revoked_at, expires_at=scan_store.aware(expires_at), user_is_active=is_active,
+                      now=now):
         return None
+    rights = access.rights_of(role, is_superuser=is_superuser)
+    if access.CHECKIN not in rights or gate_id is None:
+        return None
+    tokens.note_use(token_id, last_used_at, now)
     event = scan_store.instance(Event, {"id": event_id, "slug": slug, "timezone": tz_name,
                                         "start_date": scan_store.date(start_date)})
     gate = scanning.Gate(id=gate_id, event_id=event_id, direction=direction, is_active=bool(is_open),

@@ -122,7 +122,7 @@ def test_scan_statements_are_prepared_on_postgresql(post_scan, event, zones):
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = " ".join(row[0] for row in cursor.fetchall())
-    assert "FROM authtoken_token" in prepared and "FROM badges_badge b" in prepared
+    assert "FROM accounts_apitoken" in prepared and "FROM badges_badge b" in prepared
     assert "INSERT INTO checkin_scan" in prepared
     assert ZonePresence.objects.get(guest=badge.guest).entries == 3
 

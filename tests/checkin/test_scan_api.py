@@ -348,9 +348,10 @@ def test_a_scan_takes_a_fixed_number_of_queries(post_scan, badge, gate, django_a
     # 1 for the token's user, their role in the event and the checkpoint with its zones; 1 for the
     # badge (+ guest, delegation, public key, zones and their policies); 1 to create-if-missing
     # and lock the presence rows, 1 presence update, 1 scan; 2 for the savepoint (BEGIN/COMMIT
-    # outside tests).
+    # outside tests); and, this first time, 1 to note the token's use (last_used_at, written at
+    # most every 5 minutes).
     code = code_of(badge)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert post_scan(code, gate).json()["result"] == "ok"
     with django_assert_num_queries(6):  # refused before the presence update
         assert post_scan(code, gate).json()["result"] == "already_inside"

@@ -119,8 +119,8 @@ def test_token_authentication_via_management_command(event):
 
     user = factories.make_member(event, "viewer")
     out = StringIO()
-    call_command("drf_create_token", user.username, stdout=out)
-    token = out.getvalue().split()[2]
+    call_command("create_api_token", user.username, stdout=out, stderr=StringIO())
+    token = out.getvalue().strip()
     from rest_framework.test import APIClient
 
     client = APIClient()

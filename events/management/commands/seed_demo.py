@@ -9,7 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for config in apps.get_app_configs():
-            if config.name.startswith("django") or config.name in {"rest_framework", "rest_framework.authtoken"}:
+            if config.name.startswith("django") or config.name == "rest_framework":
                 continue
             try:
                 module = importlib.import_module(f"{config.name}.demo")

@@ -1,0 +1,3 @@
+from .api_token import ApiToken
+
+__all__ = ["ApiToken"]
