@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.admin_scope import EventScopedAdmin
 from badges.admin import print_badges_action
 from backend.images import validate_photo
-from events.domain import access
+from events.domain import access, deletion
 from events.domain.guest_status import apply_bulk
 from events.domain.masking import mask_date, mask_passport
 from events.domain.search import fold
@@ -135,6 +135,12 @@ class GuestAdmin(EventScopedAdmin):
         self.message_user(request, format_html(_("{} guests {}; {} skipped (status or role does not allow it)."),
                                                changed, label, skipped),
                           messages.SUCCESS if not skipped else messages.WARNING)
+
+    def delete_model(self, request, obj):
+        deletion.delete_guests([obj])
+
+    def delete_queryset(self, request, queryset):
+        deletion.delete_guests(queryset)
 
     @admin.action(description=_("Approve selected guests"))
     def approve_selected(self, request, queryset):

@@ -17,7 +17,7 @@ from backend.api.event_scope import EventScopedMixin
 from backend.api.exceptions import Conflict
 from backend.api.filtering import FilterBackend
 from backend.api.parsers import JSONParser
-from events.domain import access
+from events.domain import access, deletion
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
 from events.domain.photos import may_see_photo
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Role, Venue
@@ -118,6 +118,9 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     @transaction.atomic
     def perform_create(self, serializer):
         serializer.save(event=self.event)
+
+    def perform_destroy(self, guest):
+        deletion.delete_guests([guest])
 
     def _transition(self, request, slug, pk, action_name):
         guest = get_object_or_404(self.get_queryset(), pk=pk)
