@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +41,16 @@ class EventAdmin(EventScopedAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is None or self._has(request, access.MANAGE_MEMBERS, obj) else []
+
+    def has_delete_permission(self, request, obj=None):
+        return self._has(request, deletion.EVENT_DELETION_RIGHT, obj)
+
+    def delete_model(self, request, obj):
+        deletion.delete_event(obj, confirm=obj.slug)  # the admin's confirmation page was the confirmation
+
+    def delete_queryset(self, request, queryset):
+        for event in queryset:
+            deletion.delete_event(event, confirm=event.slug)
 
 
 @admin.register(Venue)
@@ -136,11 +148,23 @@ class GuestAdmin(EventScopedAdmin):
                                                changed, label, skipped),
                           messages.SUCCESS if not skipped else messages.WARNING)
 
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or deletion.guest_deletion_refusal(request.user, obj) is None)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        guest = self.get_object(request, unquote(object_id))
+        refusal = guest and deletion.guest_deletion_refusal(request.user, guest)
+        if refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return redirect("admin:events_guest_change", guest.pk)
+        return super().delete_view(request, object_id, extra_context)
+
     def delete_model(self, request, obj):
-        deletion.delete_guests([obj])
+        deletion.delete_guests([obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
-        deletion.delete_guests(queryset)
+        deletion.delete_guests(queryset, by=request.user)
 
     @admin.action(description=_("Approve selected guests"))
     def approve_selected(self, request, queryset):

@@ -4,10 +4,10 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -56,7 +56,7 @@ class EventViewSet(viewsets.ModelViewSet):
     def check_object_permissions(self, request, event):
         super().check_object_permissions(request, event)
         needed = {"update": access.CHANGE_EVENT, "partial_update": access.CHANGE_EVENT,
-                  "destroy": access.MANAGE_MEMBERS}.get(self.action)
+                  "destroy": deletion.EVENT_DELETION_RIGHT}.get(self.action)
         if needed and not access.has_right(request.user, event, needed):
             raise PermissionDenied(f"Your role in this event does not include the right '{needed}'.")
 
@@ -64,6 +64,19 @@ class EventViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         event = serializer.save()
         EventMembership.objects.create(event=event, user=self.request.user, role=Role.OWNER)
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "confirm", str, description="The event's slug: required to delete an event that has guests (409 without).")])
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, event):
+        try:
+            deletion.delete_event(event, confirm=self.request.query_params.get("confirm"))
+        except deletion.ConfirmationRequired as exc:
+            raise Conflict(str(exc), code=exc.code) from exc
+        except deletion.WrongConfirmation as exc:
+            raise ValidationError({"confirm": [str(exc)]}) from exc
 
 
 class VenueViewSet(EventScopedMixin, viewsets.ModelViewSet):
@@ -120,7 +133,10 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
         serializer.save(event=self.event)
 
     def perform_destroy(self, guest):
-        deletion.delete_guests([guest])
+        try:
+            deletion.delete_guests([guest], by=self.request.user)
+        except deletion.DeletionRefused as exc:
+            raise Conflict(str(exc), code=exc.code) from exc
 
     def _transition(self, request, slug, pk, action_name):
         guest = get_object_or_404(self.get_queryset(), pk=pk)
