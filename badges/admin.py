@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.admin_scope import EventScopedAdmin
 from badges.domain import batches as batch_domain
-from badges.domain.issuing import reprint_badge, revoke_badge
+from badges.domain.issuing import BadgeNotAllowed, reprint_badge, revoke_badge
 from badges.domain.templates import get_default_template
 from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate
 from events.domain import access
@@ -82,7 +82,10 @@ class BadgeAdmin(BadgeAdminBase):
         count = 0
         for badge in queryset.select_related("event"):
             if access.has_right(request.user, badge.event, access.MANAGE_BADGES):
-                reprint_badge(badge, reason="admin")
+                try:
+                    reprint_badge(badge, reason="admin")
+                except BadgeNotAllowed:  # the guest is no longer approved
+                    continue
                 count += 1
         self.message_user(request, format_html(_("{} badges reprinted."), count))
 

@@ -107,6 +107,18 @@ def test_a_reprinted_badge_of_a_cancelled_guest_lists_every_version(as_role, key
     assert revoked_entries(keys(0)) == [(badge.pk, 1, "superseded"), (badge.pk, 2, "revoked")]
 
 
+def test_the_badge_of_a_cancelled_guest_cannot_be_reprinted_back_to_life(as_role, keys, event, badge):
+    as_role("protocol").post(f"/api/v1/events/{event.slug}/guests/{badge.guest_id}/cancel/")
+    listed = keys(0)
+    response = as_role("protocol").post(f"/api/v1/events/{event.slug}/badges/{badge.pk}/reprint/", {}, format="json")
+    assert response.status_code == 409
+    assert response.json() == {"detail": "The guest is cancelled; only approved guests' badges are reprinted.",
+                               "code": "guest_not_approved"}
+    badge.refresh_from_db()
+    assert (badge.version, badge.status) == (1, "revoked")
+    assert keys(0)["revocations"] == listed["revocations"] == [{**listed["revocations"][0], "version": 1}]
+
+
 def test_admin_bulk_cancel_and_delete_revoke_badges(event, gate, keys):
     zones = list(gate.zones.all())
     cancelled, deleted, kept = (make_badge(event, zones) for _ in range(3))
