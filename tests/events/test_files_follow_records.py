@@ -136,3 +136,39 @@ def test_logos_are_stored_under_random_names(event, as_role):
     template.refresh_from_db()
     assert re.fullmatch(r"badge-logos/[0-9a-f]{32}\.png", template.logo.name), template.logo.name
     assert media(template.logo.name).is_file()
+
+
+def test_a_replaced_or_cleared_photo_is_deleted(event, as_role):
+    guest = guest_with_photo(event)
+    first = media(guest.photo.name)
+    url = f"/api/v1/events/{event.slug}/guests/{guest.pk}/"
+    response = as_role("manager").patch(url, {"photo": ContentFile(jpeg_bytes(), name="new.jpg")}, format="multipart")
+    assert response.status_code == 200, response.content
+    guest.refresh_from_db()
+    second = media(guest.photo.name)
+    assert second.is_file() and second != first and not first.exists()
+
+    assert as_role("manager").patch(url, {"photo": None}, format="json").status_code == 200
+    guest.refresh_from_db()
+    assert guest.photo.name == "" and not second.exists()
+
+
+def test_a_photo_replacement_that_rolls_back_keeps_the_old_photo(event):
+    guest = guest_with_photo(event)
+    first = media(guest.photo.name)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        guest.photo.save("new.jpg", ContentFile(jpeg_bytes()), save=True)
+        raise RuntimeError("rolled back")
+    assert first.is_file()
+    assert Guest.objects.get(pk=guest.pk).photo.name == str(first.relative_to(settings.MEDIA_ROOT))
+
+
+def test_a_replaced_logo_is_deleted(event, as_role):
+    template = get_default_template(event)
+    template.logo.save("logo.png", ContentFile(png_bytes()), save=True)
+    first = media(template.logo.name)
+    response = as_role("protocol").patch(f"/api/v1/events/{event.slug}/badge-templates/{template.pk}/",
+                                         {"logo": ContentFile(png_bytes(), name="logo.png")}, format="multipart")
+    assert response.status_code == 200, response.content
+    template.refresh_from_db()
+    assert media(template.logo.name).is_file() and not first.exists()
