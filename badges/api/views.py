@@ -1,5 +1,5 @@
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -80,7 +80,7 @@ class BadgeTemplateViewSet(EventScopedMixin, viewsets.ModelViewSet):
     def perform_destroy(self, template):
         try:
             template.delete()
-        except ProtectedError:
+        except RestrictedError:
             raise Conflict("Batches were printed with this template; it cannot be deleted.", code="template_in_use") from None
 
 

@@ -81,6 +81,14 @@ def revoke_badge(badge, *, reason=""):
     return locked
 
 
+def delete_badge(badge):
+    """Delete a badge, its codes revoked first: the revocation list outlives it, so that offline
+    desks refuse the printed badge too."""
+    with transaction.atomic():
+        revoke_badge(badge, reason="Badge deleted")
+        badge.delete()
+
+
 def revocation_list(event, *, since: int = 0, limit: int = 5000) -> dict:
     """Entries after cursor `since`, oldest first. An entry (badge_id, version) invalidates that
     version and all older ones. Pass the returned ``cursor`` as `since` next time."""

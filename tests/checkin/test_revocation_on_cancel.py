@@ -135,6 +135,20 @@ def test_admin_bulk_cancel_and_delete_revoke_badges(event, gate, keys):
     assert kept.status == "active"
 
 
+def test_a_badge_deleted_in_the_admin_stays_on_the_revocation_list(client, event, badge, keys):
+    client.force_login(factories.make_member(event, "protocol", is_staff=True))
+    response = client.post(f"/admin/badges/badge/{badge.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Badge.objects.filter(pk=badge.pk).exists()
+    assert revoked_entries(keys(0)) == [(badge.pk, 1, "revoked")]
+
+
+def test_an_owner_deletes_an_event_with_badges_in_the_admin(client, event, badge):
+    client.force_login(factories.make_member(event, "owner", is_staff=True))
+    assert client.post(f"/admin/events/event/{event.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Badge.objects.exists() and not RevocationEntry.objects.exists()
+
+
 def test_deleting_the_event_takes_its_revocation_list_along(as_role, event, badge):
     as_role("protocol").post(f"/api/v1/events/{event.slug}/guests/{badge.guest_id}/cancel/")
     assert RevocationEntry.objects.filter(event=event).count() == 1
