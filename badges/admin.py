@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.admin_scope import EventScopedAdmin, event_action
 from badges.domain import batches as batch_domain
-from badges.domain.issuing import reprint_badge, revoke_badge
+from badges.domain.issuing import BadgeNotAllowed, delete_badge, reprint_badge, revoke_badge
 from badges.domain.templates import get_default_template
 from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate
 from events.domain import access
@@ -77,11 +77,21 @@ class BadgeAdmin(BadgeAdminBase):
     def has_add_permission(self, request):
         return False
 
+    def delete_model(self, request, obj):
+        delete_badge(obj)
+
+    def delete_queryset(self, request, queryset):
+        for badge in queryset:
+            delete_badge(badge)
+
     @admin.action(description=_("Reprint (new version, old code stops working)"))
     def reprint_selected(self, request, queryset):
         count = 0
         for badge in queryset.select_related("event"):
-            reprint_badge(badge, reason="admin")
+            try:
+                reprint_badge(badge, reason="admin")
+            except BadgeNotAllowed:  # the guest is no longer approved
+                continue
             count += 1
         self.message_user(request, format_html(_("{} badges reprinted."), count))
 

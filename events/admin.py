@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from backend.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
 from badges.admin import print_badges_action
 from backend.images import PhotoFormField
-from events.domain import access
+from events.domain import access, deletion
 from events.domain.guest_status import apply_bulk
 from events.domain.masking import mask_date, mask_passport
 from events.domain.search import fold
@@ -32,6 +34,16 @@ class EventAdmin(EventScopedAdmin):
 
     def has_add_permission(self, request):
         return request.user.has_perm("events.add_event")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._has(request, deletion.EVENT_DELETION_RIGHT, obj)
+
+    def delete_model(self, request, obj):
+        deletion.delete_event(obj, confirm=obj.slug)  # the admin's confirmation page was the confirmation
+
+    def delete_queryset(self, request, queryset):
+        for event in queryset:
+            deletion.delete_event(event, confirm=event.slug)
 
 
 @admin.register(Venue)
@@ -120,6 +132,24 @@ class GuestAdmin(EventScopedAdmin):
         self.message_user(request, format_html(_("{} guests {}; {} skipped (status does not allow it)."),
                                                changed, label, skipped),
                           messages.SUCCESS if not skipped else messages.WARNING)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or deletion.guest_deletion_refusal(request.user, obj) is None)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        guest = self.get_object(request, unquote(object_id))
+        refusal = guest and deletion.guest_deletion_refusal(request.user, guest)
+        if refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return redirect("admin:events_guest_change", guest.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        deletion.delete_guests([obj], by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        deletion.delete_guests(queryset, by=request.user)
 
     @event_action(right=access.DECIDE_GUESTS, description=_("Approve selected guests"))
     def approve_selected(self, request, queryset):

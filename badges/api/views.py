@@ -2,7 +2,7 @@ import contextlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +17,7 @@ from backend.api.parsers import JSONParser
 from badges.domain import batches as batch_domain
 from badges.domain.content import BadgeProblem
 from badges.domain.coverage import coverage_report
-from badges.domain.issuing import issue_badges, reprint_badge, revoke_badge
+from badges.domain.issuing import BadgeNotAllowed, issue_badges, reprint_badge, revoke_badge
 from badges.domain.preview import pdf_page_png, preview_pdf
 from badges.domain.templates import get_default_template
 from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate, BatchStatus
@@ -83,7 +83,7 @@ class BadgeTemplateViewSet(EventScopedMixin, viewsets.ModelViewSet):
     def perform_destroy(self, template):
         try:
             template.delete()
-        except ProtectedError:
+        except RestrictedError:
             raise Conflict("Batches were printed with this template; it cannot be deleted.", code="template_in_use") from None
 
 
@@ -165,7 +165,10 @@ class BadgeViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveModel
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         with transaction.atomic():
-            badge = reprint_badge(badge, reason=data.get("reason", ""))
+            try:
+                badge = reprint_badge(badge, reason=data.get("reason", ""))
+            except BadgeNotAllowed as exc:
+                raise Conflict(str(exc), code="guest_not_approved") from exc
             changed = [name for name in ("valid_from", "valid_until") if name in data]
             for name in changed:
                 setattr(badge, name, data[name])

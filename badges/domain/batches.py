@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils import timezone
 
+from backend.stored_files import delete_after_commit
 from events.models import Guest, GuestStatus
 
 from .content import (
@@ -44,6 +46,23 @@ def batch_root() -> Path:
 
 def batch_file_path(batch) -> Path | None:
     return batch_root() / batch.file_name if batch.file_name else None
+
+
+def batch_storage() -> FileSystemStorage:
+    return FileSystemStorage(location=batch_root())
+
+
+def discard_sheets_showing(guest_ids) -> None:
+    """The printed sheets of every batch that holds one of these guests (who are being deleted):
+    their files are deleted after commit; the batches stay, without a file."""
+    from badges.models import BadgeBatch
+
+    guest_ids = set(guest_ids)
+    events = Guest.objects.filter(pk__in=guest_ids).values("event_id")
+    for batch in BadgeBatch.objects.filter(event__in=events).exclude(file_name="").only("pk", "guest_ids", "file_name"):
+        if guest_ids.intersection(batch.guest_ids):
+            BadgeBatch.objects.filter(pk=batch.pk).update(file_name="", file_size=0)
+            delete_after_commit(batch_storage(), batch.file_name)
 
 
 # --- Selection ------------------------------------------------------------------------------------
@@ -157,12 +176,14 @@ def run_batch(batch_id) -> None:
 
         Badge.objects.filter(pk__in=report.printed).update(printed_at=timezone.now())
         old_name = BadgeBatch.objects.filter(pk=batch.pk).values_list("file_name", flat=True).first()
-        BadgeBatch.objects.filter(pk=batch.pk).update(
+        recorded = BadgeBatch.objects.filter(pk=batch.pk).update(
             status=BatchStatus.DONE, finished_at=timezone.now(), done=len(report.printed),
             problems=report.problems, file_name=file_name, file_size=size, error="",
         )
     if old_name and old_name != file_name:  # an earlier attempt's file
         (batch_root() / old_name).unlink(missing_ok=True)
+    if not recorded:  # the batch (or its event) was deleted while it printed: its file goes too
+        (batch_root() / file_name).unlink(missing_ok=True)
 
 
 STALE_PART_SECONDS = 30 * 60

@@ -39,11 +39,15 @@ def issue_badge(guest, *, zones=None, valid_from=None, valid_until=None, all_zon
 
 def reprint_badge(badge, *, reason=""):
     """Bump the version: the previously printed code becomes invalid (superseded). A revoked badge
-    becomes active again with the new version; its old codes stay invalid."""
+    becomes active again with the new version; its old codes stay invalid. Only an approved guest's
+    badge is reprinted (BadgeNotAllowed otherwise): a new version would pass offline desks, which
+    know the revoked versions only."""
     from badges.models import Badge, BadgeStatus, RevocationEntry
 
     with transaction.atomic():
-        locked = Badge.objects.select_for_update().get(pk=badge.pk)
+        locked = Badge.objects.select_for_update().select_related("guest").get(pk=badge.pk)
+        if locked.guest.status != GuestStatus.APPROVED:
+            raise BadgeNotAllowed(f"The guest is {locked.guest.status}; only approved guests' badges are reprinted.")
         if locked.status != BadgeStatus.REVOKED:
             RevocationEntry.objects.create(
                 event_id=locked.event_id, badge=locked, version=locked.version,
@@ -75,6 +79,14 @@ def revoke_badge(badge, *, reason=""):
             kind=RevocationEntry.Kind.REVOKED, reason=locked.revoked_reason, created_at=locked.revoked_at,
         )
     return locked
+
+
+def delete_badge(badge):
+    """Delete a badge, its codes revoked first: the revocation list outlives it, so that offline
+    desks refuse the printed badge too."""
+    with transaction.atomic():
+        revoke_badge(badge, reason="Badge deleted")
+        badge.delete()
 
 
 def revocation_list(event, *, since: int = 0, limit: int = 5000) -> dict:

@@ -1,11 +1,18 @@
-"""Badge templates: the default one."""
+"""Badge templates: the default one, and where their logos are stored."""
 from django.db import IntegrityError, transaction
 
 from django.core.exceptions import ValidationError
 
+from events.domain.photos import random_upload_name
+
 from .layout import DEFAULT_CATEGORY_STYLES, badge_size_mm, default_layout, validate_layout, validate_template_values
 
 DEFAULT_TEMPLATE_NAME = "ID-1 card, 10 per A4"
+LOGO_DIR = "badge-logos"
+
+
+def logo_path(template, filename: str) -> str:
+    return random_upload_name(LOGO_DIR, filename)
 
 
 def default_template_values(size="id1", orientation="landscape", width_mm=None, height_mm=None, *, back=False):

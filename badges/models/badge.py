@@ -66,14 +66,17 @@ def default_validity(event) -> tuple[datetime.datetime, datetime.datetime]:
 class RevocationEntry(models.Model):
     """An append-only log of badge codes that stopped being valid. Its id is the cursor offline
     scanners sync from (``id > cursor``). An entry (badge, version) invalidates that version and
-    every older version of the badge."""
+    every older version of the badge. Entries stay when their badge is deleted (with its guest)."""
 
     class Kind(models.TextChoices):
         SUPERSEDED = "superseded", _("Superseded by a reprint")
         REVOKED = "revoked", _("Revoked")
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_revocations", verbose_name=_("event"))
-    badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="revocations", verbose_name=_("badge"))
+    # No cascade and no database constraint: an entry outlives its badge (deleted with its guest),
+    # since printed codes of that badge are still in the world and offline desks must refuse them.
+    badge = models.ForeignKey(Badge, on_delete=models.DO_NOTHING, db_constraint=False, related_name="revocations",
+                              verbose_name=_("badge"))
     version = models.PositiveIntegerField(_("invalid up to version"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)

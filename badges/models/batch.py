@@ -15,7 +15,7 @@ class BadgeBatch(models.Model):
     """One print run: a selection of guests rendered onto one sheet PDF by a Celery task."""
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_batches", verbose_name=_("event"))
-    template = models.ForeignKey("badges.BadgeTemplate", on_delete=models.PROTECT, related_name="batches", verbose_name=_("template"))
+    template = models.ForeignKey("badges.BadgeTemplate", on_delete=models.RESTRICT, related_name="batches", verbose_name=_("template"))
     selection = models.JSONField(_("selection"), default=dict)
     guest_ids = models.JSONField(_("guests"), default=list, help_text=_("The guests selected when the batch was created."))
     status = models.CharField(_("status"), max_length=8, choices=BatchStatus.choices, default=BatchStatus.QUEUED)

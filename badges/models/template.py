@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from badges.domain.templates import logo_path
+
 
 class BadgeSize(models.TextChoices):
     ID1 = "id1", _("ID-1 card (85.60 × 53.98 mm)")
@@ -39,7 +41,7 @@ class BadgeTemplate(models.Model):
     gutter_mm = models.DecimalField(_("gutter (mm)"), max_digits=5, decimal_places=2, default=0)
     bleed_mm = models.DecimalField(_("bleed (mm)"), max_digits=5, decimal_places=2, default=0)
     crop_marks = models.BooleanField(_("crop marks"), default=True)
-    logo = models.ImageField(_("logo"), upload_to="badge-logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
     is_default = models.BooleanField(_("default template"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

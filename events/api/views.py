@@ -3,10 +3,10 @@ import mimetypes
 from django.db import transaction
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -17,7 +17,7 @@ from backend.api.event_scope import EventScopedMixin
 from backend.api.exceptions import Conflict
 from backend.api.filtering import FilterBackend
 from backend.api.parsers import JSONParser
-from events.domain import access
+from events.domain import access, deletion
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
 from events.domain.photos import may_see_photo
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Role, Venue
@@ -56,7 +56,7 @@ class EventViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
     def check_object_permissions(self, request, event):
         super().check_object_permissions(request, event)
         needed = {"update": access.CHANGE_EVENT, "partial_update": access.CHANGE_EVENT,
-                  "destroy": access.MANAGE_MEMBERS}.get(self.action)
+                  "destroy": deletion.EVENT_DELETION_RIGHT}.get(self.action)
         if needed and not access.has_right(request.user, event, needed):
             raise PermissionDenied(f"Your role in this event does not include the right '{needed}'.")
 
@@ -64,6 +64,19 @@ class EventViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         event = serializer.save()
         EventMembership.objects.create(event=event, user=self.request.user, role=Role.OWNER)
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "confirm", str, description="The event's slug: required to delete an event that has guests (409 without).")])
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, event):
+        try:
+            deletion.delete_event(event, confirm=self.request.query_params.get("confirm"))
+        except deletion.ConfirmationRequired as exc:
+            raise Conflict(str(exc), code=exc.code) from exc
+        except deletion.WrongConfirmation as exc:
+            raise ValidationError({"confirm": [str(exc)]}) from exc
 
 
 class VenueViewSet(EventScopedMixin, viewsets.ModelViewSet):
@@ -118,6 +131,12 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     @transaction.atomic
     def perform_create(self, serializer):
         serializer.save(event=self.event)
+
+    def perform_destroy(self, guest):
+        try:
+            deletion.delete_guests([guest], by=self.request.user)
+        except deletion.DeletionRefused as exc:
+            raise Conflict(str(exc), code=exc.code) from exc
 
     def _transition(self, request, slug, pk, action_name):
         guest = self.get_object()

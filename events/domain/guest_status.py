@@ -1,14 +1,19 @@
 """The guest status state machine: invited → registered → approved | rejected; any → cancelled.
 
-Status only changes through these operations, never by writing the field."""
+Status only changes through these operations, never by writing the field. Rejecting or cancelling
+a guest revokes their badges in the same transaction: the revocation list is all an offline desk
+knows, so that is where a printed badge of a refused guest must show up."""
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from badges.domain.issuing import revoke_badge
 from events.models import Guest, GuestStatus
 
 S = GuestStatus
+# A guest in one of these statuses may not pass any gate.
+REVOKES_BADGES = frozenset({S.REJECTED, S.CANCELLED})
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ def apply_transition(guest: Guest, action: str) -> Guest:
             raise IllegalTransition(locked.status, action)
         now = timezone.now()
         Guest.objects.filter(pk=guest.pk).update(status=transition.target, status_changed_at=now, updated_at=now)
+        if transition.target in REVOKES_BADGES:
+            revoke_badges_of([guest.pk], reason=f"Guest {transition.target}")
     guest.status, guest.status_changed_at = transition.target, now
     return guest
 
@@ -61,8 +68,16 @@ def apply_bulk(queryset, action: str) -> tuple[int, int]:
     transition = TRANSITIONS[action]
     with transaction.atomic():
         now = timezone.now()
-        legal = queryset.filter(status__in=transition.sources)
-        changed = Guest.objects.filter(pk__in=list(legal.values_list("pk", flat=True))).update(
-            status=transition.target, status_changed_at=now, updated_at=now
-        )
+        legal = list(queryset.filter(status__in=transition.sources).values_list("pk", flat=True))
+        changed = Guest.objects.filter(pk__in=legal).update(status=transition.target, status_changed_at=now, updated_at=now)
+        if transition.target in REVOKES_BADGES:
+            revoke_badges_of(legal, reason=f"Guest {transition.target}")
     return changed, queryset.count() - changed
+
+
+def revoke_badges_of(guest_ids, *, reason: str) -> None:
+    """Put the active badges of these guests on their event's revocation list."""
+    from badges.models import Badge, BadgeStatus
+
+    for badge in Badge.objects.filter(guest_id__in=guest_ids, status=BadgeStatus.ACTIVE).order_by("id"):
+        revoke_badge(badge, reason=reason)

@@ -22,9 +22,15 @@ class GuestPhotoStorage(FileSystemStorage):
         super().__init__(base_url=PHOTO_URL)
 
 
-def photo_path(guest, filename: str) -> str:
+def random_upload_name(directory: str, filename: str) -> str:
+    """A random name in `directory` for an uploaded image, keeping only a known image suffix: the
+    uploaded name (often a person's) is never stored, and names cannot be guessed."""
     suffix = PurePosixPath(filename).suffix.lower()
-    return f"{PHOTO_DIR}/{uuid.uuid4().hex}{suffix if suffix in IMAGE_SUFFIXES else '.jpg'}"
+    return f"{directory}/{uuid.uuid4().hex}{suffix if suffix in IMAGE_SUFFIXES else '.jpg'}"
+
+
+def photo_path(guest, filename: str) -> str:
+    return random_upload_name(PHOTO_DIR, filename)
 
 
 def may_see_photo(user, event) -> bool:

@@ -107,7 +107,7 @@ def test_template_in_use_cannot_be_deleted(event, protocol, template, django_cap
         protocol.post(url(event, "badge-batches/"), {"template": template.pk, "selection": {"guest_ids": [guest.pk]}},
                       format="json")
     response = protocol.delete(url(event, f"badge-templates/{template.pk}/"))
-    assert response.status_code == 409
+    assert response.status_code == 409 and response.json()["code"] == "template_in_use"
 
 
 # --- badges ---------------------------------------------------------------------------------------

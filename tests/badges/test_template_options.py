@@ -209,7 +209,7 @@ def test_templates_saved_before_the_shared_schema_print_after_the_migration(even
 
     from django.apps import apps
 
-    migration = import_module("badges.migrations.0003_badges_fit_zone_chip_options")
+    migration = import_module("badges.migrations.0003_zone_chip_options")
     template = BadgeTemplate.objects.create(event=event, name="Old", front_layout=[])
     old_layout = [{"field": "name", "x": 3, "y": 3, "w": 40, "h": 9, "size": 12, "min_size": 6, "max_lines": 2,
                    "bold": True, "align": "left"},

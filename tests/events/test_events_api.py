@@ -157,7 +157,7 @@ def test_event_with_badges_and_scans_can_be_deleted(event, as_role):
     gate.zones.add(zone)
     scan(event, Gate.of(gate), encode_payload(badge), "nonce-0001-test", now=badge.valid_from)
     assert Scan.objects.count() == 1
-    assert as_role("owner").delete(f"/api/v1/events/{event.slug}/").status_code == 204
+    assert as_role("owner").delete(f"/api/v1/events/{event.slug}/?confirm={event.slug}").status_code == 204
     assert not Scan.objects.exists() and not Checkpoint.objects.exists()
 
 
