@@ -139,7 +139,8 @@ class GuestAdmin(EventScopedAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         guest = self.get_object(request, unquote(object_id))
-        refusal = guest and deletion.guest_deletion_refusal(request.user, guest)
+        may_delete_guests = guest is not None and super().has_delete_permission(request, guest)
+        refusal = may_delete_guests and deletion.guest_deletion_refusal(request.user, guest)
         if refusal:
             self.message_user(request, str(refusal), messages.ERROR)
             return redirect("admin:events_guest_change", guest.pk)
