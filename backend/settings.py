@@ -177,6 +177,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.api.schema.document_error_responses",
+        "backend.api.schema.allow_blank_strings",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "backend.multilingual.CONTENT_LANGUAGES",
         "GuestCategoryEnum": "events.models.guest.GuestCategory",

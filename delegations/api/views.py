@@ -151,8 +151,10 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
     def _delegation(self):
         return get_object_or_404(Delegation.objects.filter(event=self.event).select_related("event"), pk=self.kwargs["pk"])
 
-    @extend_schema(request=AddMemberSerializer, responses={200: DelegationMemberSerializer(many=True), 201: DelegationMemberSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses={200: DelegationMemberSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=AddMemberSerializer, responses={201: DelegationMemberSerializer})
+    # Every member in one answer (a delegation is as large as its quota): no pages, no filters.
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def members(self, request, event_slug=None, pk=None):
         """The members (GET), or add a guest of the event (POST {guest, role, is_head})."""
         delegation = self._delegation()
