@@ -189,6 +189,8 @@ SPECTACULAR_SETTINGS = {
         "ScanResultEnum": "checkin.models.scan.ScanResult",
         "ScanDirectionEnum": "checkin.models.checkpoint.Direction",
         "CheckpointDirectionEnum": "checkin.models.checkpoint.CheckpointDirection",
+        "ItineraryItemKindEnum": "delegations.models.itinerary.ItineraryItem.Kind",
+        "ItineraryItemStatusEnum": "delegations.models.itinerary.ItineraryItem.Status",
     },
 }
 
