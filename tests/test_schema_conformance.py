@@ -4,6 +4,8 @@ A bounded, deterministic schemathesis run calls every operation of the schema on
 (guests with and without a delegation, badges, gates, feeds…) as an owner, who sees passport data,
 and as a registration clerk, who sees it masked, and checks each answer: no server error, a
 documented status code and content type, and a body the response schema accepts."""
+import copy
+
 import hypothesis
 import jsonschema
 import pytest
@@ -23,7 +25,14 @@ from events.models import Event, Guest
 from tests import factories
 from tests.conftest import client_for
 from tests.delegations.helpers import make_delegation, make_hotel, make_member, make_staff
-from tests.helpers.api_schema import api_schema, collection_of, first_row_ids, json_schema, response_schema
+from tests.helpers.api_schema import (
+    api_schema,
+    collection_of,
+    first_row_ids,
+    json_schema,
+    response_schema,
+    undocumented_fields,
+)
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 ROLES = ("owner", "registration")
@@ -53,8 +62,17 @@ def wsgi_app():
     signals.request_finished.connect(close_old_connections)
 
 
-def conformance_failures(schema, forum, ids, headers):
-    """Each operation's first failing case, as text ("" when every case conforms)."""
+def assert_every_field_documented(document, case, response):
+    """Extra keys pass response schema conformance (objects are open), yet a client cannot learn of them."""
+    answer = document["paths"][case.operation.path][case.method.lower()]["responses"].get(str(response.status_code), {})
+    json_answer = response.headers.get("content-type", [""])[0].startswith("application/json")
+    if json_answer and "application/json" in answer.get("content", {}) and response.status_code < 400:
+        extra = undocumented_fields(response.json(), json_schema(document, answer["content"]["application/json"]["schema"]))
+        assert not extra, f"{response.status_code} answer has fields its schema does not name: {extra[:5]}"
+
+
+def conformance_failures(schema, document, forum, ids, headers):
+    """Each operation's failure (its first failing case), as text."""
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -72,6 +90,7 @@ def conformance_failures(schema, forum, ids, headers):
                 response = case.call(headers=headers)
                 transaction.set_rollback(True)
             case.validate_response(response, checks=CHECKS)
+            assert_every_field_documented(document, case, response)
 
         try:
             check()
@@ -82,14 +101,15 @@ def conformance_failures(schema, forum, ids, headers):
 
 def test_every_answer_matches_the_schema(seeded, wsgi_app):
     forum, ids = seeded
-    schema = schemathesis.openapi.from_dict(api_schema(), config=schemathesis.Config.from_dict({
+    document = api_schema()
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(document), config=schemathesis.Config.from_dict({
         "generation": {"mode": "positive", "deterministic": True, "database": "none"},
     }))
     schema.app = wsgi_app
     failures = []
     for role in ROLES:
         headers = {"Authorization": "Token " + factories.token_for(factories.make_member(forum, role))}
-        failures += [f"as {role}: {failure}" for failure in conformance_failures(schema, forum, ids, headers)]
+        failures += [f"as {role}: {failure}" for failure in conformance_failures(schema, document, forum, ids, headers)]
     assert not failures, "\n\n".join(failures)
 
 
