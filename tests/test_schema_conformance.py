@@ -186,3 +186,18 @@ def test_blank_and_filled_phone_numbers_match_the_schema(as_role, event):
         with pytest.raises(jsonschema.ValidationError):
             assert_valid({**bodies[0], "phone": "call me"}, response_schema(schema, path, "get"))
 
+
+
+def test_error_answers_are_documented_with_their_body(as_role, event, guests):
+    schema = api_schema()
+    registration = as_role("registration")
+    answers = {
+        ("/api/v1/events/{event_slug}/guests/", "get", 404): registration.get(f"/api/v1/events/{event.slug}/guests/?page=99"),
+        ("/api/v1/events/{event_slug}/badge-batches/", "get", 403): registration.get(f"/api/v1/events/{event.slug}/badge-batches/"),
+        (GUEST_PATH, "patch", 400): registration.patch(f"/api/v1/events/{event.slug}/guests/{guests['alone'].pk}/",
+                                                      {"country": "XX"}, format="json"),
+    }
+    for (path, method, status), response in answers.items():
+        assert response.status_code == status
+        assert_valid(response.json(), response_schema(schema, path, method, status))
+    assert "409" in schema["paths"]["/api/v1/events/{event_slug}/guests/{id}/approve/"]["post"]["responses"]

@@ -317,7 +317,6 @@ def entry_data(entry, event_tz, language=None) -> dict:
     }
 
 
-
 class SavedItineraryItemSerializer(ItineraryItemSerializer):
     """Documentation only: a created or changed item, with the clashes it now has (saved anyway)."""
 

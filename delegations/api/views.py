@@ -155,7 +155,8 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
 
     @extend_schema(methods=["GET"], responses={200: DelegationMemberSerializer(many=True)})
     @extend_schema(methods=["POST"], request=AddMemberSerializer, responses={201: DelegationMemberSerializer})
-    # Every member in one answer (a delegation is as large as its quota): no pages, no filters.
+    # Every member in one answer, as the booklet and the desk need them (a delegation is a few dozen
+    # people): no pages, no filters; the schema says so.
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def members(self, request, event_slug=None, pk=None):
         """The members (GET), or add a guest of the event (POST {guest, role, is_head})."""
