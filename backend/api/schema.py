@@ -1,11 +1,17 @@
 """Post-processing of the generated OpenAPI schema, so that it describes what the API really answers."""
 
-ERROR_COMPONENT = "Error"
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "What went wrong: `detail` and a machine-readable `code`, or, for bad input, "
-    "each faulty field with its problems (e.g. {\"reentry\": [\"\\\"twice\\\" is not a valid choice.\"]}).",
+    "description": "What went wrong: `detail` and a machine-readable `code` (a rule about a field also names "
+    "the field, e.g. {\"guest\": [\"…\"], \"detail\": \"…\", \"code\": \"quota_exceeded\"}).",
     "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "additionalProperties": True,
+}
+# Bad input names each faulty field, whatever its name (a zone's `code` too), with its problems,
+# e.g. {"reentry": ["\"twice\" is not a valid choice."]}; a malformed body or query gets `detail`.
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Each faulty field (or query parameter) with its problems, or `detail` and `code`.",
     "additionalProperties": True,
 }
 # Every operation may answer these (bad query or body, no or a bad token, a role without the right,
@@ -27,17 +33,20 @@ BLANK_STRING = {"type": "string", "maxLength": 0}
 
 
 def document_error_responses(result, generator, request, public):
-    """Adds the error answers (JSON, see ERROR_SCHEMA) that DRF and our exception handler give to
-    every operation; drf-spectacular documents only the success answers."""
-    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
-    error = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}
+    """Adds the error answers that DRF and our exception handler give to every operation (JSON:
+    VALIDATION_ERROR_SCHEMA for 400, ERROR_SCHEMA otherwise); drf-spectacular documents only the
+    success answers."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.update({"Error": ERROR_SCHEMA, "ValidationError": VALIDATION_ERROR_SCHEMA})
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             codes = dict(EVERY_OPERATION, **(CHANGING_OPERATION if method in CHANGING_METHODS else {}))
             for code, description in codes.items():
-                operation["responses"].setdefault(code, {"content": error, "description": description})
+                component = "ValidationError" if code == "400" else "Error"
+                content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}}
+                operation["responses"].setdefault(code, {"content": content, "description": description})
     return result
 
 
