@@ -184,6 +184,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.api.schema.document_error_responses",
+        "backend.api.schema.allow_blank_strings",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "backend.multilingual.CONTENT_LANGUAGES",
         "GuestLanguageEnum": "backend.multilingual.GUEST_LANGUAGES",
@@ -192,6 +197,8 @@ SPECTACULAR_SETTINGS = {
         "ScanResultEnum": "checkin.models.scan.ScanResult",
         "ScanDirectionEnum": "checkin.models.checkpoint.Direction",
         "CheckpointDirectionEnum": "checkin.models.checkpoint.CheckpointDirection",
+        "ItineraryItemKindEnum": "delegations.models.itinerary.ItineraryItem.Kind",
+        "ItineraryItemStatusEnum": "delegations.models.itinerary.ItineraryItem.Status",
     },
 }
 

@@ -365,6 +365,11 @@ def reentry_policy(zone) -> str:
         return DEFAULT_REENTRY
 
 
+def set_reentry_policy(zone, reentry: str) -> None:
+    """Gives an AccessZone its re-entry policy (its policy row is made on first use)."""
+    zone.checkin_policy, _ = ZonePolicy.objects.update_or_create(zone=zone, defaults={"reentry": reentry})
+
+
 def _response(event, gate, verdict, guest, *, nonce, direction, at, offline) -> dict:
     result = verdict.result
     message = EXIT_MESSAGE if result == R.OK and direction == Direction.EXIT else MESSAGES[result]

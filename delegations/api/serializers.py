@@ -319,3 +319,22 @@ def entry_data(entry, event_tz, language=None) -> dict:
         "driver": _staff_brief(entry.driver),
         "calendar_changed_at": entry.calendar_changed_at.isoformat(),
     }
+
+
+class SavedItineraryItemSerializer(ItineraryItemSerializer):
+    """Documentation only: a created or changed item, with the clashes it now has (saved anyway)."""
+
+    warnings = serializers.ListField(child=serializers.DictField(), read_only=True,
+                                     help_text="Clashes with other items, sessions, guests, staff or vehicles.")
+
+    class Meta(ItineraryItemSerializer.Meta):
+        fields = [*ItineraryItemSerializer.Meta.fields, "warnings"]
+
+
+class CancelledItineraryItemSerializer(ItineraryItemSerializer):
+    """Documentation only: DELETE of a confirmed item cancels it (calendars learn of it) and answers with it."""
+
+    result = serializers.ChoiceField(choices=["cancelled"], read_only=True)
+
+    class Meta(ItineraryItemSerializer.Meta):
+        fields = [*ItineraryItemSerializer.Meta.fields, "result"]

@@ -3,7 +3,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,12 +21,14 @@ from ..domain.precedence import precedence_order
 from ..models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
 from .serializers import (
     AddMemberSerializer,
+    CancelledItineraryItemSerializer,
     DelegationMemberSerializer,
     DelegationSerializer,
     HotelSerializer,
     HotelStaySerializer,
     ItineraryItemSerializer,
     MemberUpdateSerializer,
+    SavedItineraryItemSerializer,
     SetHeadSerializer,
     StaffSerializer,
     VehicleSerializer,
@@ -154,8 +156,11 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
         delegation.event = self.event
         return delegation
 
-    @extend_schema(request=AddMemberSerializer, responses={200: DelegationMemberSerializer(many=True), 201: DelegationMemberSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses={200: DelegationMemberSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=AddMemberSerializer, responses={201: DelegationMemberSerializer})
+    # Every member in one answer, as the booklet and the desk need them (a delegation is a few dozen
+    # people): no pages, no filters; the schema says so.
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def members(self, request, event_slug=None, pk=None):
         """The members (GET), or add a guest of the event (POST {guest, role, is_head})."""
         delegation = self._delegation()
@@ -310,6 +315,12 @@ class HotelStayViewSet(DelegationScoped, viewsets.ModelViewSet):
         serializer.save()
 
 
+@extend_schema_view(
+    create=extend_schema(responses={201: SavedItineraryItemSerializer}),
+    update=extend_schema(responses={200: SavedItineraryItemSerializer}),
+    partial_update=extend_schema(responses={200: SavedItineraryItemSerializer}),
+    destroy=extend_schema(responses={204: None, 200: CancelledItineraryItemSerializer}),
+)
 class ItineraryItemViewSet(DelegationScoped, viewsets.ModelViewSet):
     """Itinerary items. Saving returns `warnings`: the conflicts this item is part of (never an
     error). Deleting a confirmed item cancels it instead (200, status cancelled)."""

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from backend.api.fields import (
@@ -13,7 +14,7 @@ from backend.api.fields import (
 from backend.api.serializers import ModelSerializer
 from events.domain import access
 from events.domain.guest_status import allowed_actions
-from events.domain.masking import mask_date, mask_passport
+from events.domain.masking import MASK, mask_date, mask_passport
 from events.models import Event, EventMembership, Guest, GuestCategory, ProgrammeSession, Venue
 
 
@@ -78,18 +79,36 @@ class ProgrammeSessionSerializer(ModelSerializer):
         return attrs
 
 
+class MaskableDateField(serializers.DateField):
+    """A date that roles without the view_passport right read as the mask "••••" (the serializer
+    masks it); requests give a date."""
+
+
+class MaskableDateFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = MaskableDateField
+
+    def map_serializer_field(self, auto_schema, direction):
+        date = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            return date
+        return {"anyOf": [date, {"type": "string", "enum": [MASK]}],
+                "description": f"{MASK} unless your role may see passport data."}
+
+
 class GuestSerializer(ModelSerializer):
     """Passport number and date of birth are write-through for every role that may edit guests,
     but are read back unmasked only by roles with the view_passport right."""
 
     delegation = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="Change membership through /delegations/{id}/members/ (quota and head rules apply)."
+        read_only=True, allow_null=True,
+        help_text="null when the guest is in no delegation. Change membership through /delegations/{id}/members/ "
+        "(quota and head rules apply).",
     )
     passport_number = serializers.CharField(
         max_length=32, required=False, allow_blank=True,
         help_text="Masked (e.g. ••••4363) unless your role may see passport data.",
     )
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = MaskableDateField(required=False, allow_null=True)
     arrival_time = AwareDateTimeField(required=False, allow_null=True)
     departure_time = AwareDateTimeField(required=False, allow_null=True)
     photo = PhotoField(required=False, allow_null=True)

@@ -48,7 +48,7 @@ class FeedTokenSerializer(ModelSerializer):
     )
     calendar_name = serializers.SerializerMethodField()
     is_active = serializers.BooleanField(read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
     webcal_url = serializers.SerializerMethodField()
     google_calendar_url = serializers.SerializerMethodField()

@@ -43,3 +43,56 @@ def first_row_ids(client, schema: dict, events) -> dict:
                 ids[path] = rows[0]["id"]
                 break
     return ids
+
+
+def json_schema(schema: dict, node: dict) -> dict:
+    """A schema of the OpenAPI document as plain JSON Schema, for jsonschema: references resolved,
+    OpenAPI 3.0's `nullable` as "or null", its readOnly/writeOnly/example annotations dropped."""
+    components = schema["components"]["schemas"]
+
+    def convert(node):
+        if isinstance(node, list):
+            return [convert(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            return convert(components[node["$ref"].rsplit("/", 1)[1]])
+        converted = {}
+        for key, value in node.items():
+            if key == "properties":
+                converted[key] = {name: convert(field) for name, field in value.items()}
+            elif key not in ("nullable", "readOnly", "writeOnly", "example"):
+                converted[key] = convert(value)
+        return {"anyOf": [converted, {"type": "null"}]} if node.get("nullable") else converted
+
+    return convert(node)
+
+
+def response_schema(schema: dict, path: str, method: str, status: int = 200) -> dict:
+    """The JSON Schema of an operation's JSON answer with this status."""
+    answer = schema["paths"][path][method]["responses"][str(status)]
+    return json_schema(schema, answer["content"]["application/json"]["schema"])
+
+
+def undocumented_fields(instance, schema: dict, where: str = "") -> list[str]:
+    """Where the answer `instance` has object keys that its JSON Schema (from `json_schema`) does
+    not name — fields a client could not learn of from the schema."""
+    branches = schema.get("anyOf") or schema.get("oneOf")
+    if branches:
+        found = [undocumented_fields(instance, branch, where) for branch in branches if _fits(instance, branch)]
+        return min(found, key=len) if found else []
+    if isinstance(instance, dict) and "properties" in schema:
+        properties = schema["properties"]
+        extra = [] if schema.get("additionalProperties") else [f"{where}.{key}" for key in instance if key not in properties]
+        return extra + [path for key, value in instance.items() if key in properties
+                        for path in undocumented_fields(value, properties[key], f"{where}.{key}")]
+    if isinstance(instance, list) and isinstance(schema.get("items"), dict):
+        return [path for index, item in enumerate(instance)
+                for path in undocumented_fields(item, schema["items"], f"{where}[{index}]")]
+    return []
+
+
+def _fits(instance, schema: dict) -> bool:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema).is_valid(instance)
