@@ -9,13 +9,17 @@ kept in clear so that owners can tell their keys apart; the 200-odd bits after t
 Keys migrated from rest_framework.authtoken (40 hex digits) keep working the same way."""
 import datetime
 import hashlib
+import logging
 import re
 import secrets
 
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone
 
 from accounts.models import ApiToken
+
+logger = logging.getLogger(__name__)
 
 KEY_START = "lia_"
 PREFIX_LENGTH = 12
@@ -86,8 +90,13 @@ def refusal(*, revoked_at, expires_at, user_is_active: bool, now) -> str | None:
 
 
 def note_use(token_id: int, last_used_at, now) -> None:
+    """Best effort: a database too busy to take this bookkeeping write (SQLite's one writer lock held
+    by someone else) must not fail a request that reads, so the write is skipped and tried next time."""
     if last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+        try:  # requests run in autocommit: a failed UPDATE leaves no transaction behind
+            ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+        except OperationalError as error:
+            logger.info("last_used_at of API token %s not written: %s", token_id, error)
 
 
 def authenticate(key: str) -> ApiToken:
