@@ -8,7 +8,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from feeds.api.serializers import FeedTokenSerializer
 from feeds.domain.tokens import create_feed
 from feeds.models import FeedToken
 from tests import factories
+from tests.helpers.threads import together
 from tests.conftest import client_for
 from tests.helpers.api_schema import api_schema, fill, first_row_ids
 
@@ -325,27 +325,6 @@ def _copy_of_test_database(tmp_path) -> str:
 
 
 # PostgreSQL: real concurrent transactions ----------------------------------------------------------
-
-def together(*calls):
-    """Run each callable in its own thread (own database connection), released at the same instant."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), []
-
-    def run(index, call):
-        try:
-            results[index] = call(barrier)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
 
 
 @pytest.mark.postgres

@@ -2,8 +2,6 @@
 
 Real PostgreSQL, real concurrent transactions: each thread has its own database connection and
 goes through the whole API (authentication, serializer, scan service)."""
-import threading
-
 import pytest
 from django.db import connection
 
@@ -11,32 +9,20 @@ from checkin.models import Scan, ZonePresence
 from tests.checkin.conftest import code_of, make_badge, make_checkpoint, nonce
 from tests.conftest import client_for
 from tests import factories
+from tests.helpers.threads import together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def fire_together(requests):
     """Run each (callable) in its own thread, released at the same instant; return their results."""
-    barrier = threading.Barrier(len(requests))
-    results = [None] * len(requests)
-    errors = []
-
-    def run(index, request):
-        try:
+    def released_together(request):
+        def call(barrier):
             barrier.wait(timeout=30)
-            results[index] = request()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+            return request()
+        return call
 
-    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
+    return together(*[released_together(request) for request in requests])
 
 
 @pytest.fixture
