@@ -9,7 +9,6 @@ from backend.countries import ENGLISH, country_name
 from badges.typesetting import missing_glyphs
 
 from . import qr
-from .layout import GUEST_TEXT_FIELDS
 from .photos import PhotoProblem, frame_pixels, prepare_photo
 
 

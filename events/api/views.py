@@ -20,7 +20,7 @@ from backend.api.parsers import JSONParser
 from events.domain import access, deletion
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
 from events.domain.photos import may_see_photo
-from events.models import Event, EventMembership, Guest, ProgrammeSession, Role, Venue
+from events.models import EventMembership, Guest, ProgrammeSession, Role, Venue
 
 from .filters import GuestFilter, NameSearchFilter
 from .serializers import (
