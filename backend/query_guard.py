@@ -4,13 +4,13 @@ SQL — in the API and the admin, the pages that filter by the query string: a N
 (SQLite raises OverflowError). They are answered before any view runs: in the admin with its own
 answer to a filter it cannot apply — the list, unfiltered, flagged ?e=1, as Django's ChangeList
 does for IncorrectLookupParameters — and in the API with a 400 naming the parameter. (The API's
-filters refuse big ids themselves: backend.api.filtering. Feeds and the desk read no query
+filters refuse big ids themselves: core.api.filtering. Feeds and the desk read no query
 string: a public feed keeps answering every malformed request with the same 404.)"""
 from django.contrib.admin.views.main import ERROR_FLAG, SEARCH_VAR
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
-from .validators import beyond_64_bits
+from core.validators import beyond_64_bits
 
 API_PREFIX = "/api/"
 

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "backend",
+    "core",
     "events",
     "delegations",
     "badges",
@@ -108,7 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
-LOCALE_PATHS = [BASE_DIR / "backend" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -153,16 +153,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "backend.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "backend.api.filtering.FilterBackend",
+        "core.api.filtering.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "backend.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "backend.api.parsers.JSONParser",
+        "core.api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
@@ -186,12 +186,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "backend.api.schema.document_error_responses",
-        "backend.api.schema.allow_blank_strings",
+        "core.api.schema.document_error_responses",
+        "core.api.schema.allow_blank_strings",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "LanguageEnum": "backend.multilingual.CONTENT_LANGUAGES",
-        "GuestLanguageEnum": "backend.multilingual.GUEST_LANGUAGES",
+        "LanguageEnum": "core.multilingual.CONTENT_LANGUAGES",
+        "GuestLanguageEnum": "core.multilingual.GUEST_LANGUAGES",
         "GuestCategoryEnum": "events.models.guest.GuestCategory",
         "GuestStatusEnum": "events.models.guest.GuestStatus",
         "ScanResultEnum": "checkin.models.scan.ScanResult",

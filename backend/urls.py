@@ -20,7 +20,7 @@ admin.site.index_title = _("Protocol office")
 urlpatterns = [
     path("admin/login/", throttled_login("accounts/admin_locked_out.html", admin.site.each_context)(admin.site.login)),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("backend.api.urls")),
+    path("api/v1/", include("backend.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("photos/<path:name>", GuestPhotoView.as_view(), name="guest-photo"),

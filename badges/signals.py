@@ -3,7 +3,7 @@ or cleared; a batch's PDF goes with the batch."""
 from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 
-from backend.stored_files import delete_after_commit, delete_replaced_file
+from core.stored_files import delete_after_commit, delete_replaced_file
 from badges.domain.batches import batch_storage
 from badges.models import BadgeBatch, BadgeTemplate
 

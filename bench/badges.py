@@ -115,7 +115,7 @@ def render_naive(event, template, badge_ids):
 def main():
     setup_django()
     from badges.domain.render import PreparedTemplate  # noqa: F401 - loads the fonts below
-    from badges.typesetting import get_chain
+    from core.typesetting import get_chain
 
     get_chain()  # font loading is start-up cost, not per-batch cost
     print(f"setting up {N_BADGES} guests (half with a 600×750 JPEG photo)…", flush=True)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from backend.admin_scope import EventScopedAdmin
+from events.admin_scope import EventScopedAdmin
 from events.domain import access
 
 from .models import Checkpoint, Scan, ZonePolicy, ZonePresence

@@ -4,7 +4,7 @@ Runs after badges.demo (INSTALLED_APPS order); does nothing unless the forum and
 Idempotent: gates are keyed by their English name, policies by zone."""
 from django.db import transaction
 
-from backend.multilingual import localized
+from core.multilingual import localized
 from badges.models import AccessZone
 from events.models import Event
 

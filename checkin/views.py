@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from backend.multilingual import localized
+from core.multilingual import localized
 from events.domain import access
 
 from .models import Checkpoint, CheckpointDirection

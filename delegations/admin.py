@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from backend.admin_scope import EventScopedAdmin, EventScopedTabularInline
+from events.admin_scope import EventScopedAdmin, EventScopedTabularInline
 from events.domain import access
 from events.models import Event, Guest
 

@@ -10,6 +10,7 @@ import zoneinfo
 
 from django.db import transaction
 
+from events.demo import read_guest_rows
 from events.models import Event, Guest, GuestCategory, ProgrammeSession, Venue
 
 from .domain import membership
@@ -72,6 +73,7 @@ def _at(day, hour, minute=0):
 
 @transaction.atomic
 def seed():
+    _seed_guest_delegations()
     event = Event.objects.filter(slug=SLUG).first()
     if event is None:
         return
@@ -81,6 +83,18 @@ def seed():
     _seed_hotels(event)
     if not ItineraryItem.objects.filter(event=event).exists():
         _seed_itinerary(event, staff, vehicles, delegations)
+
+
+def _seed_guest_delegations():
+    """Every demo guest without a delegation joins the one the bundled guest list names."""
+    events = {event.slug: event for event in Event.objects.all()}
+    for row in read_guest_rows():
+        event = events.get(row["event"])
+        if event is None:
+            continue
+        delegation, _ = Delegation.objects.get_or_create(event=event, name=row["delegation"],
+                                                         defaults={"country": row["country"]})
+        Guest.objects.filter(event=event, email=row["email"], delegation=None).update(delegation=delegation)
 
 
 def _seed_staff(event):

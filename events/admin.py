@@ -5,9 +5,9 @@ from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from backend.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
+from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
 from badges.admin import print_badges_action
-from backend.images import PhotoFormField
+from core.images import PhotoFormField
 from events.domain import access, deletion
 from events.domain.guest_status import apply_bulk
 from events.domain.masking import mask_date, mask_passport

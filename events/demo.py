@@ -1,4 +1,5 @@
-"""Demo data: the four 2023 events of the bundled guest list and their guests.
+"""Demo data: the four 2023 events of the bundled guest list and their guests (delegations.demo puts
+them into their delegations).
 
 Idempotent: events are keyed by slug, guests by (event, e-mail); running it twice changes nothing."""
 import csv
@@ -11,7 +12,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from delegations.models import Delegation
 from events.models import Event, Guest, GuestStatus, ProgrammeSession, Venue
 
 GUEST_CSV = Path(__file__).resolve().parent / "fixtures" / "forum_guests.csv"
@@ -72,13 +72,10 @@ def seed():
     _seed_venues_and_sessions(events)
     for row in read_guest_rows():
         event = events[row["event"]]
-        delegation, _ = Delegation.objects.get_or_create(
-            event=event, name=row["delegation"], defaults={"country": row["country"]}
-        )
         values = {field: _convert(field, row[field]) for field in GUEST_FIELDS}
         guest = Guest.objects.filter(event=event, email=row["email"]).first()
         if guest is None:
-            guest = Guest.objects.create(event=event, delegation=delegation, status=GuestStatus.APPROVED, **values)
+            guest = Guest.objects.create(event=event, status=GuestStatus.APPROVED, **values)
         if not guest.photo:
             guest.photo.save(f"demo-{guest.pk}.png", ContentFile(placeholder_portrait(row["email"])), save=True)
     return events

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from backend.admin_scope import EventScopedAdmin
+from events.admin_scope import EventScopedAdmin
 from events.domain import access
 from feeds.domain.tokens import revoke_feed
 from feeds.models import FeedToken

@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from backend.admin_scope import EventScopedAdmin
+from events.admin_scope import EventScopedAdmin
 from badges.domain.issuing import issue_badge
 from badges.domain.templates import get_default_template
 from badges.models import AccessZone, BadgeBatch

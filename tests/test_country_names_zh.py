@@ -4,8 +4,8 @@ part of China, and the countries of the demo events."""
 import pycountry
 import pytest
 
-from backend.countries import CHINESE, country_name
-from backend.country_names_zh import CHINESE_SHORT_NAMES
+from core.countries import CHINESE, country_name
+from core.country_names_zh import CHINESE_SHORT_NAMES
 from delegations.domain.precedence import precedence_order
 from events.demo import read_guest_rows
 from tests.delegations.helpers import make_delegation

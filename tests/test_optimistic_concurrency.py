@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from rest_framework.test import APIRequestFactory
 
-from backend.api.exceptions import exception_handler
-from backend.crypto import blind_index
+from core.api.exceptions import exception_handler
+from core.crypto import blind_index
 from badges.models import BadgeBatch, BadgeTemplate, BatchStatus
 from delegations.domain.items import save_item
 from delegations.models import ItineraryItem

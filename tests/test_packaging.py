@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("backend", "events", "delegations", "badges", "feeds", "checkin", "accounts")
+PACKAGES = ("backend", "core", "events", "delegations", "badges", "feeds", "checkin", "accounts")
 
 
 def _shipped_files():
@@ -36,6 +36,6 @@ def test_the_wheel_holds_every_file_of_the_apps(tmp_path):
     (wheel,) = tmp_path.glob("liaison-*.whl")
     inside = set(zipfile.ZipFile(wheel).namelist())
     expected = _shipped_files()
-    assert {"badges/fonts/NotoSansArabic-Regular.ttf", "checkin/templates/checkin/scan.html",
-            "backend/locale/zh_Hans/LC_MESSAGES/django.mo", "events/fixtures/forum_guests.csv"} <= expected
+    assert {"core/fonts/NotoSansArabic-Regular.ttf", "checkin/templates/checkin/scan.html",
+            "core/locale/zh_Hans/LC_MESSAGES/django.mo", "events/fixtures/forum_guests.csv"} <= expected
     assert sorted(expected - inside) == []

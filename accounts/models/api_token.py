@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.validators import validate_no_nul
+from core.validators import validate_no_nul
 
 
 class ApiToken(models.Model):

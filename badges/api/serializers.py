@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from backend.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, PhotoField
-from backend.api.serializers import ModelSerializer
+from core.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, PhotoField
+from core.api.serializers import ModelSerializer
 from badges.domain.layout import validate_template_values
 from badges.models import MAX_ZONES_PER_EVENT, AccessZone, Badge, BadgeBatch, BadgeTemplate
 from delegations.models import Delegation

@@ -11,9 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from backend.api.event_scope import EventScopedMixin
-from backend.api.exceptions import Conflict
-from backend.api.parsers import JSONParser
+from events.api.scope import EventScopedMixin
+from core.api.exceptions import Conflict
+from core.api.parsers import JSONParser
 from badges.domain import batches as batch_domain
 from badges.domain.content import BadgeProblem
 from badges.domain.coverage import coverage_report

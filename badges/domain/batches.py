@@ -17,7 +17,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils import timezone
 
-from backend.stored_files import delete_after_commit
+from core.stored_files import delete_after_commit
 from events.models import Guest, GuestStatus
 
 from .content import (

@@ -5,8 +5,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from backend.countries import ENGLISH, country_name
-from badges.typesetting import missing_glyphs
+from core.countries import ENGLISH, country_name
+from core.typesetting import missing_glyphs
 
 from . import qr
 from .photos import PhotoProblem, frame_pixels, prepare_photo

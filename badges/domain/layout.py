@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from backend.multilingual import CONTENT_LANGUAGE_CODES
+from core.multilingual import CONTENT_LANGUAGE_CODES
 from events.models import GuestCategory
 
 MM = 72 / 25.4  # points per millimetre

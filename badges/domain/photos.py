@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps
 
-from backend.images import validate_photo
+from core.images import validate_photo
 
 PRINT_DPI = 300
 JPEG_QUALITY = 85

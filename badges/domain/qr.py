@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.db import IntegrityError, transaction
 
-from backend.crypto import decrypt, encrypt
+from core.crypto import decrypt, encrypt
 
 PREFIX = "LB1:"
 FORMAT = 1

@@ -3,7 +3,7 @@
 What is the same on every badge of a category (bands, labels, logo, event name, fixed texts) is
 drawn once into a PDF form and placed with one operator; so is the fixed part of every QR symbol
 (finder, timing, alignment patterns, format information). Per badge we write only the guest's
-text (shaped by badges.typesetting), the QR data modules as rectangles, and the photo, which is
+text (shaped by core.typesetting), the QR data modules as rectangles, and the photo, which is
 embedded once per distinct image however often it is drawn.
 
     renderer = SheetRenderer(template, event, output)     # output: a path or a binary file
@@ -22,7 +22,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 
-from badges.typesetting import Fit, draw_line, fit_text, layout_line, new_canvas
+from core.typesetting import Fit, draw_line, fit_text, layout_line, new_canvas
 
 from . import layout as layouts
 from .layout import MM

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EventSigningKey(models.Model):
     """The Ed25519 key that signs an event's badge QR codes. The private key is stored encrypted
-    (backend.crypto.encrypt, AES-GCM bound to the event id); the public key is given to scanners."""
+    (core.crypto.encrypt, AES-GCM bound to the event id); the public key is given to scanners."""
 
     event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="badge_signing_key", verbose_name=_("event"))
     key_id = models.CharField(_("key id"), max_length=16, editable=False)

@@ -2,7 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.multilingual import MultilingualField, localized
+from core.multilingual import MultilingualField, localized
 
 # The QR payload carries the zones as a 32-bit mask, so an event has at most 32 zones.
 MAX_ZONES_PER_EVENT = 32

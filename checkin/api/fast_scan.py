@@ -17,7 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.utils import json
 
 from accounts.domain import throttle, tokens
-from backend.validators import LARGEST_ID
+from core.validators import LARGEST_ID
 from checkin.domain import scan_store, scanning
 from checkin.models import Direction
 from events.domain import access

@@ -4,8 +4,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from backend.api.event_scope import EventScopedMixin
-from backend.api.pagination import StandardPagination
+from events.api.scope import EventScopedMixin
+from core.api.pagination import StandardPagination
 from badges.models import AccessZone
 from checkin.domain import attendance, offline, scanning
 from checkin.interfaces import csv_export
@@ -44,7 +44,7 @@ class CheckpointViewSet(EventScopedMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, checkpoint):
         if checkpoint.scans.exists():
-            from backend.api.exceptions import Conflict
+            from core.api.exceptions import Conflict
 
             raise Conflict("This checkpoint has recorded scans; close it (is_active=false) instead.",
                            code="checkpoint_has_scans")

@@ -4,7 +4,7 @@ import functools
 
 from django.utils import translation
 
-from backend.countries import CHINESE, ENGLISH, country_name
+from core.countries import CHINESE, ENGLISH, country_name
 from events.models import GuestCategory
 
 # Loaded with .only(): the scan path never reads (nor decrypts) passport fields.

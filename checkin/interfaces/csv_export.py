@@ -5,7 +5,7 @@ import io
 
 from django.http import HttpResponse
 
-from backend.multilingual import localized
+from core.multilingual import localized
 
 # Cells starting with these are formulas in Excel, LibreOffice or Google Sheets (incl. full-width forms).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.multilingual import MultilingualField, in_active_language, localized
+from core.multilingual import MultilingualField, in_active_language, localized
 
 
 class Direction(models.TextChoices):

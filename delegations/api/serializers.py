@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from backend.api.fields import (
+from core.api.fields import (
     AwareDateTimeField,
     CoordinatePairMixin,
     EventRelatedField,
@@ -10,8 +10,8 @@ from backend.api.fields import (
     TimeZoneField,
     UsernameField,
 )
-from backend.api.serializers import ModelSerializer
-from backend.multilingual import localized
+from core.api.serializers import ModelSerializer
+from core.multilingual import localized
 from events.models import Guest, ProgrammeSession, Venue
 from events.models.guest import flight_number as flight_number_validator
 
@@ -146,7 +146,7 @@ class DelegationSerializer(ModelSerializer):
         return self._precedence(delegation)[0]
 
     def get_country_name(self, delegation) -> str:
-        from backend.countries import country_name
+        from core.countries import country_name
 
         return self._precedence(delegation)[1] or country_name(delegation.country, "en")
 

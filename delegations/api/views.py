@@ -8,8 +8,8 @@ from rest_framework import exceptions, generics, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backend.api.event_scope import EventScopedMixin
-from backend.multilingual import normalize_language
+from events.api.scope import EventScopedMixin
+from core.multilingual import normalize_language
 from events.domain import access
 from events.models import Guest
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from backend.multilingual import localized
+from core.multilingual import localized
 from events.models import Guest, ProgrammeSession
 
 from ..models import Delegation, ItineraryItem, Staff

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from backend.models import columns_to_save
-from backend.validators import timezone_names
+from core.calendar import columns_to_save
+from core.validators import timezone_names
 
 from ..models import ItineraryItem, Staff
 from .errors import DelegationRuleError

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pypinyin import Style, pinyin
 
-from backend.countries import CHINESE, ENGLISH, RUSSIAN, country_name
+from core.countries import CHINESE, ENGLISH, RUSSIAN, country_name
 
 CYRILLIC_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz"

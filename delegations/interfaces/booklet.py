@@ -2,7 +2,7 @@
 delegation's, if it is English or Russian, otherwise English), with the day-by-day programme,
 the places, the people, the hotels, and the liaison officer's and interpreter's contacts.
 
-All text goes through badges.typesetting, so names in any script are drawn with a font that has
+All text goes through core.typesetting, so names in any script are drawn with a font that has
 them, shaped, in bidi order, and remain searchable and copyable. Internal notes never appear."""
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from collections import defaultdict
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A5
 
-from backend.countries import country_name
-from backend.multilingual import localized
-from badges.typesetting import draw_line, fit_text, layout_line, new_canvas
+from core.countries import country_name
+from core.multilingual import localized
+from core.typesetting import draw_line, fit_text, layout_line, new_canvas
 from events.models import Guest
 
 from ..domain.itineraries import delegation_itinerary
@@ -145,7 +145,7 @@ _TOKENS = re.compile(f"[{_HAN}][ \u3000-\u303f\uff0c\uff1a\uff1b\uff09]*|[^ {_HA
 
 def wrap(text, width, size, *, max_lines=3, bold=False):
     """Greedy line breaking at spaces and between Han characters (punctuation stays with the
-    character before it). Lines are badges.typesetting Lines; the last one is ellipsized if cut."""
+    character before it). Lines are core.typesetting Lines; the last one is ellipsized if cut."""
     text = re.sub(r"[ \t\r\n\v\f]+", " ", text).strip()
     lines, current = [], ""
     tokens = _TOKENS.findall(text)

@@ -2,9 +2,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.models import ShownInCalendars
-from backend.multilingual import CONTENT_LANGUAGES
-from backend.validators import validate_country, validate_no_nul
+from core.calendar import ShownInCalendars
+from core.multilingual import CONTENT_LANGUAGES
+from core.validators import validate_country, validate_no_nul
 from events.models import Event
 
 

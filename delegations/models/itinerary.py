@@ -1,9 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.models import CalendarEntry
-from backend.multilingual import MultilingualField, in_active_language
-from backend.validators import validate_no_nul, validate_timezone
+from core.calendar import CalendarEntry
+from core.multilingual import MultilingualField, in_active_language
+from core.validators import validate_no_nul, validate_timezone
 from events.models import Event, Guest, ProgrammeSession, Venue
 from events.models.guest import flight_number
 

@@ -3,9 +3,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.models import ShownInCalendars
-from backend.multilingual import MultilingualField, in_active_language
-from backend.validators import validate_coordinate_pair, validate_no_nul
+from core.calendar import ShownInCalendars
+from core.multilingual import MultilingualField, in_active_language
+from core.validators import validate_coordinate_pair, validate_no_nul
 from events.models import Event, Guest
 
 from .staff import Staff, phone_validator

@@ -4,8 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.models import ShownInCalendars
-from backend.validators import validate_no_nul
+from core.calendar import ShownInCalendars
+from core.validators import validate_no_nul
 from events.models import Event, Guest, GuestCategory
 
 phone_validator = RegexValidator(r"^[0-9+()\-. ]*$", _("Digits, spaces and + ( ) - . only."))

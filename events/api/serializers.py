@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from backend.api.fields import (
+from core.api.fields import (
     AwareDateTimeField,
     CoordinatePairMixin,
     EventRelatedField,
@@ -11,7 +11,7 @@ from backend.api.fields import (
     TimeZoneField,
     UsernameField,
 )
-from backend.api.serializers import ModelSerializer
+from core.api.serializers import ModelSerializer
 from events.domain import access
 from events.domain.guest_status import allowed_actions
 from events.domain.masking import MASK, mask_date, mask_passport

@@ -12,11 +12,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.api.concurrency import ConditionalRequestMixin
-from backend.api.event_scope import EventScopedMixin
-from backend.api.exceptions import Conflict
-from backend.api.filtering import FilterBackend
-from backend.api.parsers import JSONParser
+from core.api.concurrency import ConditionalRequestMixin
+from events.api.scope import EventScopedMixin
+from core.api.exceptions import Conflict
+from core.api.filtering import FilterBackend
+from core.api.parsers import JSONParser
 from events.domain import access, deletion
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
 from events.domain.photos import may_see_photo

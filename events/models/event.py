@@ -4,8 +4,8 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.multilingual import CONTENT_LANGUAGES, MultilingualField, in_active_language, localized
-from backend.validators import validate_timezone
+from core.multilingual import CONTENT_LANGUAGES, MultilingualField, in_active_language, localized
+from core.validators import validate_timezone
 
 
 class Event(models.Model):

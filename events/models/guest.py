@@ -2,9 +2,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.crypto import EncryptedDateField, EncryptedTextField
-from backend.multilingual import GUEST_LANGUAGES
-from backend.validators import validate_country
+from core.crypto import EncryptedDateField, EncryptedTextField
+from core.multilingual import GUEST_LANGUAGES
+from core.validators import validate_country
 from events.domain.photos import GuestPhotoStorage, photo_path
 
 from .event import Event
@@ -108,7 +108,7 @@ class Guest(models.Model):
         return bool(self.passport_expiry and self.event_id and self.passport_expiry <= self.event.end_date)
 
     def save(self, *args, **kwargs):
-        from backend.crypto import blind_index
+        from core.crypto import blind_index
         from events.domain.search import GUEST_NAME_FIELDS, guest_search_text
 
         # A save of some fields derives only from those: the others may be stale in this instance.

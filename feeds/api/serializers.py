@@ -3,9 +3,9 @@ from urllib.parse import quote
 from django.conf import settings
 from rest_framework import serializers
 
-from backend.api.fields import EventRelatedField
-from backend.api.serializers import ModelSerializer
-from backend.multilingual import normalize_language
+from core.api.fields import EventRelatedField
+from core.api.serializers import ModelSerializer
+from core.multilingual import normalize_language
 from delegations.models import Delegation, Staff, Vehicle
 from events.domain import access
 from events.models import Guest

@@ -11,9 +11,9 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.api.event_scope import EventScopedMixin
-from backend.api.exceptions import Conflict
-from backend.multilingual import localized, normalize_language
+from events.api.scope import EventScopedMixin
+from core.api.exceptions import Conflict
+from core.multilingual import localized, normalize_language
 from delegations.domain.itineraries import ITEM_RELATED
 from delegations.models import Delegation, ItineraryItem
 from events.domain import access

@@ -8,7 +8,7 @@ Public functions other apps may use (e.g. to attach a guest's itinerary to an e-
 All are METHOD:PUBLISH calendars without refresh hints, ready to attach as text/calendar."""
 from __future__ import annotations
 
-from backend.multilingual import localized, normalize_language
+from core.multilingual import localized, normalize_language
 from delegations.domain.itineraries import (
     delegation_itinerary,
     entry_for_item,

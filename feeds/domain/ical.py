@@ -19,8 +19,8 @@ from typing import Iterable, NamedTuple
 from icalendar import Calendar, Timezone
 from icalendar.prop import vGeo, vText
 
-from backend.multilingual import localized, normalize_language
-from backend.validators import timezone_names
+from core.multilingual import localized, normalize_language
+from core.validators import timezone_names
 
 from .labels import Labels
 

@@ -1,8 +1,8 @@
 """Static words that feeds print around the data, in the languages protocol works in.
 
 A feed in another language gets the words of the event's default language, then English —
-the same fallback as backend.multilingual.localized gives the titles next to them."""
-from backend.multilingual import normalize_language
+the same fallback as core.multilingual.localized gives the titles next to them."""
+from core.multilingual import normalize_language
 
 LABELS = {
     "programme": {"en": "Programme", "zh-hans": "日程", "zh-hant": "日程", "ru": "Программа"},

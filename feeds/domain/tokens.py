@@ -3,7 +3,7 @@
 Decision: a token is 32 random bytes (256 bits, urlsafe base64: 43 characters). The database
 keeps its SHA-256 hash, which is what a request is looked up by (an index lookup on the hash
 leaks nothing about the secret through timing), and a copy encrypted with AES-256-GCM under
-FIELD_ENCRYPTION_KEY (backend.crypto), because organizers must be able to show and re-send a
+FIELD_ENCRYPTION_KEY (core.crypto), because organizers must be able to show and re-send a
 guest's subscription URL long after creating it — a show-once secret would force a rotation,
 and so break the guest's existing subscription, every time someone needs the link again. A
 database dump without the key yields neither usable tokens nor anything to brute-force."""
@@ -14,7 +14,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from backend.crypto import decrypt, encrypt
+from core.crypto import decrypt, encrypt
 from feeds.models import FeedToken
 
 TOKEN_BYTES = 32

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from backend.multilingual import CONTENT_LANGUAGES
-from backend.validators import validate_no_nul
+from core.multilingual import CONTENT_LANGUAGES
+from core.validators import validate_no_nul
 from events.models import Event
 
 
@@ -39,7 +39,7 @@ class FeedToken(models.Model):
     """A secret calendar-subscription URL (/ical/{token}.ics) for one scope in one language.
 
     The token (256 random bits) is stored twice, never in clear: a SHA-256 hash that requests
-    are looked up by, and a copy encrypted with FIELD_ENCRYPTION_KEY (backend.crypto) so that
+    are looked up by, and a copy encrypted with FIELD_ENCRYPTION_KEY (core.crypto) so that
     organizers can show the URL again to the guest it belongs to. See feeds.domain.tokens."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feed_tokens", verbose_name=_("event"))

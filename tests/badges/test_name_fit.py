@@ -136,7 +136,7 @@ def test_a_long_name_moved_up_by_fallback_is_checked_in_its_new_box(event, zones
 
 
 def test_a_wrapped_transcription_never_starts_a_line_with_its_separator():
-    from badges.typesetting import fit_text
+    from core.typesetting import fit_text
 
     for width in range(20, 200, 3):
         for fit in (fit_text(NASAB_ZH, width, 10, 4, max_lines=3), fit_text(NASAB_ZH, width, 4, 4, max_lines=8)):

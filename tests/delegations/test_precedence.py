@@ -1,7 +1,7 @@
 """Protocol order in English, Russian and Chinese (Hanyu Pinyin), with a drawn letter and overrides."""
 import pytest
 
-from backend.countries import country_name
+from core.countries import country_name
 from delegations.domain.precedence import precedence_order
 from tests.delegations.helpers import make_delegation
 

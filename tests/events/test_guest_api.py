@@ -58,7 +58,7 @@ def test_passport_column_holds_no_plaintext(event, officer):
 
 
 def test_tampered_ciphertext_is_detected(event):
-    from backend.crypto import DecryptionError, decrypt, encrypt
+    from core.crypto import DecryptionError, decrypt, encrypt
 
     token = encrypt("KZ7424363")
     tampered = token[:-4] + ("AAAA" if token[-4:] != "AAAA" else "BBBB")

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from backend.multilingual import CONTENT_LANGUAGE_CODES
+from core.multilingual import CONTENT_LANGUAGE_CODES
 from events.models import Guest
 from tests import factories
 

@@ -1,4 +1,4 @@
-"""badges.typesetting: every script renders, shapes, orders, fits and stays extractable.
+"""core.typesetting: every script renders, shapes, orders, fits and stays extractable.
 
 No Django, no database: the PDFs are checked with poppler's pdftotext and
 pdffonts (poppler-utils, required in CI) and rendered with PDFium.
@@ -15,10 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from reportlab.lib.pagesizes import A4
 
-from badges.typesetting import (
+from core.typesetting import (
     clean_text, draw_line, fit_text, get_chain, layout_line, missing_glyphs, new_canvas,
 )
-from badges.typesetting.layout import _shape
+from core.typesetting.layout import _shape
 
 SAMPLES = {
     "Kazakh": "Айдос Нұрланұлы",
@@ -297,7 +297,7 @@ def test_fonts_are_static_truetype():
 
 def test_imports_without_django_settings():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    code = ("import sys, badges.typesetting as t; t.layout_line('x', 9); "
+    code = ("import sys, core.typesetting as t; t.layout_line('x', 9); "
             "assert 'django' not in sys.modules, 'django imported'")
     subprocess.run([sys.executable, "-c", code], env=env, check=True,
                    cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))

@@ -4,7 +4,7 @@ Not run at build or test time: the output is committed. Re-run after upgrading
 the source packages:
 
     apt-get install -y fonts-noto-core fonts-wqy-microhei fonts-hanazono
-    python badges/fonts/build_fonts.py
+    python core/fonts/build_fonts.py
 
 reportlab needs static TrueType (glyf) outlines, so every file here is one.
 """

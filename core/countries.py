@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pycountry
 
-from backend.country_names_zh import CHINESE_SHORT_NAMES
+from core.country_names_zh import CHINESE_SHORT_NAMES
 
 ENGLISH, RUSSIAN, CHINESE = "en", "ru", "zh-hans"
 

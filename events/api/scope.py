@@ -2,14 +2,14 @@
 
 The event is resolved once per request from the slug; a user who is not a member gets 404, a
 member whose role lacks the right an action needs gets 403 with the right's name. Objects answer
-with an ETag and refuse writes with a stale If-Match (backend.api.concurrency)."""
+with an ETag and refuse writes with a stale If-Match (core.api.concurrency)."""
 from functools import cached_property
 
 from rest_framework import exceptions
 
 from events.domain import access
 
-from .concurrency import ConditionalRequestMixin
+from core.api.concurrency import ConditionalRequestMixin
 
 
 class EventScopedMixin(ConditionalRequestMixin):

@@ -1,6 +1,6 @@
 """Text in every writing system on a reportlab canvas, for badges and booklets.
 
-    from badges.typesetting import new_canvas, layout_line, draw_line, fit_text
+    from core.typesetting import new_canvas, layout_line, draw_line, fit_text
 
     c = new_canvas(buffer, pagesize=A6)
     draw_line(c, layout_line("محمد بن راشد", 18, bold=True), 150, 300, align="center")

@@ -2,12 +2,14 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import pre_delete
 
 
-class BackendConfig(AppConfig):
-    name = "backend"
+class CoreConfig(AppConfig):
+    """Ideas every app shares: multilingual fields, countries, field encryption, calendar entries,
+    API plumbing. Imports no other app of the project."""
+    name = "core"
     verbose_name = "Liaison"
 
     def ready(self):
-        from .models import ShownInCalendars, mark_entries_before_delete
+        from .calendar import ShownInCalendars, mark_entries_before_delete
 
         for model in apps.get_models():
             if issubclass(model, ShownInCalendars):

@@ -1,4 +1,4 @@
-"""Throughput of layout_line + draw_line: python -m badges.typesetting.bench
+"""Throughput of layout_line + draw_line: python -m core.typesetting.bench
 
 Prints calls per second for typical badge lines, with the layout cache cold
 (every name new, as when printing a delegation list) and warm (reprints).

@@ -3,10 +3,10 @@ from rest_framework import serializers
 from rest_framework.serializers import raise_errors_on_nested_writes
 from rest_framework.utils import model_meta
 
-from backend.models import columns_to_save
+from core.calendar import columns_to_save
 
 
-# DRF's, except that an update saves only the columns it changes (backend.models.columns_to_save):
+# DRF's, except that an update saves only the columns it changes (core.calendar.columns_to_save):
 # a PATCH of one field never writes back the others as they were read, so two PATCHes of different
 # fields of one object both survive. (A comment: drf-spectacular would show a docstring as the
 # description of every serializer without one of its own.)

@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from events.api.views import EventViewSet
 
-from .views import api_root
+from .api_root import api_root
 
 router = SimpleRouter()
 router.register("events", EventViewSet, basename="event")

@@ -6,9 +6,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from backend.images import PhotoFormField
-from backend.multilingual import validate_multilingual
-from backend.validators import timezone_names, validate_coordinate_pair
+from core.images import PhotoFormField
+from core.multilingual import validate_multilingual
+from core.validators import timezone_names, validate_coordinate_pair
 
 
 @extend_schema_field(
