@@ -11,8 +11,9 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path_info == "/healthz":
             try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT 1")
+                connection.ensure_connection()
+                if not connection.is_usable():
+                    raise ConnectionError("the database connection is not usable")
             except Exception:  # noqa: BLE001 - any database failure means unhealthy
                 return JsonResponse({"status": "database unreachable"}, status=503)
             return JsonResponse({"status": "ok"})
