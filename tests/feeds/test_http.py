@@ -156,7 +156,7 @@ def test_token_is_stored_hashed_and_encrypted(world, feed_for):
 
 
 def test_a_feed_costs_a_constant_number_of_queries(client, world, feed_for, django_assert_max_num_queries):
-    from feeds.domain.cache import entry_cache
+    from feeds.domain.builder import entry_cache
 
     _, secret = feed_for("delegation")
     entry_cache().clear()
@@ -171,15 +171,13 @@ def test_a_feed_costs_a_constant_number_of_queries(client, world, feed_for, djan
     with django_assert_max_num_queries(13):
         cold = fetch(client, secret)
     assert cold.content.count(b"BEGIN:VEVENT") == 37
-    with django_assert_max_num_queries(6):  # warm: token, fingerprint, feed state, items, sessions
+    with django_assert_max_num_queries(5):  # warm: token, fingerprint, items, sessions
         assert fetch(client, secret).content == cold.content
 
 
 def test_deleting_an_event_with_feeds_staff_and_vehicles_works(db):
-    """The signal receivers must not recreate the FeedState of an event being deleted."""
     from delegations.models import Delegation, Vehicle
     from feeds.domain.tokens import create_feed
-    from feeds.models import FeedState
     from tests import factories
 
     event = factories.make_event()
@@ -187,9 +185,8 @@ def test_deleting_an_event_with_feeds_staff_and_vehicles_works(db):
     car = Vehicle.objects.create(event=event, plate="A1", capacity=4, driver=driver)
     Delegation.objects.create(event=event, name="D", country="KZ")
     create_feed(event=event, scope="vehicle", language="en", target=car)
-    assert FeedState.objects.get(event=event).version == 3
     event.delete()
-    assert not FeedToken.objects.exists() and not FeedState.objects.exists()
+    assert not FeedToken.objects.exists() and not Staff.objects.exists() and not Vehicle.objects.exists()
 
 
 def test_admin_lists_feeds_and_revokes_them(world, feed_for, client):

@@ -209,7 +209,7 @@ def test_nasty_text_is_escaped_and_folded_without_splitting_characters(world, ic
 
 
 def test_vevents_are_cached_by_content_and_rebuilt_identically(world, feed_for):
-    from feeds.domain.cache import entry_cache
+    from feeds.domain.builder import entry_cache
 
     feed, _ = feed_for("delegation")
     cache = entry_cache()
@@ -256,7 +256,7 @@ def test_an_empty_feed_is_still_a_valid_calendar(world, ical_js):
 @pytest.mark.parametrize("scope", SCOPES)
 def test_cached_feed_path_gives_the_bytes_of_the_reference_path(world, feed_for, scope):
     """render_feed (version columns + cached VEVENTs) against delegations' merge functions + render_calendar."""
-    from feeds.domain.cache import entry_cache
+    from feeds.domain.builder import entry_cache
     from feeds.domain.feeds import render_feed_uncached
 
     # A session also linked from an item appears once (as the item); a session the guest's
@@ -297,7 +297,7 @@ def test_folding_matches_icalendar_on_random_nasty_text():
 
     from icalendar import Event
 
-    from feeds.domain.ical import VEventValues, fold_line, serialize_vevent
+    from feeds.interfaces.ical import VEventValues, fold_line, serialize_vevent
 
     rng = random.Random(20231101)
     alphabet = "ab ,;:\\\n\"^中文𠮷العربيةΩж\u200f\u202e\t"
