@@ -19,6 +19,7 @@ is the only thing the HTTP layer asks, so a cheaper source of the same answer ca
 The fingerprint is taken BEFORE the feed is built: a body is then at least as new as the
 fingerprint stored with it, never older."""
 import hashlib
+from functools import lru_cache
 
 from django.db.models import CharField, Count, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Cast, Concat
@@ -45,24 +46,25 @@ def _links(through, owner: str):
     return _summary(through.objects.filter(**{f"{owner}__event_id": OuterRef("pk")}), f"{owner}__event_id", Sum("pk"))
 
 
+@lru_cache(maxsize=1)
+def _summaries():
+    # Resolving these subqueries costs more than running them: built once, filtered per request.
+    return Event.objects.order_by().values(**{
+        "summary_items": _rows(ItineraryItem),
+        "summary_item_guests": _links(ItineraryItem.guests.through, "itineraryitem"),
+        "summary_sessions": _rows(ProgrammeSession),
+        "summary_delegation_sessions": _links(Delegation.sessions.through, "delegation"),
+        "summary_venues": _rows(Venue),
+        "summary_guests": _rows(Guest),
+        "summary_staff": _rows(Staff),
+        "summary_vehicles": _rows(Vehicle),
+        "summary_delegations": _rows(Delegation),
+    })
+
+
 def event_summaries(event_id: int) -> dict:
     """Per table a feed shows: how many rows the event has and when the last one changed."""
-    return (
-        Event.objects.filter(pk=event_id)
-        .order_by()
-        .values(**{
-            "summary_items": _rows(ItineraryItem),
-            "summary_item_guests": _links(ItineraryItem.guests.through, "itineraryitem"),
-            "summary_sessions": _rows(ProgrammeSession),
-            "summary_delegation_sessions": _links(Delegation.sessions.through, "delegation"),
-            "summary_venues": _rows(Venue),
-            "summary_guests": _rows(Guest),
-            "summary_staff": _rows(Staff),
-            "summary_vehicles": _rows(Vehicle),
-            "summary_delegations": _rows(Delegation),
-        })
-        .first()
-    ) or {}
+    return next(iter(_summaries().filter(pk=event_id)), {})
 
 
 def _target_state(feed: FeedToken):

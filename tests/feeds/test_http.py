@@ -89,6 +89,26 @@ def test_changes_without_updated_at_or_sequence_are_noticed(client, world, feed_
     assert fetch(client, secret, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
+def test_deleting_a_shown_row_changes_the_feed(client, world, feed_for):
+    """The driver, then the car (a bulk delete), then an item: each answer is a new body."""
+    from delegations.models import Vehicle
+
+    _, secret = feed_for("delegation")
+    first = fetch(client, secret)
+    assert "李伟".encode() in first.content.replace(b"\r\n ", b"")
+    Staff.objects.get(pk=world.driver.pk).delete()
+    without_driver = fetch(client, secret, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert without_driver.status_code == 200 and "李伟".encode() not in without_driver.content.replace(b"\r\n ", b"")
+    Vehicle.objects.filter(pk=world.car.pk).delete()
+    without_car = fetch(client, secret, HTTP_IF_NONE_MATCH=without_driver["ETag"])
+    assert without_car.status_code == 200 and "闽D".encode() not in without_car.content
+    count = without_car.content.count(b"BEGIN:VEVENT")
+    ItineraryItem.objects.filter(pk=world.meeting.pk).delete()
+    without_meeting = fetch(client, secret, HTTP_IF_NONE_MATCH=without_car["ETag"])
+    assert without_meeting.status_code == 200 and without_meeting.content.count(b"BEGIN:VEVENT") == count - 1
+    assert fetch(client, secret, HTTP_IF_NONE_MATCH=without_meeting["ETag"]).status_code == 304
+
+
 def test_a_change_elsewhere_in_the_event_still_answers_304(client, world, feed_for):
     _, secret = feed_for("vehicle")
     etag = fetch(client, secret)["ETag"]
