@@ -322,3 +322,21 @@ def test_folding_matches_icalendar_on_random_nasty_text():
     assert fold_line("A" * 75) == b"A" * 75
     assert fold_line("A" * 76) == b"A" * 75 + b"\r\n A"
     assert fold_line("SUMMARY:" + "𠮷" * 20).split(b"\r\n ")[0] == ("SUMMARY:" + "𠮷" * 16).encode()
+
+
+@pytest.mark.parametrize("language, words", [
+    ("zh-hant", ["日程", "已取消", "航班", "航廈", "車輛", "司機", "聯絡員", "翻譯", "代表團"]),
+    ("ru", ["Программа", "Отменено", "Рейс", "Терминал", "Автомобиль", "Водитель", "Офицер связи", "Переводчик", "Делегация"]),
+    ("zh-hans", ["日程", "已取消", "航班", "航站楼", "车辆", "司机", "联络员", "翻译", "代表团"]),
+])
+def test_labels_come_from_the_catalogs_of_languages_outside_the_ui(language, words):
+    """settings.LANGUAGES lists only the UI languages; gettext still finds feeds/locale's catalogs."""
+    from django.utils import translation
+
+    from feeds.domain.labels import LABELS, Labels
+
+    with translation.override("en"):
+        labels = Labels(language, "en")
+        assert [labels[key] for key in LABELS] == words
+        assert translation.get_language() == "en"
+    assert labels.line("flight", "KC891") == ("航班：KC891" if language.startswith("zh") else "Рейс: KC891")
