@@ -49,17 +49,17 @@ def _links(through, owner: str):
 @lru_cache(maxsize=1)
 def _summaries():
     # Resolving these subqueries costs more than running them: built once, filtered per request.
-    return Event.objects.order_by().values(**{
-        "summary_items": _rows(ItineraryItem),
-        "summary_item_guests": _links(ItineraryItem.guests.through, "itineraryitem"),
-        "summary_sessions": _rows(ProgrammeSession),
-        "summary_delegation_sessions": _links(Delegation.sessions.through, "delegation"),
-        "summary_venues": _rows(Venue),
-        "summary_guests": _rows(Guest),
-        "summary_staff": _rows(Staff),
-        "summary_vehicles": _rows(Vehicle),
-        "summary_delegations": _rows(Delegation),
-    })
+    return Event.objects.order_by().values(
+        summary_items=_rows(ItineraryItem),
+        summary_item_guests=_links(ItineraryItem.guests.through, "itineraryitem"),
+        summary_sessions=_rows(ProgrammeSession),
+        summary_delegation_sessions=_links(Delegation.sessions.through, "delegation"),
+        summary_venues=_rows(Venue),
+        summary_guests=_rows(Guest),
+        summary_staff=_rows(Staff),
+        summary_vehicles=_rows(Vehicle),
+        summary_delegations=_rows(Delegation),
+    )
 
 
 def event_summaries(event_id: int) -> dict:
