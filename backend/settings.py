@@ -258,13 +258,14 @@ FEEDS_PUBLIC_URL = os.environ.get("FEEDS_PUBLIC_URL", "").rstrip("/")
 # A shared cache (Redis) for rendered calendar entries, so every web process reuses them.
 # Without CACHE_URL each process keeps its own in-memory cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("CACHE_URL"):
-    CACHES["feeds"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["CACHE_URL"],
-        "TIMEOUT": None,
-        "KEY_PREFIX": "liaison-feeds",
-    }
+CACHES["feeds"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"],
+     "TIMEOUT": None, "KEY_PREFIX": "liaison-feeds"}
+    if os.environ.get("CACHE_URL")
+    # Keys are hashes of content (never stale); room for a large event's VEVENTs, about 40 MB.
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "liaison-feeds",
+          "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 50_000}}
+)
 
 # Failed sign-ins (admin, desk) and unknown API tokens: after this many failures within the window,
 # that username or address gets 429 until the window has passed (accounts.domain.throttle). 0: no limit.

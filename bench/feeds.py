@@ -72,9 +72,9 @@ def main():
     from django.test import Client
 
     from delegations.models import ItineraryItem
-    from feeds.domain.cache import entry_cache
+    from feeds.domain.builder import entry_cache
     from feeds.domain.feeds import render_feed
-    from feeds.domain.ical import vtimezone_block
+    from feeds.interfaces.ical import vtimezone_block
     from feeds.models import FeedToken
 
     feed, secret = build_world()

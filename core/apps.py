@@ -1,5 +1,4 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import pre_delete
+from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
@@ -7,11 +6,3 @@ class CoreConfig(AppConfig):
     API plumbing. Imports no other app of the project."""
     name = "core"
     verbose_name = "Liaison"
-
-    def ready(self):
-        from .calendar import ShownInCalendars, mark_entries_before_delete
-
-        for model in apps.get_models():
-            if issubclass(model, ShownInCalendars):
-                pre_delete.connect(mark_entries_before_delete, sender=model,
-                                   dispatch_uid=f"shown-in-calendars-{model._meta.label}")

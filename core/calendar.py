@@ -1,8 +1,16 @@
-"""Abstract models shared by several apps."""
+"""Calendar change tracking, the one place for it: what a calendar client is told changed.
+
+- CalendarEntry (itinerary items, programme sessions): a SEQUENCE bumped when a field a
+  calendar shows changes (internal notes never bump it), and ``calendar_changed_at``.
+- ShownInCalendars (venues, staff, vehicles, delegations): editing what an entry shows of the
+  row, or deleting the row by any path, marks those entries as changed.
+Every one of these rows has an ``updated_at``; a feed's freshness (ETag, 304) is derived from
+them (feeds.domain.freshness), nothing else is kept up to date for feeds."""
 import uuid
 
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.signals import class_prepared, pre_delete
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,9 +100,20 @@ class ShownInCalendars(models.Model):
 
 
 def mark_entries_before_delete(sender, instance, **kwargs):
-    """pre_delete of every ShownInCalendars model (connected in BackendConfig.ready): also for
-    queryset and admin bulk deletes, inside their transaction."""
+    """pre_delete of every ShownInCalendars model: also for queryset and admin bulk deletes,
+    inside their transaction."""
     bump_calendar_entries(instance.calendar_entries())
+
+
+def _connect_delete_receiver(sender, **kwargs):
+    # Per model, not for every model: a pre_delete receiver without a sender would stop Django's
+    # fast deletes everywhere.
+    if issubclass(sender, ShownInCalendars) and not sender._meta.abstract:
+        pre_delete.connect(mark_entries_before_delete, sender=sender,
+                           dispatch_uid=f"shown-in-calendars-{sender._meta.label}")
+
+
+class_prepared.connect(_connect_delete_receiver, dispatch_uid="shown-in-calendars")
 
 
 def columns_to_save(instance, names) -> list[str]:

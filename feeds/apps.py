@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class FeedsConfig(AppConfig):
     name = "feeds"
     verbose_name = _("Calendar feeds")
-
-    def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers

@@ -11,7 +11,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from events.models import Event, Guest, ProgrammeSession
 
@@ -45,11 +45,14 @@ class ItineraryEntry:
     interpreter: Any = None
     driver: Any = None
     delegation: Any = None
+    pk: int | None = None  # of the item or session
+    programme_session_id: int | None = None  # an item's: the session it stands for
+    invited_categories: Any = ()  # a session's: the guest categories invited (empty: all)
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def id(self) -> int:
-        return self.obj.pk
+        return self.pk
 
     @property
     def is_cancelled(self) -> bool:
@@ -72,7 +75,12 @@ class ItineraryEntry:
         return ("text", " ".join(text.split())) if text else None
 
     def sort_key(self):
-        return (self.start, self.end, 0 if self.source == "item" else 1, self.obj.pk)
+        return sort_key(self)
+
+
+def sort_key(entry):
+    """Chronological; an item before a session at the same time."""
+    return (entry.start, entry.end, 0 if entry.source == "item" else 1, entry.pk)
 
 
 def entry_for_item(item: ItineraryItem) -> ItineraryEntry:
@@ -84,6 +92,7 @@ def entry_for_item(item: ItineraryItem) -> ItineraryEntry:
         flight_number=item.flight_number, terminal=item.terminal, vehicle=item.vehicle,
         liaison_officer=item.liaison_officer, interpreter=item.interpreter,
         driver=item.driver or (item.vehicle.driver if item.vehicle else None), delegation=item.delegation,
+        pk=item.pk, programme_session_id=item.programme_session_id,
     )
 
 
@@ -96,27 +105,45 @@ def entry_for_session(session: ProgrammeSession, event: Event) -> ItineraryEntry
         status=ItineraryItem.Status.CANCELLED if session.is_cancelled else ItineraryItem.Status.CONFIRMED,
         kind=ItineraryItem.Kind.PROGRAMME_SESSION, title=session.title or {}, description=session.description or {},
         venue=session.venue, location_text="", location_address=session.venue.address if session.venue else "",
+        pk=session.pk, invited_categories=session.invited_categories or (),
     )
 
 
-def _items(queryset):
-    return queryset.select_related(*ITEM_RELATED)
-
-
-def _merge(items, sessions, event, include_cancelled) -> list[ItineraryEntry]:
-    entries = [entry_for_item(item) for item in items]
-    linked_sessions = {item.programme_session_id for item in items if item.programme_session_id}
+def merge(items, sessions, *, category=None) -> list:
+    """The entries an itinerary shows, in order: the one place for these rules. `items` and
+    `sessions` are ItineraryEntry objects or lighter rows with the attributes used here (source,
+    pk, start, end; an item's programme_session_id; a session's invited_categories)."""
     # A session that also has its own itinerary item (e.g. with a car and an interpreter) appears once, as the item.
-    entries += [entry_for_session(session, event) for session in sessions if session.pk not in linked_sessions]
-    if not include_cancelled:
-        entries = [entry for entry in entries if not entry.is_cancelled]
-    return sorted(entries, key=ItineraryEntry.sort_key)
+    linked = {item.programme_session_id for item in items if item.programme_session_id}
+    shown = [
+        session for session in sessions
+        if session.pk not in linked and (category is None or ProgrammeSession.invites(session, category))
+    ]
+    return sorted([*items, *shown], key=sort_key)
+
+
+@dataclass(frozen=True)
+class ItinerarySources:
+    """Where one itinerary's entries come from: items and programme sessions (querysets, None
+    for none), and the guest category the sessions must invite (None: every session)."""
+
+    event: Event
+    items: QuerySet | None = None
+    sessions: QuerySet | None = None
+    category: str | None = None
+
+
+def itinerary(sources: ItinerarySources, *, include_cancelled=True) -> list[ItineraryEntry]:
+    items = [] if sources.items is None else [entry_for_item(item) for item in sources.items.select_related(*ITEM_RELATED)]
+    sessions = [] if sources.sessions is None else [
+        entry_for_session(session, sources.event) for session in sources.sessions.select_related("venue")
+    ]
+    entries = merge(items, sessions, category=sources.category)
+    return entries if include_cancelled else [entry for entry in entries if not entry.is_cancelled]
 
 
 def _sessions_of_delegation(delegation_id):
-    if delegation_id is None:
-        return []
-    return list(ProgrammeSession.objects.filter(delegations=delegation_id).select_related("venue"))
+    return None if delegation_id is None else ProgrammeSession.objects.filter(delegations=delegation_id)
 
 
 def guest_items_queryset(guest: Guest):
@@ -128,13 +155,14 @@ def guest_items_queryset(guest: Guest):
     return ItineraryItem.objects.filter(condition, event_id=guest.event_id)
 
 
-def guest_itinerary(guest: Guest, *, include_cancelled=True) -> list[ItineraryEntry]:
+def guest_sources(guest: Guest) -> ItinerarySources:
     """The guest's delegation's items, their personal items and the programme sessions their
     delegation attends to which the guest's category is invited."""
-    event = guest.event
-    items = list(_items(guest_items_queryset(guest)))
-    sessions = [s for s in _sessions_of_delegation(guest.delegation_id) if s.invites(guest.category)]
-    return _merge(items, sessions, event, include_cancelled)
+    return ItinerarySources(guest.event, guest_items_queryset(guest), _sessions_of_delegation(guest.delegation_id), guest.category)
+
+
+def guest_itinerary(guest: Guest, *, include_cancelled=True) -> list[ItineraryEntry]:
+    return itinerary(guest_sources(guest), include_cancelled=include_cancelled)
 
 
 def delegation_items_queryset(delegation: Delegation):
@@ -144,10 +172,12 @@ def delegation_items_queryset(delegation: Delegation):
     return ItineraryItem.objects.filter(Q(delegation_id=delegation.pk) | Q(pk__in=personal), event_id=delegation.event_id)
 
 
+def delegation_sources(delegation: Delegation) -> ItinerarySources:
+    return ItinerarySources(delegation.event, delegation_items_queryset(delegation), _sessions_of_delegation(delegation.pk))
+
+
 def delegation_itinerary(delegation: Delegation, *, include_cancelled=True) -> list[ItineraryEntry]:
-    event = delegation.event
-    items = list(_items(delegation_items_queryset(delegation)))
-    return _merge(items, _sessions_of_delegation(delegation.pk), event, include_cancelled)
+    return itinerary(delegation_sources(delegation), include_cancelled=include_cancelled)
 
 
 def staff_items_queryset(staff: Staff):
@@ -160,11 +190,26 @@ def staff_items_queryset(staff: Staff):
     )
 
 
+def staff_sources(staff: Staff) -> ItinerarySources:
+    return ItinerarySources(staff.event, staff_items_queryset(staff))
+
+
 def staff_itinerary(staff: Staff, *, include_cancelled=True) -> list[ItineraryEntry]:
-    items = list(_items(staff_items_queryset(staff)))
-    return _merge(items, [], staff.event, include_cancelled)
+    return itinerary(staff_sources(staff), include_cancelled=include_cancelled)
+
+
+def vehicle_sources(vehicle: Vehicle) -> ItinerarySources:
+    return ItinerarySources(vehicle.event, ItineraryItem.objects.filter(vehicle_id=vehicle.pk, event_id=vehicle.event_id))
 
 
 def vehicle_itinerary(vehicle: Vehicle, *, include_cancelled=True) -> list[ItineraryEntry]:
-    items = list(_items(ItineraryItem.objects.filter(vehicle_id=vehicle.pk, event_id=vehicle.event_id)))
-    return _merge(items, [], vehicle.event, include_cancelled)
+    return itinerary(vehicle_sources(vehicle), include_cancelled=include_cancelled)
+
+
+def programme_sources(event: Event) -> ItinerarySources:
+    """Every programme session of the event."""
+    return ItinerarySources(event, sessions=ProgrammeSession.objects.filter(event_id=event.pk))
+
+
+def programme_itinerary(event: Event) -> list[ItineraryEntry]:
+    return itinerary(programme_sources(event))

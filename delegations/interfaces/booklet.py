@@ -10,6 +10,8 @@ import io
 import re
 from collections import defaultdict
 
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A5
 
@@ -26,24 +28,32 @@ CHINESE = "zh-hans"
 SECOND_LANGUAGES = ("en", "ru")
 
 LABELS = {
-    "title": {"zh-hans": "日程安排", "en": "Programme of the visit", "ru": "Программа пребывания"},
-    "contacts": {"zh-hans": "联络人", "en": "Contacts", "ru": "Контакты"},
-    "liaison": {"zh-hans": "联络员", "en": "Liaison officer", "ru": "Офицер связи"},
-    "interpreter": {"zh-hans": "翻译", "en": "Interpreter", "ru": "Переводчик"},
-    "head": {"zh-hans": "团长", "en": "Head of delegation", "ru": "Глава делегации"},
-    "members": {"zh-hans": "代表团成员", "en": "Members of the delegation", "ru": "Состав делегации"},
-    "hotels": {"zh-hans": "住宿", "en": "Accommodation", "ru": "Размещение"},
-    "room": {"zh-hans": "房间", "en": "room", "ru": "номер"},
-    "flight": {"zh-hans": "航班", "en": "Flight", "ru": "Рейс"},
-    "terminal": {"zh-hans": "航站楼", "en": "Terminal", "ru": "Терминал"},
-    "vehicle": {"zh-hans": "车辆", "en": "Vehicle", "ru": "Автомобиль"},
-    "driver": {"zh-hans": "司机", "en": "Driver", "ru": "Водитель"},
-    "tentative": {"zh-hans": "待定", "en": "tentative", "ru": "предварительно"},
-    "notes": {"zh-hans": "备注", "en": "Notes", "ru": "Примечания"},
-    "not_assigned": {"zh-hans": "待定", "en": "to be assigned", "ru": "будет назначен"},
-    "no_items": {"zh-hans": "暂无日程", "en": "No programme yet", "ru": "Программа пока не составлена"},
-    "page": {"zh-hans": "第 {n} 页", "en": "page {n}", "ru": "стр. {n}"},
+    "title": pgettext_lazy("booklet", "Programme of the visit"),
+    "contacts": pgettext_lazy("booklet", "Contacts"),
+    "liaison": pgettext_lazy("booklet", "Liaison officer"),
+    "interpreter": pgettext_lazy("booklet", "Interpreter"),
+    "head": pgettext_lazy("booklet", "Head of delegation"),
+    "members": pgettext_lazy("booklet", "Members of the delegation"),
+    "hotels": pgettext_lazy("booklet", "Accommodation"),
+    "room": pgettext_lazy("booklet", "room"),
+    "flight": pgettext_lazy("booklet", "Flight"),
+    "terminal": pgettext_lazy("booklet", "Terminal"),
+    "vehicle": pgettext_lazy("booklet", "Vehicle"),
+    "driver": pgettext_lazy("booklet", "Driver"),
+    "tentative": pgettext_lazy("booklet", "tentative"),
+    "notes": pgettext_lazy("booklet", "Notes"),
+    "not_assigned": pgettext_lazy("booklet", "to be assigned"),
+    "no_items": pgettext_lazy("booklet", "No programme yet"),
+    "page": pgettext_lazy("booklet", "page {n}"),
 }
+
+
+def label(key: str, language: str) -> str:
+    """A booklet word in one of its languages (catalogs in delegations/locale)."""
+    with translation.override(language):
+        return str(LABELS[key])
+
+
 WEEKDAYS = {
     "zh-hans": ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"],
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
@@ -196,7 +206,7 @@ class _Writer:
     def _draw_footer(self):
         c = self.canvas
         c.setFillColor(MUTED)
-        page = " / ".join(LABELS["page"][language].format(n=self.page) for language in self.languages)
+        page = " / ".join(label("page", language).format(n=self.page) for language in self.languages)
         draw_line(c, layout_line(self.footer, 7), MARGIN, MARGIN - 6)
         draw_line(c, layout_line(page, 7), PAGE_WIDTH - MARGIN, MARGIN - 6, align="right")
         c.setFillColor(INK)
@@ -252,7 +262,7 @@ def render_booklet(delegation) -> bytes:
 
     buffer = io.BytesIO()
     event_names = _pair(event.name, languages)
-    writer = _Writer(buffer, f"{delegation.name} — {' / '.join(LABELS['title'][l] for l in languages)}",
+    writer = _Writer(buffer, f"{delegation.name} — {' / '.join(label('title', l) for l in languages)}",
                      f"{event_names[0]} · {delegation.name}", languages)
 
     # Title block.
@@ -263,23 +273,23 @@ def render_booklet(delegation) -> bytes:
     countries = " / ".join(dict.fromkeys(country_name(delegation.country, l) for l in languages))
     writer.text(countries, 10, color=MUTED)
     writer.y -= 2
-    writer.text(" · ".join(LABELS["title"][l] for l in languages), 13, bold=True, color=ACCENT)
+    writer.text(" · ".join(label("title", l) for l in languages), 13, bold=True, color=ACCENT)
     writer.rule(color=ACCENT)
 
     # Contacts.
-    writer.heading([" / ".join(LABELS["contacts"][l] for l in languages)], size=10)
+    writer.heading([" / ".join(label("contacts", l) for l in languages)], size=10)
     for key, person in staff:
-        label = " / ".join(LABELS[key][l] for l in languages)
-        writer.text(label, 8, color=MUTED)
+        caption = " / ".join(label(key, l) for l in languages)
+        writer.text(caption, 8, color=MUTED)
         if person is None:
-            writer.text(" / ".join(LABELS["not_assigned"][l] for l in languages), 9, x=MARGIN + 10, gap=2)
+            writer.text(" / ".join(label("not_assigned", l) for l in languages), 9, x=MARGIN + 10, gap=2)
         else:
             writer.text(_staff_line(person), 9, x=MARGIN + 10, gap=2, max_lines=2)
 
     # Members.
-    writer.heading([" / ".join(LABELS["members"][l] for l in languages)], size=10)
+    writer.heading([" / ".join(label("members", l) for l in languages)], size=10)
     for member in ([head] if head else []) + [m for m in members if m is not head]:
-        role = " / ".join(LABELS["head"][l] for l in languages) if member is head else member.delegation_role
+        role = " / ".join(label("head", l) for l in languages) if member is head else member.delegation_role
         writer.text(_person(member), 9, bold=member is head, max_lines=2)
         details = " · ".join(p for p in (role, member.position) if p)
         if details:
@@ -287,7 +297,7 @@ def render_booklet(delegation) -> bytes:
 
     # Accommodation.
     if stays:
-        writer.heading([" / ".join(LABELS["hotels"][l] for l in languages)], size=10)
+        writer.heading([" / ".join(label("hotels", l) for l in languages)], size=10)
         by_hotel = defaultdict(list)
         for stay in stays:
             by_hotel[stay.hotel].append(stay)
@@ -295,19 +305,19 @@ def render_booklet(delegation) -> bytes:
             writer.text(" · ".join(_pair(hotel.name, languages)), 9, bold=True, max_lines=2)
             writer.text(" · ".join(p for p in (hotel.address, _phone(hotel.phone)) if p), 7.5, color=MUTED, max_lines=2)
             for stay in hotel_stays:
-                room = f"{'/'.join(LABELS['room'][l] for l in languages)} {stay.room_number}" if stay.room_number else ""
+                room = f"{'/'.join(label('room', l) for l in languages)} {stay.room_number}" if stay.room_number else ""
                 line = f"{stay.guest.full_name} — {room} · {stay.check_in:%m-%d} → {stay.check_out:%m-%d}".replace("—  ·", "—")
                 writer.text(line, 8, x=MARGIN + 10, max_lines=1)
             writer.y -= 3
 
     if delegation.public_notes.strip():
-        writer.heading([" / ".join(LABELS["notes"][l] for l in languages)], size=10)
+        writer.heading([" / ".join(label("notes", l) for l in languages)], size=10)
         writer.text(delegation.public_notes, 8.5, max_lines=8)
 
     # Day by day.
     writer.new_page()
     if not entries:
-        writer.text(" / ".join(LABELS["no_items"][l] for l in languages), 11, color=MUTED)
+        writer.text(" / ".join(label("no_items", l) for l in languages), 11, color=MUTED)
     by_day = defaultdict(list)
     for entry in entries:
         by_day[entry.start.astimezone(event.tzinfo).date()].append(entry)
@@ -324,7 +334,7 @@ def _draw_entry(writer, entry, event, delegation, languages):
     details = []
     titles = _pair(entry.title, languages)
     if entry.status == "tentative":
-        titles[0] += f" ({' / '.join(LABELS['tentative'][l] for l in languages)})"
+        titles[0] += f" ({' / '.join(label('tentative', l) for l in languages)})"
     if entry.venue is not None:
         details.append(" · ".join(_pair(entry.venue.name, languages)))
         if entry.venue.address:
@@ -333,15 +343,15 @@ def _draw_entry(writer, entry, event, delegation, languages):
         details.append(" · ".join(p for p in (entry.location_text, entry.location_address) if p))
     flight = []
     if entry.flight_number:
-        flight.append(f"{'/'.join(LABELS['flight'][l] for l in languages)} {entry.flight_number}")
+        flight.append(f"{'/'.join(label('flight', l) for l in languages)} {entry.flight_number}")
     if entry.terminal:
-        flight.append(f"{'/'.join(LABELS['terminal'][l] for l in languages)} {entry.terminal}")
+        flight.append(f"{'/'.join(label('terminal', l) for l in languages)} {entry.terminal}")
     if flight:
         details.append(" · ".join(flight))
     if entry.vehicle is not None:
-        car = f"{'/'.join(LABELS['vehicle'][l] for l in languages)} {entry.vehicle.plate}"
+        car = f"{'/'.join(label('vehicle', l) for l in languages)} {entry.vehicle.plate}"
         if entry.driver is not None:
-            car += f" · {'/'.join(LABELS['driver'][l] for l in languages)} {entry.driver.full_name}" + (
+            car += f" · {'/'.join(label('driver', l) for l in languages)} {entry.driver.full_name}" + (
                 f" {_phone(entry.driver.phone)}" if entry.driver.phone else "")
         details.append(car)
     for key, person in (("liaison", entry.liaison_officer), ("interpreter", entry.interpreter)):
@@ -349,7 +359,7 @@ def _draw_entry(writer, entry, event, delegation, languages):
             # Someone other than the delegation's own officer: give the phone number too.
             own = person in (delegation.liaison_officer, delegation.interpreter)
             phone = f" {_phone(person.phone)}" if person.phone and not own else ""
-            details.append(f"{'/'.join(LABELS[key][l] for l in languages)}: {person.full_name}{phone}")
+            details.append(f"{'/'.join(label(key, l) for l in languages)}: {person.full_name}{phone}")
     descriptions = _pair(entry.description, languages)
 
     times = format_times(entry, event.timezone)

@@ -61,10 +61,13 @@ class Delegation(ShownInCalendars):
         help_text=_("Never shown in feeds, booklets or exports."),
     )
 
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
         ordering = ["event", "name"]
+        indexes = [models.Index(fields=["event", "updated_at"])]  # feed freshness: max(updated_at) per event
         constraints = [models.UniqueConstraint(fields=["event", "name"], name="unique_delegation_name_per_event")]
 
     def calendar_entries(self):

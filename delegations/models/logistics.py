@@ -25,10 +25,13 @@ class Vehicle(ShownInCalendars):
         Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="vehicles", verbose_name=_("driver")
     )
 
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("vehicle")
         verbose_name_plural = _("vehicles")
         ordering = ["event", "plate"]
+        indexes = [models.Index(fields=["event", "updated_at"])]  # feed freshness: max(updated_at) per event
         constraints = [models.UniqueConstraint(fields=["event", "plate"], name="unique_vehicle_plate_per_event")]
 
     def __str__(self):

@@ -43,10 +43,13 @@ class Staff(ShownInCalendars):
         verbose_name=_("guest (liaison officer or interpreter)"),
     )
 
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         ordering = ["event", "role", "full_name", "id"]
+        indexes = [models.Index(fields=["event", "updated_at"])]  # feed freshness: max(updated_at) per event
 
     def __str__(self):
         return f"{self.full_name} ({self.get_role_display()})"

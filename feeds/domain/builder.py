@@ -1,19 +1,17 @@
 """Building a subscription feed quickly, from cached VEVENTs.
 
-Serializing one VEVENT with icalendar costs about 0.4 ms and loading an itinerary item with its
-venue, car and staff as model instances about as much again, so a 2 000-item feed built from
-scratch takes a second. Most of a feed does not change between two fetches, so:
+Serializing one VEVENT costs about 0.2 ms and loading an itinerary item with its venue, car and
+staff as model instances about as much again, so a 2 000-item feed built from scratch takes
+half a second. Most of a feed does not change between two fetches, so:
 
 1. One query per source lists the feed's rows with only their version columns: id, updated_at,
    SEQUENCE, calendar_changed_at, start/end and zones, the venue's updated_at. Which rows belong
-   to the feed comes from delegations.domain.itineraries (its *_items_queryset functions); the
-   merge rules (a session linked from an item appears once, as the item; a guest sees only the
-   sessions their category is invited to) mirror its _merge — tests/feeds compares the bytes of
-   both paths for every kind of feed.
-2. Each row's VEVENT text is cached under (renderer version, language, event row, the event's
-   FeedState counter, the row's version columns). Any save of the row changes updated_at;
-   staff, vehicles and delegations have no updated_at, so their saves bump FeedState (see
-   feeds.signals), which retires the cached VEVENTs of the whole event at once.
+   to the feed, and which of them it shows in what order, is decided by
+   delegations.domain.itineraries (its sources and its merge), as for every other itinerary.
+2. Each row's VEVENT text is cached (Django's cache "feeds") under (renderer version, language,
+   event row, the row's version columns). Any save of the row changes updated_at, and so does
+   any change of what it shows of a venue, a person, a car or a delegation, or their deletion
+   (core.calendar marks the entries that show them).
 3. Only the rows missing from the cache are loaded in full (plain values, no model instances
    per item) and serialized; then the calendar is assembled from the pieces.
 """
@@ -21,19 +19,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from delegations.domain.itineraries import (
-    ItineraryEntry,
-    delegation_items_queryset,
-    guest_items_queryset,
-    staff_items_queryset,
-)
+from django.core.cache import caches
+
+from delegations.domain.itineraries import ItineraryEntry, ItinerarySources, merge
 from delegations.models import Delegation, ItineraryItem, Staff, Vehicle
 from events.models import ProgrammeSession, Venue
-from feeds.models import FeedScope, FeedState, FeedToken
+from feeds.models import FeedToken
 
-from .cache import entry_cache
-from .ical import (
+from ..interfaces.ical import (
     RENDERER_VERSION,
     assemble_calendar,
     event_values,
@@ -44,6 +39,7 @@ from .ical import (
 )
 from .labels import Labels
 
+CACHE_ALIAS = "feeds"  # settings.CACHES: Redis shared by every web process when CACHE_URL is set
 ITEM_VERSION_FIELDS = (
     "pk", "updated_at", "sequence", "calendar_changed_at", "start", "end", "start_timezone", "end_timezone",
     "venue__updated_at", "programme_session_id",
@@ -52,6 +48,7 @@ SESSION_VERSION_FIELDS = (
     "pk", "updated_at", "sequence", "calendar_changed_at", "start", "end", "venue__timezone", "venue__updated_at",
     "invited_categories",
 )
+
 ITEM_FIELDS = (
     "pk", "uid", "sequence", "calendar_changed_at", "start", "end", "start_timezone", "end_timezone", "status", "kind",
     "title", "description", "venue_id", "location_text", "location_address", "flight_number", "terminal",
@@ -63,6 +60,8 @@ CHUNK = 500  # ids per IN (...) list, well under SQLite's limit on query paramet
 
 @dataclass(frozen=True)
 class FeedRow:
+    """One entry of a feed as its version columns: what delegations.domain.itineraries.merge reads."""
+
     source: str  # "item" | "session"
     pk: int
     version: str
@@ -70,69 +69,38 @@ class FeedRow:
     end: datetime.datetime
     start_timezone: str
     end_timezone: str
+    programme_session_id: int | None = None
+    invited_categories: Any = ()
 
-    def sort_key(self):
-        # The order of delegations.domain.itineraries.ItineraryEntry.sort_key.
-        return (self.start, self.end, 0 if self.source == "item" else 1, self.pk)
+
+def entry_cache():
+    return caches[CACHE_ALIAS]
 
 
 def _stamp(moment) -> str:
     return "-" if moment is None else f"{moment.timestamp():.6f}"
 
 
-def _items_queryset(feed: FeedToken):
-    target = feed.target
-    if feed.scope == FeedScope.DELEGATION:
-        return delegation_items_queryset(target)
-    if feed.scope == FeedScope.GUEST:
-        return guest_items_queryset(target)
-    if feed.scope == FeedScope.STAFF:
-        return staff_items_queryset(target)
-    if feed.scope == FeedScope.VEHICLE:
-        return ItineraryItem.objects.filter(vehicle_id=target.pk, event_id=target.event_id)
-    return None
+def _version(values) -> str:
+    return "{}:{}:{}:{}".format(
+        _stamp(values["updated_at"]), values["sequence"], _stamp(values["calendar_changed_at"]),
+        _stamp(values["venue__updated_at"]),
+    )
 
 
-def _sessions_queryset(feed: FeedToken):
-    if feed.scope == FeedScope.PROGRAMME:
-        return ProgrammeSession.objects.filter(event_id=feed.event_id)
-    if feed.scope == FeedScope.DELEGATION:
-        return ProgrammeSession.objects.filter(delegations=feed.delegation_id)
-    if feed.scope == FeedScope.GUEST and feed.guest.delegation_id:
-        return ProgrammeSession.objects.filter(delegations=feed.guest.delegation_id)
-    return None
-
-
-def feed_rows(feed: FeedToken) -> list[FeedRow]:
+def feed_rows(sources: ItinerarySources) -> list[FeedRow]:
     """The feed's entries in calendar order, as version columns only (one query per source)."""
-    event = feed.event
-    rows, linked = [], set()
-    items = _items_queryset(feed)
-    if items is not None:
-        for values in items.order_by().values(*ITEM_VERSION_FIELDS):
-            linked.add(values["programme_session_id"])
-            version = "{}:{}:{}:{}".format(
-                _stamp(values["updated_at"]), values["sequence"], _stamp(values["calendar_changed_at"]),
-                _stamp(values["venue__updated_at"]),
-            )
-            rows.append(FeedRow("item", values["pk"], version, values["start"], values["end"],
-                                values["start_timezone"], values["end_timezone"] or values["start_timezone"]))
-    sessions = _sessions_queryset(feed)
-    if sessions is not None:
-        category = feed.guest.category if feed.scope == FeedScope.GUEST else None
-        for values in sessions.order_by().values(*SESSION_VERSION_FIELDS):
-            if values["pk"] in linked:
-                continue
-            if category is not None and values["invited_categories"] and category not in values["invited_categories"]:
-                continue
-            version = "{}:{}:{}:{}".format(
-                _stamp(values["updated_at"]), values["sequence"], _stamp(values["calendar_changed_at"]),
-                _stamp(values["venue__updated_at"]),
-            )
-            zone = values["venue__timezone"] or event.timezone
-            rows.append(FeedRow("session", values["pk"], version, values["start"], values["end"], zone, zone))
-    rows.sort(key=FeedRow.sort_key)
-    return rows
+    items = [] if sources.items is None else [
+        FeedRow("item", v["pk"], _version(v), v["start"], v["end"], v["start_timezone"],
+                v["end_timezone"] or v["start_timezone"], programme_session_id=v["programme_session_id"])
+        for v in sources.items.order_by().values(*ITEM_VERSION_FIELDS)
+    ]
+    sessions = []
+    for v in [] if sources.sessions is None else sources.sessions.order_by().values(*SESSION_VERSION_FIELDS):
+        zone = v["venue__timezone"] or sources.event.timezone
+        sessions.append(FeedRow("session", v["pk"], _version(v), v["start"], v["end"], zone, zone,
+                                invited_categories=v["invited_categories"] or ()))
+    return merge(items, sessions, category=sources.category)
 
 
 def _chunks(ids) -> list[list[int]]:
@@ -173,7 +141,7 @@ def load_entries(event, rows: list[FeedRow]) -> dict[tuple[str, int], ItineraryE
             venue=venues.get(v["venue_id"]), location_text=v["location_text"], location_address=v["location_address"],
             flight_number=v["flight_number"], terminal=v["terminal"], vehicle=vehicle,
             liaison_officer=staff.get(v["liaison_officer_id"]), interpreter=staff.get(v["interpreter_id"]),
-            driver=driver, delegation=delegations.get(v["delegation_id"]),
+            driver=driver, delegation=delegations.get(v["delegation_id"]), pk=v["pk"],
         )
     for v in session_values:
         venue = venues.get(v["venue_id"])
@@ -183,17 +151,16 @@ def load_entries(event, rows: list[FeedRow]) -> dict[tuple[str, int], ItineraryE
             start=v["start"], end=v["end"], start_timezone=zone, end_timezone=zone,
             status=ItineraryItem.Status.CANCELLED if v["is_cancelled"] else ItineraryItem.Status.CONFIRMED,
             kind=ItineraryItem.Kind.PROGRAMME_SESSION, title=v["title"] or {}, description=v["description"] or {},
-            venue=venue, location_address=venue.address if venue is not None else "",
+            venue=venue, location_address=venue.address if venue is not None else "", pk=v["pk"],
         )
     return entries
 
 
-def build_feed(feed: FeedToken, *, name: str, include_delegation: bool) -> bytes:
+def build_feed(feed: FeedToken, sources: ItinerarySources, *, name: str, include_delegation: bool) -> bytes:
     event = feed.event
     language = feed_language(feed.language, event)
-    state = FeedState.objects.filter(event_id=event.pk).values_list("version", flat=True).first() or 0
-    context = f"feeds:{RENDERER_VERSION}:{language}:{int(include_delegation)}:{event.pk}:{_stamp(event.updated_at)}:{state}"
-    rows = feed_rows(feed)
+    context = f"feeds:{RENDERER_VERSION}:{language}:{int(include_delegation)}:{event.pk}:{_stamp(event.updated_at)}"
+    rows = feed_rows(sources)
     keys = [f"{context}:{row.source}:{row.pk}:{row.version}" for row in rows]
     cache = entry_cache()
     found = cache.get_many(keys) if keys else {}

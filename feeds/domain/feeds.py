@@ -10,19 +10,25 @@ from __future__ import annotations
 
 from core.multilingual import localized, normalize_language
 from delegations.domain.itineraries import (
+    ItinerarySources,
     delegation_itinerary,
+    delegation_sources,
     entry_for_item,
     entry_for_session,
     guest_itinerary,
-    staff_itinerary,
-    vehicle_itinerary,
+    guest_sources,
+    itinerary,
+    programme_itinerary,
+    programme_sources,
+    staff_sources,
+    vehicle_sources,
 )
 from delegations.models import ItineraryItem
 from events.models import GuestStatus, ProgrammeSession
 from feeds.models import FeedScope, FeedToken
 
 from .builder import build_feed
-from .ical import feed_language, render_calendar
+from ..interfaces.ical import feed_language, render_calendar
 from .labels import Labels
 
 # A guest who was rejected or cancelled loses their personal feed (it answers 404 like a revoked one).
@@ -62,30 +68,26 @@ def calendar_name(event, scope: str, target, language: str) -> str:
     return f"{_event_name(event, language)} — {whose}"
 
 
-def programme_entries(event):
-    sessions = ProgrammeSession.objects.filter(event=event).select_related("venue").order_by("start", "end", "id")
-    return [entry_for_session(session, event) for session in sessions]
-
-
 def _with_event(target, event):
-    # The merge functions read target.event; it is the feed's event, already loaded.
+    # The itinerary sources read target.event; it is the feed's event, already loaded.
     if target is not None and target.event_id == event.pk:
         target.event = event
     return target
 
 
-def feed_entries(feed: FeedToken):
-    event = feed.event
-    target = _with_event(feed.target, event)
+SOURCES = {
+    FeedScope.DELEGATION: delegation_sources,
+    FeedScope.GUEST: guest_sources,
+    FeedScope.STAFF: staff_sources,
+    FeedScope.VEHICLE: vehicle_sources,
+}
+
+
+def feed_sources(feed: FeedToken) -> ItinerarySources:
+    """Where the feed's entries come from: the itinerary of its target, or the event's programme."""
     if feed.scope == FeedScope.PROGRAMME:
-        return programme_entries(event)
-    if feed.scope == FeedScope.DELEGATION:
-        return delegation_itinerary(target)
-    if feed.scope == FeedScope.GUEST:
-        return guest_itinerary(target)
-    if feed.scope == FeedScope.STAFF:
-        return staff_itinerary(target)
-    return vehicle_itinerary(target)
+        return programme_sources(feed.event)
+    return SOURCES[feed.scope](_with_event(feed.target, feed.event))
 
 
 def feed_is_servable(feed: FeedToken) -> bool:
@@ -103,7 +105,7 @@ def feed_is_servable(feed: FeedToken) -> bool:
 def render_feed(feed: FeedToken) -> bytes:
     """The subscription calendar of a feed token (built from cached VEVENTs where possible)."""
     return build_feed(
-        feed,
+        feed, feed_sources(feed),
         name=calendar_name(feed.event, feed.scope, feed.target, feed.language),
         include_delegation=include_delegation(feed.scope),
     )
@@ -118,7 +120,7 @@ def render_feed_uncached(feed: FeedToken) -> bytes:
     """The same bytes as render_feed, straight from delegations.domain.itineraries (reference path)."""
     event = feed.event
     return render_calendar(
-        feed_entries(feed), event=event, language=feed.language,
+        itinerary(feed_sources(feed)), event=event, language=feed.language,
         name=calendar_name(event, feed.scope, feed.target, feed.language),
         refresh=True, include_delegation=include_delegation(feed.scope),
     )
@@ -147,7 +149,7 @@ def delegation_itinerary_ics(delegation, language: str | None = None) -> bytes:
 def programme_ics(event, language: str | None = None) -> bytes:
     language = feed_language(language, event)
     return render_calendar(
-        programme_entries(event), event=event, language=language,
+        programme_itinerary(event), event=event, language=language,
         name=calendar_name(event, FeedScope.PROGRAMME, None, language), refresh=False, include_delegation=True,
     )
 

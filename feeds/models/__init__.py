@@ -1,4 +1,3 @@
 from .feed_token import FeedScope, FeedToken
-from .feed_state import FeedState
 
-__all__ = ["FeedScope", "FeedState", "FeedToken"]
+__all__ = ["FeedScope", "FeedToken"]

@@ -107,3 +107,25 @@ def test_time_labels(kazakh_delegation):
     head = kazakh_delegation.members.get(family_name="NURLANULY")
     arrival, *_ = guest_itinerary(head)
     assert format_times(arrival, "Asia/Shanghai") == ["06:55 Almaty UTC+6", "→ 14:05 Shanghai UTC+8"]
+
+
+def test_booklet_words_come_from_gettext_in_each_language():
+    """Russian is not a UI language (settings.LANGUAGES); its catalog in delegations/locale is still used."""
+    from django.utils import translation
+
+    from delegations.interfaces.booklet import LABELS, label
+
+    expected = {
+        "zh-hans": ["日程安排", "联络人", "联络员", "翻译", "团长", "代表团成员", "住宿", "房间", "航班", "航站楼", "车辆", "司机",
+                    "待定", "备注", "待定", "暂无日程", "第 {n} 页"],
+        "en": ["Programme of the visit", "Contacts", "Liaison officer", "Interpreter", "Head of delegation",
+               "Members of the delegation", "Accommodation", "room", "Flight", "Terminal", "Vehicle", "Driver", "tentative",
+               "Notes", "to be assigned", "No programme yet", "page {n}"],
+        "ru": ["Программа пребывания", "Контакты", "Офицер связи", "Переводчик", "Глава делегации", "Состав делегации",
+               "Размещение", "номер", "Рейс", "Терминал", "Автомобиль", "Водитель", "предварительно", "Примечания",
+               "будет назначен", "Программа пока не составлена", "стр. {n}"],
+    }
+    with translation.override("zh-hans"):
+        for language, words in expected.items():
+            assert [label(key, language) for key in LABELS] == words
+        assert translation.get_language() == "zh-hans"

@@ -209,7 +209,7 @@ def test_nasty_text_is_escaped_and_folded_without_splitting_characters(world, ic
 
 
 def test_vevents_are_cached_by_content_and_rebuilt_identically(world, feed_for):
-    from feeds.domain.cache import entry_cache
+    from feeds.domain.builder import entry_cache
 
     feed, _ = feed_for("delegation")
     cache = entry_cache()
@@ -256,7 +256,7 @@ def test_an_empty_feed_is_still_a_valid_calendar(world, ical_js):
 @pytest.mark.parametrize("scope", SCOPES)
 def test_cached_feed_path_gives_the_bytes_of_the_reference_path(world, feed_for, scope):
     """render_feed (version columns + cached VEVENTs) against delegations' merge functions + render_calendar."""
-    from feeds.domain.cache import entry_cache
+    from feeds.domain.builder import entry_cache
     from feeds.domain.feeds import render_feed_uncached
 
     # A session also linked from an item appears once (as the item); a session the guest's
@@ -297,7 +297,7 @@ def test_folding_matches_icalendar_on_random_nasty_text():
 
     from icalendar import Event
 
-    from feeds.domain.ical import VEventValues, fold_line, serialize_vevent
+    from feeds.interfaces.ical import VEventValues, fold_line, serialize_vevent
 
     rng = random.Random(20231101)
     alphabet = "ab ,;:\\\n\"^中文𠮷العربيةΩж\u200f\u202e\t"
@@ -322,3 +322,21 @@ def test_folding_matches_icalendar_on_random_nasty_text():
     assert fold_line("A" * 75) == b"A" * 75
     assert fold_line("A" * 76) == b"A" * 75 + b"\r\n A"
     assert fold_line("SUMMARY:" + "𠮷" * 20).split(b"\r\n ")[0] == ("SUMMARY:" + "𠮷" * 16).encode()
+
+
+@pytest.mark.parametrize("language, words", [
+    ("zh-hant", ["日程", "已取消", "航班", "航廈", "車輛", "司機", "聯絡員", "翻譯", "代表團"]),
+    ("ru", ["Программа", "Отменено", "Рейс", "Терминал", "Автомобиль", "Водитель", "Офицер связи", "Переводчик", "Делегация"]),
+    ("zh-hans", ["日程", "已取消", "航班", "航站楼", "车辆", "司机", "联络员", "翻译", "代表团"]),
+])
+def test_labels_come_from_the_catalogs_of_languages_outside_the_ui(language, words):
+    """settings.LANGUAGES lists only the UI languages; gettext still finds feeds/locale's catalogs."""
+    from django.utils import translation
+
+    from feeds.domain.labels import LABELS, Labels
+
+    with translation.override("en"):
+        labels = Labels(language, "en")
+        assert [labels[key] for key in LABELS] == words
+        assert translation.get_language() == "en"
+    assert labels.line("flight", "KC891") == ("航班：KC891" if language.startswith("zh") else "Рейс: KC891")

@@ -22,7 +22,7 @@ from icalendar.prop import vGeo, vText
 from core.multilingual import localized, normalize_language
 from core.validators import timezone_names
 
-from .labels import Labels
+from feeds.domain.labels import Labels
 
 # Part of every cache key: bump it when the rendering below changes.
 RENDERER_VERSION = "1"
