@@ -75,7 +75,7 @@ def build_data():
 
 def render(event, template, badge_ids, *, photos):
     from badges.domain.batches import badges_for_printing, render_badges
-    from badges.domain.render import PreparedTemplate
+    from badges.domain.prepared import PreparedTemplate
 
     out = io.BytesIO()
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -95,7 +95,7 @@ def render_naive(event, template, badge_ids):
     from pypdf import PdfWriter
 
     from badges.domain.batches import badges_for_printing, render_badges
-    from badges.domain.render import PreparedTemplate
+    from badges.domain.prepared import PreparedTemplate
 
     started, cpu_started = time.perf_counter(), time.process_time()
     template.sheet_layout = "single"
@@ -114,7 +114,7 @@ def render_naive(event, template, badge_ids):
 
 def main():
     setup_django()
-    from badges.domain.render import PreparedTemplate  # noqa: F401 - loads the fonts below
+    from badges.domain.prepared import PreparedTemplate  # noqa: F401 - loads the fonts below
     from core.typesetting import get_chain
 
     get_chain()  # font loading is start-up cost, not per-batch cost

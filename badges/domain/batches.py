@@ -24,7 +24,9 @@ from .content import (
     BADGE_REVOKED, GUEST_MISSING, GUEST_NOT_APPROVED, UNEXPECTED_ERROR, BadgeProblem, build_content,
 )
 from .issuing import issue_badges
-from .render import PreparedTemplate, SheetRenderer
+from badges.interfaces.sheet_pdf import SheetRenderer
+
+from .prepared import PreparedTemplate
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 100  # badges between progress updates

@@ -4,7 +4,9 @@ import io
 
 from .batches import badges_for_printing
 from .content import build_content
-from .render import PreparedTemplate, SheetRenderer
+from badges.interfaces.sheet_pdf import SheetRenderer
+
+from .prepared import PreparedTemplate
 
 MIN_DPI, MAX_DPI = 72, 600
 

@@ -71,7 +71,7 @@ def test_demo_seed_is_idempotent_and_prints(tmp_path):
     assert approved and Badge.objects.filter(event=forum).count() == approved
 
     from badges.domain.batches import badges_for_printing, render_badges
-    from badges.domain.render import PreparedTemplate
+    from badges.domain.prepared import PreparedTemplate
 
     out = io.BytesIO()
     template = BadgeTemplate.objects.get(event=forum)
