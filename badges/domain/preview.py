@@ -2,7 +2,7 @@
 import copy
 import io
 
-from .batches import badges_for_printing
+from .printing import badges_for_printing
 from .content import build_content
 from badges.interfaces.sheet_pdf import SheetRenderer
 

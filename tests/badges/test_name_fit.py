@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from badges.domain.batches import badges_for_printing, render_badges
+from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.coverage import coverage_report
 from badges.domain.issuing import issue_badges
 from badges.domain.prepared import PreparedTemplate, fit_in_box

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from badges.domain.batches import badges_for_printing, render_badges
+from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.issuing import issue_badges
 from badges.domain.photos import PhotoProblem, prepare_photo
 from badges.domain.prepared import PreparedTemplate

@@ -8,7 +8,7 @@ import segno
 import zxingcpp
 
 from badges.domain import qr, qrmatrix
-from badges.domain.batches import badges_for_printing, render_badges
+from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.issuing import issue_badges, reprint_badge, revoke_badge
 from badges.domain.prepared import PreparedTemplate
 from badges.interfaces.qr_pdf import qr_rectangles

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from badges.domain.batches import badges_for_printing, render_badges
+from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.issuing import issue_badges
 from badges.domain.geometry import MM
 from badges.domain.prepared import Box, PreparedTemplate, fit_in_box
