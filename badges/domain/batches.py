@@ -14,6 +14,7 @@ import time
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from badges.signals import batch_downloaded, batch_finished, batch_queued
 from badges.storage import sheet_storage
@@ -80,7 +81,7 @@ def retry_batch(batch):
     with transaction.atomic():
         locked = BadgeBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != BatchStatus.FAILED:
-            raise BatchNotRetryable("Only a failed batch can be retried.")
+            raise BatchNotRetryable(_("Only a failed batch can be retried."))
         BadgeBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED, error="")
         _announce(batch_queued, locked)
     batch.refresh_from_db()
@@ -93,7 +94,7 @@ def open_sheet(batch, user=None):
 
     storage = sheet_storage()
     if batch.status != BatchStatus.DONE or not batch.file_name or not storage.exists(batch.file_name):
-        raise SheetNotReady("The batch has no PDF (yet).")
+        raise SheetNotReady(_("The batch has no PDF (yet)."))
     handle = storage.open(batch.file_name, "rb")
     with transaction.atomic():
         _announce(batch_downloaded, batch, user=user)

@@ -2,6 +2,8 @@
 
 A selection is a dict: {"all": true} (every approved guest), or any of "guest_ids", "delegation",
 "categories", "not_printed" (all given criteria apply)."""
+from django.utils.translation import gettext as _
+
 from events.models import Guest, GuestStatus
 
 
@@ -31,7 +33,7 @@ def unknown_guests_message(event, guest_ids) -> str | None:
     known = set(Guest.objects.filter(event=event, pk__in=guest_ids).values_list("pk", flat=True))
     unknown = [pk for pk in guest_ids if pk not in known]
     if unknown:
-        return f"Not found in this event: {', '.join(map(str, unknown[:20]))}."
+        return _("Not found in this event: %(ids)s.") % {"ids": ", ".join(map(str, unknown[:20]))}
     return None
 
 
@@ -46,13 +48,11 @@ def guests_to_issue(event, selection: dict) -> list:
         by_id = {guest.pk: guest for guest in select_guests(event, {**selection, "guest_ids": wanted})}
         not_approved = [guest for guest in by_id.values() if guest.status != GuestStatus.APPROVED]
         if not_approved:
-            raise SelectionProblem(
-                f"Only approved guests get badges; not approved: "
-                f"{', '.join(f'{g.pk} ({g.status})' for g in not_approved[:20])}."
-            )
+            raise SelectionProblem(_("Only approved guests get badges; not approved: %(guests)s.") % {
+                "guests": ", ".join(f"{g.pk} ({g.status})" for g in not_approved[:20])})
         guests = [by_id[pk] for pk in wanted if pk in by_id]
     else:
         guests = list(select_guests(event, selection))
     if not guests:
-        raise SelectionProblem("There is no approved guest to issue a badge for.")
+        raise SelectionProblem(_("There is no approved guest to issue a badge for."))
     return guests

@@ -110,3 +110,10 @@ def test_sheets_need_no_local_disk(event, zones, template, settings, as_role, dj
     with django_capture_on_commit_callbacks(execute=True):
         batch.delete()
     assert storage.listdir("")[1] == []
+
+
+def test_selection_problems_are_translated(event):
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(SelectionProblem, match="没有可发放证件的已批准嘉宾。"):
+        guests_to_issue(event, {"all": True})
