@@ -120,6 +120,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Printed badge sheets: by default under BADGE_BATCH_ROOT (below), never at a public URL.
+    "badge_sheets": {"BACKEND": "badges.storage.BadgeSheetStorage"},
 }
 if DEBUG or env_bool("LIAISON_TESTING", False):
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +15,6 @@ from events.domain import access
 def print_badges_action(modeladmin, request, queryset):
     """Admin action for the guest list: one badge batch per event of the selected guests.
     (events/admin.py adds it to GuestAdmin.actions.)"""
-    from badges.tasks import print_badge_batch
-
     guests = queryset.select_related("event")
     by_event = {}
     for guest in guests:
@@ -30,10 +27,7 @@ def print_badges_action(modeladmin, request, queryset):
             modeladmin.message_user(request, format_html(_("{}: your role may not print badges."), event), messages.ERROR)
             continue
         try:
-            with transaction.atomic():
-                batch = batch_domain.create_batch(event, get_default_template(event), {"guest_ids": guest_ids},
-                                                  request.user)
-                transaction.on_commit(lambda pk=batch.pk: print_badge_batch.delay(pk))
+            batch = batch_domain.queue_batch(event, get_default_template(event), {"guest_ids": guest_ids}, request.user)
         except batch_domain.EmptySelection as exc:
             modeladmin.message_user(request, format_html("{}: {}", event, exc), messages.WARNING)
             continue

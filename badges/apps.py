@@ -7,4 +7,4 @@ class BadgesConfig(AppConfig):
     verbose_name = _("Badges")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import receivers  # noqa: F401 - connects them

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from core.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, PhotoField
 from core.api.serializers import ModelSerializer
 from badges.domain.layout import validate_template_values
+from badges.domain.selection import unknown_guests_message
 from badges.models import MAX_ZONES_PER_EVENT, AccessZone, Badge, BadgeBatch, BadgeTemplate
 from delegations.models import Delegation
 from events.models import Guest, GuestCategory
@@ -196,13 +197,9 @@ class SelectionSerializer(serializers.Serializer):
                 "Say which guests: all, delegation, categories, not_printed or guest_ids."
             )
         if attrs.get("guest_ids"):
-            known = set(Guest.objects.filter(event=self.context["event"], pk__in=attrs["guest_ids"])
-                        .values_list("pk", flat=True))
-            unknown = [pk for pk in attrs["guest_ids"] if pk not in known]
-            if unknown:
-                raise serializers.ValidationError(
-                    {"guest_ids": [f"Not found in this event: {', '.join(map(str, unknown[:20]))}."]}
-                )
+            problem = unknown_guests_message(self.context["event"], attrs["guest_ids"])
+            if problem:
+                raise serializers.ValidationError({"guest_ids": [problem]})
         return attrs
 
     @staticmethod

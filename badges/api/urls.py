@@ -1,12 +1,15 @@
 """Routes nested under /api/v1/events/{event_slug}/."""
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from .badge_views import BadgeViewSet
+from .batch_views import BadgeBatchViewSet
+from .template_views import BadgeTemplateViewSet
+from .zone_views import AccessZoneViewSet
 
 router = SimpleRouter()
-router.register("zones", views.AccessZoneViewSet, basename="access-zone")
-router.register("badge-templates", views.BadgeTemplateViewSet, basename="badge-template")
-router.register("badges", views.BadgeViewSet, basename="badge")
-router.register("badge-batches", views.BadgeBatchViewSet, basename="badge-batch")
+router.register("zones", AccessZoneViewSet, basename="access-zone")
+router.register("badge-templates", BadgeTemplateViewSet, basename="badge-template")
+router.register("badges", BadgeViewSet, basename="badge")
+router.register("badge-batches", BadgeBatchViewSet, basename="badge-batch")
 
 urlpatterns = router.urls

@@ -3,7 +3,7 @@ would print as empty boxes), a name too long for its box (it would print cut).""
 from events.models import Guest, GuestStatus
 
 from .content import NAME_DOES_NOT_FIT, guest_texts, missing_characters
-from .render import PreparedTemplate
+from .prepared import PreparedTemplate
 
 
 def coverage_report(event, template) -> dict:

@@ -1,8 +1,18 @@
-"""Issue, reprint and revoke badges, and the revocation list offline scanners sync."""
+"""The badge operations: issue, reprint, revoke, delete; and the revocation list offline scanners
+sync. Each runs in a transaction and announces itself (badges.signals) once it has committed."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from badges.signals import badge_reprinted, badge_revoked, badges_issued
 from events.models import GuestStatus
+
+from .selection import guests_to_issue
+
+
+def _announce(signal, **kwargs):
+    from badges.models import Badge
+
+    transaction.on_commit(lambda: signal.send(sender=Badge, **kwargs))
 
 
 class BadgeNotAllowed(Exception):
@@ -32,16 +42,29 @@ def issue_badge(guest, *, zones=None, valid_from=None, valid_until=None, all_zon
             badge.save()  # missing validity defaults to the event's dates
             chosen = zones if zones is not None else default_zones_for(guest.event, guest.category, all_zones)
             badge.zones.set(chosen)
+            _announce(badges_issued, event=guest.event, badges=[badge])
     except IntegrityError:  # issued concurrently (another worker, a retried batch)
         return Badge.objects.get(event_id=guest.event_id, guest=guest), False
     return badge, True
 
 
-def reprint_badge(badge, *, reason=""):
+def issue_badges_for(event, selection: dict) -> tuple[dict, int]:
+    """Issue the badges of a selection (badges.domain.selection): ({guest id: Badge}, how many are
+    new). Guests who already have a badge keep it. Raises SelectionProblem."""
+    from badges.models import Badge
+
+    guests = guests_to_issue(event, selection)
+    with transaction.atomic():
+        before = set(Badge.objects.filter(event=event, guest__in=guests).values_list("guest_id", flat=True))
+        issued = issue_badges(event, guests)
+    return issued, sum(1 for guest in guests if guest.pk not in before)
+
+
+def reprint_badge(badge, *, reason="", zones=None, valid_from=None, valid_until=None):
     """Bump the version: the previously printed code becomes invalid (superseded). A revoked badge
     becomes active again with the new version; its old codes stay invalid. Only an approved guest's
     badge is reprinted (BadgeNotAllowed otherwise): a new version would pass offline desks, which
-    know the revoked versions only."""
+    know the revoked versions only. Given zones or validity replace the badge's in the new version."""
     from badges.models import Badge, BadgeStatus, RevocationEntry
 
     with transaction.atomic():
@@ -58,7 +81,15 @@ def reprint_badge(badge, *, reason=""):
         locked.revoked_at = None
         locked.revoked_reason = ""
         locked.printed_at = None
-        locked.save(update_fields=["version", "status", "revoked_at", "revoked_reason", "printed_at", "updated_at"])
+        changed = ["version", "status", "revoked_at", "revoked_reason", "printed_at", "updated_at"]
+        for name, value in (("valid_from", valid_from), ("valid_until", valid_until)):
+            if value is not None:
+                setattr(locked, name, value)
+                changed.append(name)
+        locked.save(update_fields=changed)
+        if zones is not None:
+            locked.zones.set(zones)
+        _announce(badge_reprinted, badge=locked, reason=reason)
     return locked
 
 
@@ -78,6 +109,7 @@ def revoke_badge(badge, *, reason=""):
             event_id=locked.event_id, badge=locked, version=locked.version,
             kind=RevocationEntry.Kind.REVOKED, reason=locked.revoked_reason, created_at=locked.revoked_at,
         )
+        _announce(badge_revoked, badge=locked, reason=locked.revoked_reason)
     return locked
 
 
@@ -132,6 +164,7 @@ def issue_badges(event, guests) -> dict:
                 for badge, guest in zip(created, missing)
                 for zone in default_zones_for(event, guest.category, zones)
             ])
+            _announce(badges_issued, event=event, badges=created)
     except IntegrityError:  # another worker issued some of them meanwhile: one by one
         for guest in missing:
             badges[guest.pk] = issue_badge(guest, all_zones=zones)[0]

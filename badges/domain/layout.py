@@ -1,4 +1,5 @@
-"""Badge templates as data: sizes, the layout schema, its validation, and default layouts.
+"""Badge templates as data: the layout schema and its validation (sizes and sheets: geometry;
+category colours: category_styles; default layouts: default_layouts).
 
 A layout is a JSON list of boxes. Every box has a ``field`` and a position in millimetres from the
 badge's top-left corner (``x``, ``y``, ``w``, ``h``), plus options that depend on the field:
@@ -14,25 +15,15 @@ guest is reported (``name_does_not_fit``). Text never leaves its box. A guest te
 with ``"fallback": "chinese_name"`` shows that field when its own is empty (the fallback field's
 own box is then left empty), so that lines move up instead of leaving a gap.
 """
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from core.multilingual import CONTENT_LANGUAGE_CODES
-from events.models import GuestCategory
 
-MM = 72 / 25.4  # points per millimetre
-
-# Sizes in millimetres, (width, height) in portrait orientation.
-SIZES_MM = {
-    "id1": (53.98, 85.60),
-    "a6": (105.0, 148.0),
-    "4x3in": (76.2, 101.6),
-}
-MIN_SIZE_MM = 20
-MAX_SIZE_MM = 297
+from .category_styles import COLOUR_RE, validate_category_styles
+from .geometry import badge_size_mm, sheet_geometry
 
 # Text fields drawn from the guest, the badge or the event.
 GUEST_TEXT_FIELDS = {
@@ -117,41 +108,7 @@ FIELD_OPTIONS = {
                    "align": Option("choice", "center", choices=ALIGNMENTS)},
     "rect": {"colour": Option("colour", "#000000")},
 }
-COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_ELEMENTS = 60
-
-DEFAULT_CATEGORY_STYLES = {
-    "head_of_state": {"colour": "#C9A227", "label": "VIP"},
-    "head_of_government": {"colour": "#C9A227", "label": "VIP"},
-    "minister": {"colour": "#C9A227", "label": "VIP"},
-    "head_of_delegation": {"colour": "#C9A227", "label": "VIP"},
-    "delegate": {"colour": "#1F5FAD", "label": "DELEGATE"},
-    "adviser": {"colour": "#1F5FAD", "label": "DELEGATE"},
-    "observer": {"colour": "#1F5FAD", "label": "OBSERVER"},
-    "media": {"colour": "#2E8B57", "label": "MEDIA"},
-    "interpreter": {"colour": "#6B6B6B", "label": "STAFF"},
-    "liaison": {"colour": "#6B6B6B", "label": "STAFF"},
-    "security": {"colour": "#6B6B6B", "label": "SECURITY"},
-    "staff": {"colour": "#6B6B6B", "label": "STAFF"},
-    "organizer": {"colour": "#6B6B6B", "label": "ORGANIZER"},
-    "*": {"colour": "#6B6B6B", "label": "GUEST"},
-}
-
-
-def badge_size_mm(size, orientation, width_mm=None, height_mm=None) -> tuple[float, float]:
-    """(width, height) of the trimmed badge in millimetres."""
-    if size == "custom":
-        if width_mm is None or height_mm is None:
-            raise ValidationError({"width_mm": "A custom size needs width_mm and height_mm."})
-        width, height = float(width_mm), float(height_mm)
-        for name, value in (("width_mm", width), ("height_mm", height)):
-            if not MIN_SIZE_MM <= value <= MAX_SIZE_MM:
-                raise ValidationError({name: f"Must be between {MIN_SIZE_MM} and {MAX_SIZE_MM} mm."})
-        return width, height
-    if size not in SIZES_MM:
-        raise ValidationError({"size": f"Unknown size {str(size)[:20]!r}; use one of {', '.join([*SIZES_MM, 'custom'])}."})
-    short, long = SIZES_MM[size]
-    return (long, short) if orientation == "landscape" else (short, long)
 
 
 def _number(value, key, where, *, minimum=None, maximum=None):
@@ -246,170 +203,6 @@ def validate_layout(layout, width_mm, height_mm, *, side="front"):
             raise ValidationError(f"{where}: a QR code needs a box of at least 12 × 12 mm to scan reliably.")
         normalised.append(box)
     return normalised
-
-
-def validate_category_styles(styles):
-    if not isinstance(styles, dict):
-        raise ValidationError('Must be an object: {"minister": {"colour": "#C9A227", "label": "VIP"}, …}.')
-    known = set(GuestCategory.values) | {"*"}
-    for category, style in styles.items():
-        if category not in known:
-            raise ValidationError(f"Unknown guest category {str(category)[:40]!r}; use one of {', '.join(sorted(known))}.")
-        if not isinstance(style, dict):
-            raise ValidationError(f"{category}: must be an object with colour and label.")
-        unknown = [key for key in style if key not in ("colour", "label")]
-        if unknown:
-            raise ValidationError(f"{category}: unknown option {str(unknown[0])[:40]!r}; allowed: colour, label.")
-        colour = style.get("colour", "#6B6B6B")
-        if not isinstance(colour, str) or not COLOUR_RE.match(colour):
-            raise ValidationError(f"{category}: 'colour' must be a colour as #RRGGBB.")
-        label = style.get("label", "")
-        if not isinstance(label, str) or len(label) > 40 or "\x00" in label:
-            raise ValidationError(f"{category}: 'label' must be a text of at most 40 characters.")
-
-
-def category_style(styles, category) -> dict:
-    merged = {**DEFAULT_CATEGORY_STYLES, **(styles or {})}
-    style = merged.get(category) or merged["*"]
-    return {"colour": style.get("colour", "#6B6B6B"), "label": style.get("label", "")}
-
-
-# --- Default layouts -----------------------------------------------------------------------------
-ID1_LANDSCAPE = [
-    {"field": "logo", "x": 3, "y": 2, "w": 8, "h": 8},
-    {"field": "event_name", "x": 12.5, "y": 2, "w": 70, "h": 4.2, "size": 7.5, "min_size": 5, "bold": True},
-    {"field": "event_name", "x": 12.5, "y": 6.2, "w": 70, "h": 3.8, "size": 6, "min_size": 4.5, "language": "en",
-     "colour": "#444444"},
-    {"field": "photo", "x": 3, "y": 12, "w": 20, "h": 25, "border": "#BBBBBB"},
-    {"field": "name", "x": 26, "y": 12, "w": 35, "h": 9, "size": 11, "min_size": 5.5, "max_lines": 2, "bold": True},
-    {"field": "native_name", "x": 26, "y": 21.3, "w": 35, "h": 6.2, "size": 10, "min_size": 5.5, "max_lines": 2,
-     "fallback": "chinese_name"},
-    {"field": "chinese_name", "x": 26, "y": 27.7, "w": 35, "h": 5.8, "size": 10, "min_size": 5.5, "max_lines": 2},
-    {"field": "position", "x": 26, "y": 33.6, "w": 35, "h": 6, "size": 6.5, "min_size": 4.5, "max_lines": 2,
-     "colour": "#333333"},
-    {"field": "delegation", "x": 3, "y": 39.6, "w": 58, "h": 4.2, "size": 6.5, "min_size": 4.5, "colour": "#333333"},
-    {"field": "qr", "x": 62.6, "y": 11.5, "w": 21, "h": 21},
-    {"field": "badge_number", "x": 62.6, "y": 32.6, "w": 21, "h": 3.2, "size": 5, "min_size": 4, "align": "center",
-     "colour": "#666666"},
-    {"field": "category_band", "x": 0, "y": 45.5, "w": 85.6, "h": 8.48, "label": True, "size": 12, "bold": True,
-     "align": "left"},
-    {"field": "zone_chips", "x": 40, "y": 46.9, "w": 43.6, "h": 5.6, "size": 6.5, "bold": True, "align": "right"},
-]
-
-ID1_PORTRAIT = [
-    {"field": "logo", "x": 3, "y": 2.5, "w": 8, "h": 8},
-    {"field": "event_name", "x": 12.5, "y": 2, "w": 39, "h": 9, "size": 7, "min_size": 4.5, "max_lines": 2, "bold": True},
-    {"field": "photo", "x": 3, "y": 13, "w": 20, "h": 25, "border": "#BBBBBB"},
-    {"field": "qr", "x": 27, "y": 13.5, "w": 24, "h": 24},
-    {"field": "name", "x": 3, "y": 40, "w": 48, "h": 9, "size": 12, "min_size": 6, "max_lines": 2, "bold": True,
-     "align": "center"},
-    {"field": "native_name", "x": 3, "y": 49.2, "w": 48, "h": 6.4, "size": 10.5, "min_size": 5.5, "max_lines": 2,
-     "align": "center", "fallback": "chinese_name"},
-    {"field": "chinese_name", "x": 3, "y": 55.8, "w": 48, "h": 6, "size": 10.5, "min_size": 5.5, "max_lines": 2,
-     "align": "center"},
-    {"field": "position", "x": 3, "y": 62, "w": 48, "h": 5.6, "size": 6.5, "min_size": 4.5, "max_lines": 2,
-     "align": "center", "colour": "#333333"},
-    {"field": "delegation", "x": 3, "y": 67.8, "w": 48, "h": 4, "size": 6, "min_size": 4.5, "align": "center",
-     "colour": "#333333"},
-    {"field": "category_band", "x": 0, "y": 73, "w": 53.98, "h": 7, "label": True, "size": 13, "bold": True},
-    {"field": "category_band", "x": 0, "y": 80, "w": 53.98, "h": 5.6},
-    {"field": "zone_chips", "x": 3, "y": 80.2, "w": 47.98, "h": 4.4, "size": 6, "bold": True},
-    {"field": "badge_number", "x": 27, "y": 37.5, "w": 24, "h": 2.4, "size": 4.5, "min_size": 4, "align": "center",
-     "colour": "#888888"},
-]
-
-BACK_ID1_LANDSCAPE = [
-    {"field": "event_name", "x": 4, "y": 4, "w": 77.6, "h": 6, "size": 9, "min_size": 5, "bold": True, "align": "center"},
-    {"field": "zone_chips", "x": 4, "y": 13, "w": 77.6, "h": 8, "size": 10, "bold": True, "align": "center"},
-    {"field": "name", "x": 4, "y": 24, "w": 77.6, "h": 6, "size": 9, "min_size": 5, "align": "center"},
-    {"field": "text", "x": 4, "y": 40, "w": 77.6, "h": 8, "size": 6, "min_size": 4.5, "max_lines": 2, "align": "center",
-     "text": "This badge must be worn visibly at all times. If found, please return it to the registration desk. "
-             "本证件须全程佩戴。如拾到请交还注册处。"},
-    {"field": "category_band", "x": 0, "y": 49.98, "w": 85.6, "h": 4, "label": False},
-]
-
-
-def _scaled(layout, from_size, to_size):
-    sx, sy = to_size[0] / from_size[0], to_size[1] / from_size[1]
-    scale = min(sx, sy)
-    out = []
-    for element in layout:
-        element = dict(element)
-        element["x"], element["w"] = round(element["x"] * sx, 2), round(element["w"] * sx, 2)
-        element["y"], element["h"] = round(element["y"] * sy, 2), round(element["h"] * sy, 2)
-        for key in ("size", "min_size"):
-            if key in element:
-                element[key] = round(element[key] * scale, 1)
-        if element["field"] == "qr":  # keep it square
-            side = min(element["w"], element["h"])
-            element["w"] = element["h"] = side
-        out.append(element)
-    return out
-
-
-def default_layout(width_mm, height_mm, *, side="front"):
-    """A sensible layout for any badge size: the ID-1 design scaled to the size."""
-    landscape = width_mm >= height_mm
-    if side == "back":
-        return _scaled(BACK_ID1_LANDSCAPE, (85.6, 53.98), (width_mm, height_mm))
-    if landscape:
-        return _scaled(ID1_LANDSCAPE, (85.6, 53.98), (width_mm, height_mm))
-    return _scaled(ID1_PORTRAIT, (53.98, 85.6), (width_mm, height_mm))
-
-
-# --- Geometry of a sheet --------------------------------------------------------------------------
-A4_MM = (210.0, 297.0)
-SHEET_MARGIN_MM = 5.0
-
-
-@dataclass(frozen=True)
-class SheetGeometry:
-    page_width: float  # points
-    page_height: float
-    badge_width: float
-    badge_height: float
-    bleed: float
-    slots: tuple  # ((x, y) of each badge's bottom-left trim corner, in points, in reading order)
-    columns: int
-    rows: int
-    single: bool
-
-    def mirrored_x(self, x):
-        """The x of the same slot on the back of the sheet (long-edge duplex flips left and right)."""
-        return self.page_width - x - self.badge_width
-
-
-def sheet_geometry(width_mm, height_mm, *, layout="a4_nup", gutter_mm=0.0, bleed_mm=0.0) -> SheetGeometry:
-    gutter_mm, bleed_mm = float(gutter_mm), float(bleed_mm)
-    if layout == "single":
-        page_w, page_h = (width_mm + 2 * bleed_mm) * MM, (height_mm + 2 * bleed_mm) * MM
-        return SheetGeometry(page_w, page_h, width_mm * MM, height_mm * MM, bleed_mm * MM,
-                             ((bleed_mm * MM, bleed_mm * MM),), 1, 1, True)
-    if gutter_mm < 2 * bleed_mm - 1e-6:
-        raise ValidationError({"gutter_mm": "The gutter must be at least twice the bleed, or bleeds overlap."})
-    best = None
-    for page in (A4_MM, A4_MM[::-1]):
-        usable_w = page[0] - 2 * SHEET_MARGIN_MM
-        usable_h = page[1] - 2 * SHEET_MARGIN_MM
-        columns = int((usable_w + gutter_mm + 1e-6) // (width_mm + gutter_mm))
-        rows = int((usable_h + gutter_mm + 1e-6) // (height_mm + gutter_mm))
-        if columns >= 1 and rows >= 1 and (best is None or columns * rows > best[1] * best[2]):
-            best = (page, columns, rows)
-    if best is None:
-        raise ValidationError({"size": "The badge does not fit on an A4 sheet; use one badge per page."})
-    page, columns, rows = best
-    grid_w = columns * width_mm + (columns - 1) * gutter_mm
-    grid_h = rows * height_mm + (rows - 1) * gutter_mm
-    left = (page[0] - grid_w) / 2
-    top = (page[1] - grid_h) / 2
-    slots = []
-    for row in range(rows):
-        for column in range(columns):
-            x = left + column * (width_mm + gutter_mm)
-            y_top = top + row * (height_mm + gutter_mm)
-            slots.append((x * MM, (page[1] - y_top - height_mm) * MM))
-    return SheetGeometry(page[0] * MM, page[1] * MM, width_mm * MM, height_mm * MM, bleed_mm * MM,
-                         tuple(slots), columns, rows, False)
 
 
 def validate_template_values(values: dict) -> dict:

@@ -2,10 +2,9 @@
 resolution and re-encoded as a small JPEG that the PDF embeds as is (DCTDecode)."""
 import hashlib
 import io
-import threading
 import warnings
-from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps
@@ -31,9 +30,23 @@ class PreparedPhoto:
     height: int
 
 
-_cache: "OrderedDict[tuple, PreparedPhoto]" = OrderedDict()
-_cache_lock = threading.Lock()
 CACHE_SIZE = 256
+
+
+@dataclass(eq=False)
+class _Source:
+    """A photo's bytes, compared by content hash and frame: the cache key of _prepared. prepare_photo
+    drops the bytes once the call is over, so the cache keeps only the small prepared JPEGs."""
+
+    digest: str
+    frame_px: tuple
+    data: bytes | None
+
+    def __hash__(self):
+        return hash((self.digest, self.frame_px))
+
+    def __eq__(self, other):
+        return isinstance(other, _Source) and (self.digest, self.frame_px) == (other.digest, other.frame_px)
 
 
 def frame_pixels(width_pt, height_pt, dpi=PRINT_DPI) -> tuple[int, int]:
@@ -43,19 +56,16 @@ def frame_pixels(width_pt, height_pt, dpi=PRINT_DPI) -> tuple[int, int]:
 def prepare_photo(file, frame_px: tuple[int, int]) -> PreparedPhoto:
     """`file`: a Django FieldFile / File, or a path. Raises PhotoProblem."""
     data = _read(file)
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    cache_key = (digest, frame_px)
-    with _cache_lock:
-        cached = _cache.get(cache_key)
-        if cached is not None:
-            _cache.move_to_end(cache_key)
-            return cached
-    prepared = _prepare(data, frame_px, f"{digest}-{frame_px[0]}x{frame_px[1]}")
-    with _cache_lock:
-        _cache[cache_key] = prepared
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return prepared
+    source = _Source(hashlib.blake2b(data, digest_size=16).hexdigest(), tuple(frame_px), data)
+    try:
+        return _prepared(source)
+    finally:
+        source.data = None
+
+
+@lru_cache(maxsize=CACHE_SIZE)  # the same photo in the same frame (a reprint, a preview) is prepared once
+def _prepared(source: _Source) -> PreparedPhoto:
+    return _prepare(source.data, source.frame_px, f"{source.digest}-{source.frame_px[0]}x{source.frame_px[1]}")
 
 
 def _read(file) -> bytes:

@@ -2,9 +2,11 @@
 import copy
 import io
 
-from .batches import badges_for_printing
+from .printing import badges_for_printing
 from .content import build_content
-from .render import PreparedTemplate, SheetRenderer
+from badges.interfaces.sheet_pdf import SheetRenderer
+
+from .prepared import PreparedTemplate
 
 MIN_DPI, MAX_DPI = 72, 600
 

@@ -5,7 +5,10 @@ from django.core.exceptions import ValidationError
 
 from events.domain.photos import random_upload_name
 
-from .layout import DEFAULT_CATEGORY_STYLES, badge_size_mm, default_layout, validate_layout, validate_template_values
+from .category_styles import DEFAULT_CATEGORY_STYLES
+from .default_layouts import default_layout
+from .geometry import badge_size_mm
+from .layout import validate_layout, validate_template_values
 
 DEFAULT_TEMPLATE_NAME = "ID-1 card, 10 per A4"
 LOGO_DIR = "badge-logos"

@@ -3,19 +3,22 @@ import time
 
 import pytest
 
-from badges.domain.batches import batch_file_path, batch_root, create_batch, run_batch
+from badges.domain.batches import create_batch, run_batch
+from badges.storage import sheet_storage
 from badges.models import Badge, BadgeBatch
 from tests import factories
+from tests.badges.sheets import sheet_bytes, sheet_exists, stored_sheet_names
 from tests.badges.test_qr_sheet import decode_sheet
 
 pytestmark = pytest.mark.django_db
 
 
-def test_running_a_batch_again_reissues_nothing_and_replaces_the_file(event, zones, template):
+def test_running_a_batch_again_reissues_nothing_and_replaces_the_file(event, zones, template, batch_root):
     guests = [factories.make_guest(event) for _ in range(12)]
     batch = create_batch(event, template, {"all": True})
     # A worker died half-way: the batch is "running", some badges exist, a partial file was left.
-    partial = batch_root() / f".batch-{batch.pk}-dead.part"
+    batch_root.mkdir(parents=True, exist_ok=True)
+    partial = batch_root / f".batch-{batch.pk}-dead.part"
     partial.write_bytes(b"%PDF-1.4 half")
     os.utime(partial, (time.time() - 3600, time.time() - 3600))
     BadgeBatch.objects.filter(pk=batch.pk).update(status="running", done=5)
@@ -27,8 +30,8 @@ def test_running_a_batch_again_reissues_nothing_and_replaces_the_file(event, zon
     run_batch(batch.pk)
     batch.refresh_from_db()
     assert batch.status == "done" and batch.done == 12 and batch.attempts == 1
-    first_file = batch_file_path(batch)
-    assert first_file.exists() and not partial.exists()
+    first_file = batch.file_name
+    assert sheet_exists(batch) and not partial.exists()
     assert Badge.objects.filter(event=event).count() == 12
     versions = dict(Badge.objects.values_list("pk", "version"))
 
@@ -37,9 +40,9 @@ def test_running_a_batch_again_reissues_nothing_and_replaces_the_file(event, zon
     assert batch.status == "done" and batch.attempts == 2
     assert Badge.objects.filter(event=event).count() == 12
     assert dict(Badge.objects.values_list("pk", "version")) == versions  # printing again does not supersede
-    assert batch_file_path(batch).exists() and not first_file.exists()
-    assert [p.name for p in batch_root().iterdir() if p.suffix == ".part"] == []
-    assert len(decode_sheet(batch_file_path(batch).read_bytes())) == 12
+    assert sheet_exists(batch) and not sheet_storage().exists(first_file)
+    assert [name for name in stored_sheet_names() if name.endswith(".part")] == []
+    assert len(decode_sheet(sheet_bytes(batch))) == 12
 
 
 def test_guests_changed_after_the_batch_was_created_are_reported(event, zones, template):

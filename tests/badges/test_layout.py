@@ -1,10 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from badges.domain.layout import (
-    MM, badge_size_mm, default_layout, sheet_geometry, validate_category_styles, validate_layout,
-    validate_template_values,
-)
+from badges.domain.category_styles import validate_category_styles
+from badges.domain.default_layouts import default_layout
+from badges.domain.geometry import MM, badge_size_mm, sheet_geometry
+from badges.domain.layout import validate_layout, validate_template_values
 from badges.domain.templates import default_template_values
 
 

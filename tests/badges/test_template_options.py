@@ -7,6 +7,8 @@ import pytest
 import pypdfium2
 
 from badges.domain import layout as layouts
+from badges.domain.default_layouts import default_layout
+from badges.domain.geometry import badge_size_mm
 from badges.domain.templates import get_default_template
 from badges.models import BadgeTemplate
 from tests import factories
@@ -107,14 +109,14 @@ def test_an_event_without_a_default_never_falls_back_to_a_template_that_cannot_r
 
 def test_validated_layouts_validate_again_unchanged():
     for size, orientation in SIZES:
-        width, height = layouts.badge_size_mm(size, orientation)
+        width, height = badge_size_mm(size, orientation)
         for side in ("front", "back"):
-            once = layouts.validate_layout(layouts.default_layout(width, height, side=side), width, height, side=side)
+            once = layouts.validate_layout(default_layout(width, height, side=side), width, height, side=side)
             assert layouts.validate_layout(once, width, height, side=side) == once
 
 
 # --- every option the validator accepts, at its boundaries -----------------------------------------
-BADGE_W, BADGE_H = layouts.badge_size_mm("a6", "portrait")  # roomy enough for a 96 pt line
+BADGE_W, BADGE_H = badge_size_mm("a6", "portrait")  # roomy enough for a 96 pt line
 MAXIMUM_SIZE = layouts.TEXT_OPTIONS["size"].maximum
 NAME_FIELDS = {"name", "native_name", "chinese_name"}
 

@@ -40,8 +40,7 @@ def test_batch_on_a_real_worker(celery_worker, settings, as_role, event):
         assert len(decode_sheet(pdf)) == 8
         assert Badge.objects.filter(event=event, printed_at__isnull=False).count() == 8
     finally:
-        from badges.domain.batches import batch_file_path
         from badges.models import BadgeBatch
+        from badges.storage import sheet_storage
 
-        path = batch_file_path(BadgeBatch.objects.get(pk=body["id"]))
-        path.unlink(missing_ok=True)
+        sheet_storage().delete(BadgeBatch.objects.get(pk=body["id"]).file_name)

@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from badges.demo import seed_zones
-from badges.domain.batches import batch_file_path, create_batch, run_batch
+from badges.domain.batches import create_batch, run_batch
+from badges.storage import sheet_storage
 from badges.domain.templates import get_default_template
 from badges.models import BadgeBatch
 from events.domain.deletion import delete_guests
@@ -29,6 +30,10 @@ def batch_root(settings, tmp_path):
 
 def media(name) -> Path:
     return Path(settings.MEDIA_ROOT) / name
+
+
+def batch_file_path(batch) -> Path:
+    return Path(sheet_storage().path(batch.file_name))
 
 
 def guest_with_photo(event, **fields):
@@ -114,8 +119,8 @@ def test_a_batch_whose_event_is_deleted_while_it_prints_leaves_no_file(event, ba
     batch = create_batch(event, get_default_template(event), {"guest_ids": [guest.pk]})
     render = batches._render_batch
 
-    def render_while_the_event_is_deleted(batch):
-        rendered = render(batch)
+    def render_while_the_event_is_deleted(batch, storage):
+        rendered = render(batch, storage)
         assert (batch_root / rendered[1]).is_file()
         Event.objects.filter(pk=event.pk).delete()
         return rendered
