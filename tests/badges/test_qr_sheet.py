@@ -11,7 +11,7 @@ from badges.domain import qr, qrmatrix
 from badges.domain.batches import badges_for_printing, render_badges
 from badges.domain.issuing import issue_badges, reprint_badge, revoke_badge
 from badges.domain.render import PreparedTemplate, qr_rectangles
-from badges.domain.state import Revoked, Superseded, verify_badge_code
+from badges.domain.validity import Revoked, Superseded, verify_badge_code
 from tests import factories
 from tests.badges.test_qr_and_state import DURING
 
