@@ -14,3 +14,21 @@ def setup_django():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+
+
+def timed(call, repeat=10, before=None):
+    """Median and worst wall time, and median CPU time of this process, in ms (`before` runs
+    untimed before each call). The machine is shared: the CPU time shows what the work costs when
+    a core is free (SQLite runs in-process; PostgreSQL's own work is not in it)."""
+    import statistics
+    import time
+
+    wall, cpu = [], []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        call()
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return statistics.median(wall), max(wall), statistics.median(cpu)

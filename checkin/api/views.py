@@ -12,7 +12,6 @@ from checkin.interfaces import csv_export
 from checkin.models import Checkpoint, ZonePolicy
 from events.domain import access
 
-from . import fast_scan
 from .serializers import (
     CheckpointSerializer,
     OfflineScanSerializer,
@@ -72,15 +71,6 @@ class ZonePolicyViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.Retrieve
 class ScanView(EventScopedMixin, GenericAPIView):
     read_right = write_right = access.CHECKIN
     serializer_class = ScanRequestSerializer
-
-    def dispatch(self, request, *args, **kwargs):
-        # A gate scanner's online scan (token, plain JSON) is answered by fast_scan, with one query
-        # before the scan service instead of DRF's authentication, role and serializer look-ups.
-        # Anything else — sessions (CSRF-checked), forms, offline scans, refusals — goes through DRF.
-        response = fast_scan.answer(request, kwargs.get("event_slug"))
-        if response is not None:
-            return response
-        return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(
         request=ScanRequestSerializer,

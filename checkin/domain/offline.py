@@ -64,11 +64,15 @@ def upload_scans(event, items, *, user=None) -> list[dict]:
     for index, item in enumerate(items):
         if "errors" in item:
             reports[index] = _rejected(index, item.get("nonce"), item["errors"])
+    gates = {}  # one Gate per checkpoint of the upload
     for index in order:
         item = items[index]
+        checkpoint = item["checkpoint"]
+        if checkpoint.pk not in gates:
+            gates[checkpoint.pk] = scanning.Gate.of(checkpoint)
         try:
             outcome = scanning.scan(
-                event, scanning.Gate.of(item["checkpoint"]), item["qr"], item["nonce"], direction=item.get("direction"),
+                event, gates[checkpoint.pk], item["qr"], item["nonce"], direction=item.get("direction"),
                 scanned_at=item["scanned_at"], user_id=user_id, offline=True,
             )
         except scanning.ScanRejected as exc:

@@ -1,17 +1,16 @@
-"""The check-in decision: one function, `scan()`, one database transaction per scan.
+"""The check-in decision: one function, `scan()`, one database transaction per scan. Every scan
+(the DRF scan view, the desk, the offline upload) goes through it.
 
-Race-freedom: the rows of ZonePresence for (guest, zone) are created if missing and locked, in
-zone order, before the decision is taken (scan_store.lock_presences: INSERT … ON CONFLICT DO
-UPDATE … RETURNING, one statement); two gates scanning the same single-entry badge at the same
-moment are serialized on those rows, and the second sees the first one's entry. Idempotency: a
-scan's nonce is unique per event; a retried or concurrently repeated nonce returns the answer
-given the first time.
+The badge is judged by badges.domain.validity (the one judgement of a badge code). Race-freedom:
+the guest's ZonePresence rows for the gate's zones are created if missing (INSERT … ON CONFLICT DO
+NOTHING) and then locked with SELECT … FOR UPDATE in zone order before the decision is taken, as
+pretix locks its check-in rows; two gates scanning the same single-entry badge at the same moment
+are serialized on those rows, and the second sees the first one's entry. Idempotency: a scan's
+nonce is unique per event; a retried or concurrently repeated nonce returns the first answer.
 
 Judgement is "as of" the scan time: online scans at the server's now, offline uploads at their
 `scanned_at`. A badge revoked (or superseded, or a guest cancelled) after an offline scan was
 made is accepted and flagged, since the gate could not have known.
-
-The database work is in scan_store (plain SQL: a few statements per scan); the rules are here.
 """
 import dataclasses
 import datetime
@@ -21,15 +20,14 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from badges.domain import qr as badge_qr
-from badges.models import Badge, BadgeStatus, RevocationEntry
+from badges.domain import validity
+from badges.models import AccessZone
 from checkin.models import (
-    DEFAULT_REENTRY, Checkpoint, CheckpointDirection, Direction, Reentry, Scan, ScanResult, ZonePolicy,
+    DEFAULT_REENTRY, Checkpoint, CheckpointDirection, Direction, Reentry, Scan, ScanResult, ZonePolicy, ZonePresence,
 )
-from events.models import GuestStatus
 
-from . import scan_store
-from .summary import guest_summary, zone_summary
+from .messages import scan_message
+from .summary import GUEST_SUMMARY_FIELDS, guest_summary, zone_summary
 
 R = ScanResult
 
@@ -39,20 +37,6 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 EARLIEST_BEFORE_EVENT = datetime.timedelta(days=7)
 NONCE_MAX_LENGTH = 64
 NONCE_PATTERN = re.compile(rf"[A-Za-z0-9_.:-]{{8,{NONCE_MAX_LENGTH}}}")
-
-MESSAGES = {
-    R.OK: {"en": "OK — welcome", "zh-hans": "通过"},
-    R.ALREADY_INSIDE: {"en": "Already inside", "zh-hans": "已在场内"},
-    R.REVOKED: {"en": "Badge revoked", "zh-hans": "证件已注销"},
-    R.SUPERSEDED: {"en": "Old badge — replaced by a reprint", "zh-hans": "旧证件（已重新制证）"},
-    R.INVALID: {"en": "Invalid code", "zh-hans": "无效二维码"},
-    R.WRONG_EVENT: {"en": "Badge of another event", "zh-hans": "非本活动证件"},
-    R.ZONE_DENIED: {"en": "No access to this area", "zh-hans": "无权进入该区域"},
-    R.NOT_YET_VALID: {"en": "Badge not yet valid", "zh-hans": "证件尚未生效"},
-    R.EXPIRED: {"en": "Badge expired", "zh-hans": "证件已过期"},
-    R.NOT_APPROVED: {"en": "Guest not approved (cancelled or rejected)", "zh-hans": "嘉宾未获批准（已取消或拒绝）"},
-}
-EXIT_MESSAGE = {"en": "Exit recorded — goodbye", "zh-hans": "已登记离场"}
 
 # Colour on the desk page: green, amber, red.
 TONES = {R.OK: "ok", R.ALREADY_INSIDE: "warning"}
@@ -96,10 +80,6 @@ class ScanOutcome:
     replayed: bool
 
     @property
-    def result(self) -> str:
-        return self.response["result"]
-
-    @property
     def body(self) -> dict:
         return {**self.response, "scan_id": self.scan_id, "replayed": self.replayed}
 
@@ -122,22 +102,7 @@ class Gate:
         if checkpoint is None:
             return None
         return cls(id=checkpoint.pk, event_id=checkpoint.event_id, direction=checkpoint.direction,
-                   is_active=checkpoint.is_active, zone_ids=scan_store.gate_zone_ids(checkpoint.pk))
-
-
-@dataclasses.dataclass
-class Verdict:
-    result: str = R.OK
-    flags: list = dataclasses.field(default_factory=list)
-    badge: Badge | None = None  # with its guest (and the guest's delegation) loaded
-    version: int | None = None
-    zones: list = dataclasses.field(default_factory=list)  # the badge's zones (scan_store.HeldZone)
-    admitted: list = dataclasses.field(default_factory=list)  # zones entered / left by this scan
-    detail: str = ""
-
-    def deny(self, result, detail=""):
-        self.result, self.detail = result, detail
-        return self
+                   is_active=checkpoint.is_active, zone_ids=frozenset(checkpoint.zones.values_list("id", flat=True)))
 
 
 def code_digest(text: str) -> str:
@@ -201,24 +166,26 @@ def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None
     digest = code_digest(qr)
     at, online = scanned_at or now, scanned_at is None
 
-    verdict = _judge_code(event, qr, at, online)  # reads only: no lock is held while verifying
+    # Reads only: no lock is held while verifying the signature.
+    judgement = validity.judge_code(event, qr, as_of=None if online else at, guest_fields=GUEST_SUMMARY_FIELDS,
+                                    zones=AccessZone.objects.select_related("checkin_policy"))
     # No look-up of the nonce first: the unique constraint on (event, nonce) catches a repeat when
     # the scan row is inserted, the transaction rolls back, and the first answer is returned.
     try:
         with transaction.atomic():
-            guest = verdict.badge.guest if verdict.badge else None
+            guest = judgement.badge.guest if judgement.badge else None
             if guest is not None:
                 if direction == Direction.ENTRY:
-                    _judge_entry(event, gate, verdict, guest, at, online)
+                    _judge_entry(event, gate, judgement, guest, at, online)
                 else:
-                    _record_exit(event, gate, verdict, guest, at, online)
-            response = _response(event, gate, verdict, guest, nonce=nonce, direction=direction, at=at,
+                    _record_exit(event, gate, judgement, guest, at, online)
+            response = _response(event, gate, judgement, guest, nonce=nonce, direction=direction, at=at,
                                  offline=offline)
-            scan_id = scan_store.insert_scan(
-                event_id=event.pk, checkpoint_id=gate.id, nonce=nonce, direction=direction, result=verdict.result,
-                flags=verdict.flags, badge_id=verdict.badge.pk if verdict.badge else None,
-                badge_version=verdict.version, guest_id=guest.pk if guest else None, code_digest=digest,
-                scanned_at=at, received_at=timezone.now(), offline=offline, scanned_by_id=user_id, response=response,
+            recorded = Scan.objects.create(
+                event=event, checkpoint_id=gate.id, nonce=nonce, direction=direction, result=judgement.result,
+                flags=judgement.flags, badge=judgement.badge, guest=guest,
+                badge_version=judgement.payload.version if judgement.payload else None, code_digest=digest,
+                scanned_at=at, offline=offline, scanned_by_id=user_id, response=response,
             )
     except IntegrityError:
         # The nonce was recorded before (a retry, a re-upload) or concurrently (a racing retry).
@@ -226,7 +193,7 @@ def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None
         if existing is None:
             raise
         return _replay(existing, gate, digest, direction)
-    return ScanOutcome(scan_id=scan_id, response=response, replayed=False)
+    return ScanOutcome(scan_id=recorded.pk, response=response, replayed=False)
 
 
 def _replay(existing, gate, digest, direction):
@@ -235,71 +202,24 @@ def _replay(existing, gate, digest, direction):
     return ScanOutcome(scan_id=existing.pk, response=existing.response, replayed=True)
 
 
-_public_keys = {}
+def _lock_presences(event, guest, zone_ids) -> list[ZonePresence]:
+    """The guest's presence rows for these zones, created if missing, locked until the end of the
+    transaction in zone order (so that two scans cannot deadlock). The insert comes first so that
+    on SQLite, too, the transaction holds the write lock before it reads."""
+    zone_ids = sorted(zone_ids)
+    if not zone_ids:
+        return []
+    ZonePresence.objects.bulk_create(
+        [ZonePresence(event_id=event.pk, guest_id=guest.pk, zone_id=zone_id) for zone_id in zone_ids],
+        ignore_conflicts=True)
+    return list(ZonePresence.objects.select_for_update().filter(guest_id=guest.pk, zone_id__in=zone_ids)
+                .order_by("zone_id"))
 
 
-def _load_public_key(text):
-    key = _public_keys.get(text)
-    if key is None:
-        if len(_public_keys) > 1000:
-            _public_keys.clear()
-        key = _public_keys[text] = badge_qr.load_public_key(text)
-    return key
-
-
-def _judge_code(event, qr, at, online) -> Verdict:
-    verdict = Verdict()
-    try:
-        unverified = badge_qr.read_unverified(qr)
-    except badge_qr.BadgeCodeError as exc:
-        return verdict.deny(R.INVALID, str(exc))
-    if unverified.event_id != event.pk:
-        return verdict.deny(R.WRONG_EVENT)
-
-    # The badge the code names, with the guest, the event's public key and the badge's zones, in
-    # one query; nothing from it is used before the signature has been checked.
-    found = scan_store.load_badge(event.pk, unverified.badge_id)
-    if found is None or not found.public_key:
-        return verdict.deny(R.INVALID, "No such badge at this event.")
-    try:
-        payload = badge_qr.verify_payload(qr, _load_public_key(found.public_key))
-    except badge_qr.BadgeCodeError as exc:
-        return verdict.deny(R.INVALID, str(exc))
-    badge = found.badge
-    if payload.version > badge.version:
-        return verdict.deny(R.INVALID, "No such badge at this event.")
-    verdict.badge, verdict.version, verdict.zones = badge, payload.version, found.zones
-
-    _judge_revocation(verdict, badge, payload.version, at, online)
-    if verdict.result != R.OK:
-        return verdict
-    guest = badge.guest
-    if guest.status != GuestStatus.APPROVED:
-        changed = guest.status_changed_at
-        if changed is None or changed <= at:
-            return verdict.deny(R.NOT_APPROVED)
-        verdict.flags.append(f"{guest.status}_after_scan")
-    return verdict
-
-
-def _judge_revocation(verdict, badge, version, at, online):
-    """Revoked or superseded as of `at`. An entry (badge, v) in the revocation list invalidates
-    every version ≤ v; the badge row itself is a fallback for the current version."""
-    if online and badge.status == BadgeStatus.ACTIVE and version == badge.version:
-        return  # the current version of an active badge is on no list: skip the query
-    revoked, superseded = [], []
-    for kind, created_at in scan_store.revocations(badge.pk, version):
-        (revoked if kind == RevocationEntry.Kind.REVOKED else superseded).append(created_at)
-    if badge.status == BadgeStatus.REVOKED and version == badge.version and badge.revoked_at:
-        revoked.append(badge.revoked_at)
-    if version < badge.version and not revoked and not superseded:
-        superseded.append(datetime.datetime.min.replace(tzinfo=datetime.timezone.utc))  # time unknown: long ago
-    if any(t <= at for t in revoked):
-        verdict.deny(R.REVOKED)
-    elif any(t <= at for t in superseded):
-        verdict.deny(R.SUPERSEDED)
-    else:
-        verdict.flags += ["revoked_after_scan"] * bool(revoked) + ["superseded_after_scan"] * bool(superseded)
+def _save(presences):
+    for presence in presences:
+        presence.save(update_fields=["inside", "entries", "first_entry_at", "last_entry_at", "last_exit_at",
+                                     "last_checkpoint"])
 
 
 def _known_at(presence, at, online):
@@ -310,23 +230,16 @@ def _known_at(presence, at, online):
     return online or newest is None or newest <= at
 
 
-def _judge_entry(event, gate, verdict, guest, at, online):
-    if verdict.result != R.OK:
+def _judge_entry(event, gate, judgement, guest, at, online):
+    validity.admit(validity.check_window(judgement, at), gate.zone_ids)
+    if not judgement.ok:
         return
-    badge = verdict.badge
-    if at < badge.valid_from:
-        return verdict.deny(R.NOT_YET_VALID)
-    if at >= badge.valid_until:
-        return verdict.deny(R.EXPIRED)
-    admitted = [zone for zone in verdict.zones if zone.id in gate.zone_ids]
-    if not admitted:
-        return verdict.deny(R.ZONE_DENIED)
-    verdict.admitted = admitted
-    single = {zone.id for zone in admitted if zone.reentry == Reentry.SINGLE}
-    presences = scan_store.lock_presences(event.pk, guest.pk, [zone.id for zone in admitted])
+    single = {zone.id for zone in judgement.admitted if reentry_policy(zone) == Reentry.SINGLE}
+    presences = _lock_presences(event, guest, [zone.id for zone in judgement.admitted])
     for presence in presences:
         if presence.zone_id in single and presence.inside and _known_at(presence, at, online):
-            return verdict.deny(R.ALREADY_INSIDE)
+            judgement.result = R.ALREADY_INSIDE
+            return
     for presence in presences:
         presence.entries += 1
         if presence.first_entry_at is None or at < presence.first_entry_at:
@@ -334,27 +247,25 @@ def _judge_entry(event, gate, verdict, guest, at, online):
         if _known_at(presence, at, online):
             presence.inside, presence.last_checkpoint_id = True, gate.id
             presence.last_entry_at = max(t for t in (at, presence.last_change_at) if t)
-        elif "out_of_order" not in verdict.flags:
-            verdict.flags.append("out_of_order")  # an offline scan older than what we know: history only
-    for presence in presences:
-        scan_store.save_presence(presence)
+        elif "out_of_order" not in judgement.flags:
+            judgement.flags.append("out_of_order")  # an offline scan older than what we know: history only
+    _save(presences)
 
 
-def _record_exit(event, gate, verdict, guest, at, online):
+def _record_exit(event, gate, judgement, guest, at, online):
     """Anyone with an authentic badge of this event may leave: the exit is recorded whatever the
     badge's state, and the result still warns the guard of a revoked or superseded badge."""
-    verdict.admitted = [zone for zone in verdict.zones if zone.id in gate.zone_ids]
-    presences = scan_store.lock_presences(event.pk, guest.pk, gate.zone_ids)
+    judgement.admitted = [zone for zone in judgement.zones if zone.id in gate.zone_ids]
+    presences = _lock_presences(event, guest, gate.zone_ids)
     for presence in presences:
         if _known_at(presence, at, online):
             presence.inside, presence.last_checkpoint_id = False, gate.id
             presence.last_exit_at = max(t for t in (at, presence.last_change_at) if t)
-        elif "out_of_order" not in verdict.flags:
-            verdict.flags.append("out_of_order")
-    for presence in presences:
-        scan_store.save_presence(presence)
-    if verdict.result != R.OK:
-        verdict.flags.append("exit_recorded")
+        elif "out_of_order" not in judgement.flags:
+            judgement.flags.append("out_of_order")
+    _save(presences)
+    if not judgement.ok:
+        judgement.flags.append("exit_recorded")
 
 
 def reentry_policy(zone) -> str:
@@ -370,24 +281,23 @@ def set_reentry_policy(zone, reentry: str) -> None:
     zone.checkin_policy, _ = ZonePolicy.objects.update_or_create(zone=zone, defaults={"reentry": reentry})
 
 
-def _response(event, gate, verdict, guest, *, nonce, direction, at, offline) -> dict:
-    result = verdict.result
-    message = EXIT_MESSAGE if result == R.OK and direction == Direction.EXIT else MESSAGES[result]
+def _response(event, gate, judgement, guest, *, nonce, direction, at, offline) -> dict:
+    result = judgement.result
     shows_guest = result in SHOWS_GUEST and guest is not None
     return {
         "result": result,
         "ok": result == R.OK,
         "tone": TONES.get(result, "denied"),
-        "message": message,
-        "detail": verdict.detail if result in (R.INVALID,) else "",
-        "flags": list(verdict.flags),
+        "message": scan_message(result, direction),
+        "detail": judgement.detail if result == R.INVALID else "",
+        "flags": list(judgement.flags),
         "nonce": nonce,
         "checkpoint": gate.id,
         "direction": direction,
         "scanned_at": at.astimezone(event.tzinfo).isoformat(),
         "offline": offline,
-        "guest": guest_summary(event, guest) if shows_guest else None,
-        "badge": {"id": verdict.badge.pk, "version": verdict.version} if shows_guest else None,
-        "zones": [zone_summary(zone) for zone in verdict.zones] if shows_guest else [],
-        "zones_passed": [zone.code for zone in verdict.admitted] if result == R.OK else [],
+        "guest": guest_summary(guest) if shows_guest else None,
+        "badge": {"id": judgement.badge.pk, "version": judgement.payload.version} if shows_guest else None,
+        "zones": [zone_summary(zone) for zone in judgement.zones] if shows_guest else [],
+        "zones_passed": [zone.code for zone in judgement.admitted] if result == R.OK else [],
     }

@@ -29,8 +29,8 @@ def zone_summary(zone) -> dict:
     return {"id": zone.id, "code": zone.code, "name": zone.name, "colour": zone.colour}
 
 
-def guest_summary(event, guest, delegation=None) -> dict:
-    delegation = delegation if delegation is not None else (guest.delegation if guest.delegation_id else None)
+def guest_summary(guest) -> dict:
+    delegation = guest.delegation if guest.delegation_id else None
     return {
         "id": guest.pk,
         "honorific": guest.honorific,

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from badges.domain.state import verify_badge_code
+from badges.domain.validity import verify_badge_code
 from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate, RevocationEntry
 from delegations.models import Delegation
 from tests import factories

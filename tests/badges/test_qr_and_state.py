@@ -5,7 +5,7 @@ import segno
 
 from badges.domain import qr
 from badges.domain.issuing import BadgeNotAllowed, issue_badge, reprint_badge, revocation_list, revoke_badge
-from badges.domain.state import (
+from badges.domain.validity import (
     Expired, NotYetValid, Revoked, Superseded, UnknownBadge, WrongEvent, check_badge_state, verify_badge_code,
 )
 from badges.models import AccessZone, Badge, EventSigningKey, RevocationEntry
@@ -91,12 +91,13 @@ def test_superseded_revoked_and_time_window(event, zones):
     ]
     assert revocation_list(event, since=listing["cursor"])["entries"] == []
 
-    # reprinting a revoked badge gives a fresh valid code; the revoked one stays invalid
+    # reprinting a revoked badge gives a fresh valid code; the revoked one stays revoked (as the gate says)
     badge = reprint_badge(badge)
     third = qr.encode_payload(badge)
     assert verify_badge_code(event, third, now=DURING)[0].version == 3
-    with pytest.raises(Superseded):
+    with pytest.raises(Revoked) as error:
         verify_badge_code(event, second, now=DURING)
+    assert error.value.code == "revoked" and "lost" in str(error.value)
     assert RevocationEntry.objects.filter(badge=badge).count() == 2
 
 
