@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
 from core.images import PhotoFormField
-from events.domain import access, deletion
+from events.domain import access, deletion, guests
 from events.domain.guest_status import apply_bulk
 from events.domain.masking import mask_date, mask_passport
-from events.domain.search import fold
+from events.models.search_text import fold
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Venue
 
 
@@ -131,6 +131,14 @@ class GuestAdmin(EventScopedAdmin):
         self.message_user(request, format_html(_("{} guests {}; {} skipped (status does not allow it)."),
                                                changed, label, skipped),
                           messages.SUCCESS if not skipped else messages.WARNING)
+
+    def save_model(self, request, obj, form, change):
+        # The form has put its values on obj already; the domain operation saves them.
+        values = {name: getattr(obj, name) for name in form.changed_data if name not in guests.NOT_EDITABLE}
+        if change:
+            guests.update_guest(obj, values, by=request.user)
+        else:
+            guests.create_guest(obj.event, values, by=request.user, instance=obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
