@@ -23,8 +23,10 @@ def _assign(delegation: Delegation, values: dict) -> dict:
 
 
 @transaction.atomic
-def create_delegation(event, values: dict, *, by=None) -> Delegation:
-    delegation = Delegation(event=event)
+def create_delegation(event, values: dict, *, by=None, instance: Delegation | None = None) -> Delegation:
+    """`instance`, when given, is the unsaved delegation to fill (the admin's form has made it)."""
+    delegation = instance or Delegation()
+    delegation.event = event
     links = _assign(delegation, values)
     delegation.save()
     for name, value in links.items():

@@ -63,6 +63,7 @@ def save_item(event, values: dict, *, instance: ItineraryItem | None = None, gue
     `guests` (an iterable of Guest) replaces the participants when given. Time zones default to
     the venue's (or the event's) and the end's to the start's. Raises ItemInvalid (errors per
     field) and saves nothing if anything is wrong."""
+    creating = instance is None or instance.pk is None  # the admin's form gives an unsaved instance
     item = instance or ItineraryItem(event=event)
     merged = {name: getattr(item, name) for name in (
         "start", "end", "start_timezone", "end_timezone", "venue", "delegation", "vehicle", "programme_session",
@@ -81,16 +82,16 @@ def save_item(event, values: dict, *, instance: ItineraryItem | None = None, gue
     for name, value in changes.items():
         setattr(item, name, value)
     item.event = event
-    if instance is None:
+    if creating:
         item.save()
     elif changes:
         item.save(update_fields=columns_to_save(item, changes))  # never the columns it was not asked to change
     if guests is not None:
         item.guests.set(guests)
     fields = sorted({*changes, *(["guests"] if guests is not None else [])})
-    if instance is None or fields:
+    if creating or fields:
         send_after_commit(itinerary_item_changed, ItineraryItem, item=item,
-                          action="created" if instance is None else "changed", fields=fields, by=by)
+                          action="created" if creating else "changed", fields=fields, by=by)
     return item
 
 

@@ -20,9 +20,12 @@ def _assign(instance, values: dict) -> dict:
 
 
 @transaction.atomic
-def create_record(model, values: dict, *, by=None, **fixed):
-    """A new Staff, Vehicle, Hotel or HotelStay from `values` and `fixed` (e.g. event=…)."""
-    instance = model(**fixed)
+def create_record(model, values: dict, *, by=None, instance=None, **fixed):
+    """A new Staff, Vehicle, Hotel or HotelStay from `values` and `fixed` (e.g. event=…);
+    `instance`, when given, is the unsaved one to fill (the admin's form has made it)."""
+    instance = instance or model()
+    for name, value in fixed.items():
+        setattr(instance, name, value)
     links = _assign(instance, values)
     instance.save()
     for name, value in links.items():

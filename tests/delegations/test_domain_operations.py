@@ -85,3 +85,37 @@ def test_the_check_of_one_item_reads_only_the_guests_around_it(event):
                    if 'FROM "events_guest"' in q["sql"] and '"arrival_time"' in q["sql"]]
     assert len(guest_reads) == 1
     assert " IN " in guest_reads[0]  # limited to the item's people, not every guest of the event
+
+
+def test_the_admin_saves_items_and_delegations_through_the_operations(client, event, django_capture_on_commit_callbacks):
+    user = factories.make_member(event, "protocol", is_staff=True)
+    client.force_login(user)
+    guest = factories.make_guest(event)
+    form = {"event": event.pk, "kind": "meeting", "status": "confirmed", "title": '{"en": "Talk"}', "description": "{}",
+            "start_0": "2023-11-01", "start_1": "10:00:00", "end_0": "2023-11-01", "end_1": "11:00:00",
+            "start_timezone": "Asia/Shanghai", "end_timezone": "Asia/Shanghai", "guests": [guest.pk]}
+    with received(signals.itinerary_item_changed) as item_calls, received(signals.delegation_changed) as calls, \
+            django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/admin/delegations/itineraryitem/add/", form).status_code == 302
+        assert client.post("/admin/delegations/delegation/add/", {
+            "event": event.pk, "name": "Uzbekistan", "country": "UZ", "kind": "government",
+            "public_notes": "", "internal_notes": ""}).status_code == 302
+    item = ItineraryItem.objects.get()
+    assert [(c["item"].pk, c["action"], c["by"]) for c in item_calls] == [(item.pk, "created", user)]
+    assert list(item.guests.all()) == [guest]
+    assert [(c["delegation"].name, c["action"], c["by"]) for c in calls] == [("Uzbekistan", "created", user)]
+
+
+def test_the_admin_orders_by_precedence_on_the_list_only(client, event, rf):
+    from django.contrib import admin
+
+    user = factories.make_member(event, "protocol", is_staff=True)
+    make_delegation(event, name="Uzbekistan", country="UZ")
+    make_delegation(event, name="Kazakhstan", country="KZ")
+    request = rf.get("/admin/delegations/delegation/")
+    request.user = user
+    queryset = admin.site.get_model_admin(Delegation).get_queryset(request)
+    assert "precedence_position" not in queryset.query.annotations  # not on change, delete or autocomplete pages
+    client.force_login(user)
+    page = client.get("/admin/delegations/delegation/").content.decode()
+    assert page.index("Kazakhstan") < page.index("Uzbekistan")
