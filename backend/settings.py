@@ -119,6 +119,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Guest photos (events.models.uploads): never under /media/; served by the rights-checking /photos/ view.
+    "guest_photos": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"base_url": "/photos/"}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     # Printed badge sheets: by default under BADGE_BATCH_ROOT (below), never at a public URL.
     "badge_sheets": {"BACKEND": "badges.storage.BadgeSheetStorage"},

@@ -14,7 +14,7 @@ from events.domain import access
 @event_action(right=access.MANAGE_BADGES, description=_("Print badges"))
 def print_badges_action(modeladmin, request, queryset):
     """Admin action for the guest list: one badge batch per event of the selected guests.
-    (events/admin.py adds it to GuestAdmin.actions.)"""
+    (add_print_action_to_guest_admin adds it to the guest admin.)"""
     guests = queryset.select_related("event")
     by_event = {}
     for guest in guests:
@@ -119,3 +119,16 @@ class BadgeBatchAdmin(BadgeAdminBase):
         if url is None:
             return "—"
         return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+def add_print_action_to_guest_admin(site=admin.site) -> None:
+    """The guest list offers "Print badges"; events does not know badges, so badges adds it."""
+    import events.admin  # noqa: F401 - registers the guest admin (events comes first in INSTALLED_APPS anyway)
+    from events.models import Guest
+
+    guest_admin = site.get_model_admin(Guest)
+    if print_badges_action not in guest_admin.actions:
+        guest_admin.actions = [*guest_admin.actions, print_badges_action]
+
+
+add_print_action_to_guest_admin()

@@ -1,12 +1,18 @@
 """Receivers: a template's logo goes when the template is deleted (also with its event) or the logo
-is replaced or cleared; a batch's PDF goes with the batch; a queued batch goes to a worker."""
+is replaced or cleared; a batch's PDF goes with the batch; a queued batch goes to a worker. A refused or
+deleted guest's badges are revoked, and the printed sheets that show a deleted guest go
+(events.domain.signals)."""
 from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 
 from core.stored_files import delete_after_commit, delete_replaced_file
-from badges.models import BadgeBatch, BadgeTemplate
+from badges.domain.batches import discard_sheets_showing
+from badges.domain.issuing import revoke_badge
+from badges.models import Badge, BadgeBatch, BadgeStatus, BadgeTemplate
 from badges.signals import batch_queued
 from badges.storage import sheet_storage
+from events.domain.guest_status import REFUSED_STATUSES
+from events.domain.signals import guest_status_changing, guests_deleting, guests_holding_passes
 
 
 @receiver(post_delete, sender=BadgeTemplate, dispatch_uid="badges.logo_follows_template")
@@ -29,3 +35,26 @@ def send_batch_to_a_worker(sender, batch, **kwargs):
     from badges.tasks import print_badge_batch
 
     print_badge_batch.delay(batch.pk)
+
+
+def revoke_badges_of(guest_ids, *, reason: str) -> None:
+    """Put the active badges of these guests on their event's revocation list."""
+    for badge in Badge.objects.filter(guest_id__in=guest_ids, status=BadgeStatus.ACTIVE).order_by("id"):
+        revoke_badge(badge, reason=reason)
+
+
+@receiver(guest_status_changing, dispatch_uid="badges.refused_guest_loses_badges")
+def revoke_badges_of_refused_guests(sender, guest_ids, status, reason, **kwargs):
+    if status in REFUSED_STATUSES:
+        revoke_badges_of(guest_ids, reason=reason)
+
+
+@receiver(guests_deleting, dispatch_uid="badges.deleted_guest_loses_badges")
+def revoke_badges_and_sheets_of_deleted_guests(sender, guest_ids, reason, **kwargs):
+    revoke_badges_of(guest_ids, reason=reason)
+    discard_sheets_showing(guest_ids)  # printed sheets show their names and photos
+
+
+@receiver(guests_holding_passes, dispatch_uid="badges.badge_is_a_pass")
+def guests_with_active_badges(sender, guest_ids, **kwargs) -> set[int]:
+    return set(Badge.objects.filter(guest_id__in=guest_ids, status=BadgeStatus.ACTIVE).values_list("guest_id", flat=True))

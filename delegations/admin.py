@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Value, When
@@ -9,21 +10,38 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from events.admin_scope import EventScopedAdmin, EventScopedTabularInline
 from events.domain import access
 from events.models import Event, Guest
 
+from .admin_logistics import ScopedAdmin, changed_values
 from .domain import conflicts as conflict_checks
-from .domain import membership
+from .domain import delegations, membership
 from .domain.errors import DelegationRuleError
-from .domain.items import delete_item, item_errors
+from .domain.items import delete_item, item_errors, save_item
 from .domain.precedence import precedence_order
-from .models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
+from .models import Delegation, ItineraryItem, Staff
 
 
-class ScopedAdmin(EventScopedAdmin):
-    view_right = access.VIEW_GUESTS
-    change_right = access.MANAGE_DELEGATIONS
+def with_precedence(queryset):
+    """Annotates each delegation's position in its event's protocol order (for the list)."""
+    positions = {}
+    for event in Event.objects.filter(pk__in=queryset.values("event_id")):
+        order = precedence_order(event, Delegation.objects.filter(event=event).only("id", "name", "country", "precedence_override"))
+        positions.update({entry.delegation.pk: entry.position for entry in order.entries})
+    whens = [When(pk=pk, then=Value(position)) for pk, position in positions.items()]
+    return queryset.annotate(
+        precedence_position=Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
+    ).order_by("event", "precedence_position", "name")
+
+
+class PrecedenceChangeList(ChangeList):
+    """The delegation list, in protocol order: computed for the list only, once per page."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        if not getattr(self, "_with_precedence", False):
+            self.root_queryset = with_precedence(self.root_queryset)
+            self._with_precedence = True
+        return super().get_queryset(request, exclude_parameters)
 
 
 def conflicts_html(clashes):
@@ -117,15 +135,10 @@ class DelegationAdmin(ScopedAdmin):
     ]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(member_count=Count("members"))
-        positions = {}
-        for event in Event.objects.filter(pk__in=queryset.values("event_id")):
-            order = precedence_order(event, Delegation.objects.filter(event=event).only("id", "name", "country", "precedence_override"))
-            positions.update({entry.delegation.pk: entry.position for entry in order.entries})
-        whens = [When(pk=pk, then=Value(position)) for pk, position in positions.items()]
-        return queryset.annotate(
-            precedence_position=Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0)
-        ).order_by("event", "precedence_position", "name")
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    def get_changelist(self, request, **kwargs):
+        return PrecedenceChangeList
 
     @admin.display(description=_("precedence"), ordering="precedence_position")
     def precedence(self, obj):
@@ -160,25 +173,38 @@ class DelegationAdmin(ScopedAdmin):
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
-        head = form.cleaned_data.get("head")
+        # The head changes with the members, below (membership rules).
         obj.head_id = Delegation.objects.filter(pk=obj.pk).values_list("head_id", flat=True).first() if obj.pk else None
-        super().save_model(request, obj, form, change)
-        self._membership_changes = (head, form.cleaned_data.get("add_members") or [], form.cleaned_data.get("remove_members") or [])
+        values = changed_values(obj, form, skip=("head", "event"))
+        if "sessions" in form.changed_data:
+            values["sessions"] = form.cleaned_data["sessions"]
+        if change:
+            delegations.update_delegation(obj, values, by=request.user)
+        else:
+            delegations.create_delegation(obj.event, values, by=request.user, instance=obj)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        head, added, removed = getattr(self, "_membership_changes", (None, [], []))
+        for formset in formsets:  # the form's own many-to-many (sessions) went with the delegation
+            self.save_formset(request, form, formset, change=change)
+        head = form.cleaned_data.get("head")
         obj = form.instance
         try:
             with transaction.atomic():
-                for guest in added:
-                    membership.add_member(obj, guest)
+                for guest in form.cleaned_data.get("add_members") or []:
+                    membership.add_member(obj, guest, by=request.user)
                 if head is not None:
-                    membership.set_head(obj, head)
-                for guest in removed:
-                    membership.remove_member(obj, guest)
+                    membership.set_head(obj, head, by=request.user)
+                for guest in form.cleaned_data.get("remove_members") or []:
+                    membership.remove_member(obj, guest, by=request.user)
         except DelegationRuleError as error:
             messages.error(request, error.message)
+
+    def delete_model(self, request, obj):
+        delegations.delete_delegation(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for delegation in queryset:
+            delegations.delete_delegation(delegation, by=request.user)
 
 
 class ItineraryItemAdminForm(forms.ModelForm):
@@ -246,19 +272,24 @@ class ItineraryItemAdmin(ScopedAdmin):
             return "—"
         return conflicts_html(conflict_checks.conflicts_for_item(obj))
 
+    def save_model(self, request, obj, form, change):
+        guests = form.cleaned_data.get("guests") if "guests" in form.changed_data or not change else None
+        values = changed_values(obj, form, skip=("event",))
+        save_item(obj.event, values, instance=obj, guests=guests, by=request.user)  # the form has checked item_errors
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        # The participants were saved with the item.
         clashes = conflict_checks.conflicts_for_item(form.instance)
         for clash in clashes:
             messages.warning(request, f"{clash.code.replace('_', ' ')}: {clash.message}")
 
     def delete_model(self, request, obj):
-        if delete_item(obj) == "cancelled":
+        if delete_item(obj, by=request.user) == "cancelled":
             messages.info(request, _("The item was confirmed, so it is kept as cancelled (calendars need to learn of it)."))
 
     def delete_queryset(self, request, queryset):
         for item in queryset:
-            delete_item(item)
+            delete_item(item, by=request.user)
 
     def get_urls(self):
         return [
@@ -284,58 +315,3 @@ class ItineraryItemAdmin(ScopedAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "conflicts_url": reverse("admin:delegations_conflicts")}
         return super().changelist_view(request, extra_context)
-
-
-@admin.register(Staff)
-class StaffAdmin(ScopedAdmin):
-    list_display = ["full_name", "chinese_name", "role", "phone", "email", "languages", "event"]
-    list_filter = ["event", "role"]
-    search_fields = ["full_name", "chinese_name"]
-    raw_id_fields = ["user", "guest"]
-
-
-@admin.register(Vehicle)
-class VehicleAdmin(ScopedAdmin):
-    list_display = ["plate", "capacity", "description", "driver", "event"]
-    list_filter = ["event"]
-    search_fields = ["plate"]
-
-
-class HotelStayForm(forms.ModelForm):
-    class Meta:
-        model = HotelStay
-        fields = "__all__"
-
-    def clean(self):
-        cleaned = super().clean()
-        hotel = cleaned.get("hotel") or getattr(self.instance, "hotel", None)
-        if hotel is not None and any(g.event_id != hotel.event_id for g in cleaned.get("shared_with") or ()):
-            raise ValidationError({"shared_with": "A guest of another event was chosen."})
-        return cleaned
-
-
-class HotelStayInline(EventScopedTabularInline):
-    model = HotelStay
-    event_path = "hotel__event"
-    view_right = access.VIEW_GUESTS
-    change_right = access.MANAGE_DELEGATIONS
-    form = HotelStayForm
-    extra = 0
-    raw_id_fields = ["guest", "shared_with"]
-
-
-@admin.register(Hotel)
-class HotelAdmin(ScopedAdmin):
-    list_display = ["__str__", "address", "phone", "event"]
-    list_filter = ["event"]
-    inlines = [HotelStayInline]
-
-
-@admin.register(HotelStay)
-class HotelStayAdmin(ScopedAdmin):
-    form = HotelStayForm
-    event_path = "hotel__event"
-    list_display = ["guest", "hotel", "room_number", "check_in", "check_out"]
-    list_filter = ["hotel__event", "hotel"]
-    list_select_related = ["guest", "hotel"]
-    raw_id_fields = ["guest", "shared_with"]

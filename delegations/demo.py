@@ -13,7 +13,9 @@ from django.db import transaction
 from events.demo import read_guest_rows
 from events.models import Event, Guest, GuestCategory, ProgrammeSession, Venue
 
-from .domain import membership
+from .domain import delegations as delegation_ops
+from .domain import logistics, membership
+from .domain.items import cancel_item, save_item
 from .models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
 
 SLUG = "china-central-asia-forum-2023"
@@ -88,13 +90,17 @@ def seed():
 def _seed_guest_delegations():
     """Every demo guest without a delegation joins the one the bundled guest list names."""
     events = {event.slug: event for event in Event.objects.all()}
-    for row in read_guest_rows():
+    heads_first = sorted(read_guest_rows(), key=lambda row: row["category"] != GuestCategory.HEAD_OF_DELEGATION)
+    for row in heads_first:
         event = events.get(row["event"])
         if event is None:
             continue
-        delegation, _ = Delegation.objects.get_or_create(event=event, name=row["delegation"],
-                                                         defaults={"country": row["country"]})
-        Guest.objects.filter(event=event, email=row["email"], delegation=None).update(delegation=delegation)
+        delegation = Delegation.objects.filter(event=event, name=row["delegation"]).first() or (
+            delegation_ops.create_delegation(event, {"name": row["delegation"], "country": row["country"]}))
+        guest = Guest.objects.filter(event=event, email=row["email"], delegation=None).first()
+        if guest is not None:
+            is_head = guest.category == GuestCategory.HEAD_OF_DELEGATION and membership.current_head(delegation) is None
+            membership.add_member(delegation, guest, make_head=is_head)
 
 
 def _seed_staff(event):
@@ -148,10 +154,11 @@ def _seed_delegations(event, staff):
             delegation.public_notes = "Halal and gluten-free meals are arranged for every lunch and dinner."
             delegation.internal_notes = "Head prefers the Hongqi; security officer travels in the same car."
             changed += ["public_notes", "internal_notes"]
-        if changed:
-            delegation.save(update_fields=changed)
         if not delegation.sessions.exists():
-            delegation.sessions.set(sessions)
+            changed.append("sessions")
+        if changed:
+            delegation_ops.update_delegation(
+                delegation, {name: sessions if name == "sessions" else getattr(delegation, name) for name in changed})
     return delegations
 
 
@@ -171,7 +178,8 @@ def _seed_hotels(event):
         check_out = (guest.departure_time or _at(3, 12)).astimezone(SHANGHAI).date()
         if check_out <= check_in:
             check_out = check_in + datetime.timedelta(days=1)
-        HotelStay.objects.create(hotel=hotel, guest=guest, room_number=str(room), check_in=check_in, check_out=check_out)
+        logistics.create_record(HotelStay, {"hotel": hotel, "guest": guest, "room_number": str(room),
+                                            "check_in": check_in, "check_out": check_out})
         room += 1
     # The Kazakh interpreter and security officer share a room.
     dauren = HotelStay.objects.filter(guest__event=event, guest__email="dauren.serikbayev@example.kz").first()
@@ -182,16 +190,11 @@ def _seed_hotels(event):
 
 
 def _item(event, title, start, end, **values):
-    item = ItineraryItem(
-        event=event, title=title, start=start, end=end,
-        start_timezone=values.pop("start_timezone", "Asia/Shanghai"), end_timezone=values.pop("end_timezone", "Asia/Shanghai"),
-        status=values.pop("status", ItineraryItem.Status.CONFIRMED), **{k: v for k, v in values.items() if k != "guests"},
-    )
-    item.full_clean(exclude=["guests"])
-    item.save()
-    if values.get("guests"):
-        item.guests.set(values["guests"])
-    return item
+    guests = values.pop("guests", None)
+    values = {"title": title, "start": start, "end": end, "start_timezone": "Asia/Shanghai",
+              "end_timezone": "Asia/Shanghai", "status": ItineraryItem.Status.CONFIRMED, **values}
+    ItineraryItem(event=event, **values).full_clean(exclude=["guests"])
+    return save_item(event, values, guests=guests or None)
 
 
 def _seed_itinerary(event, staff, vehicles, delegations):
@@ -264,8 +267,7 @@ def _seed_itinerary(event, staff, vehicles, delegations):
     cancelled = _item(event, {"en": "Tea with the Vice Mayor", "zh-hans": "与副市长茶叙", "ru": "Чай с заместителем мэра"},
                       _at(1, 17, 15), _at(1, 17, 45), kind=ItineraryItem.Kind.MEETING, venue=guesthouse,
                       guests=[g for g in everyone if g.category == GuestCategory.HEAD_OF_DELEGATION])
-    cancelled.status = ItineraryItem.Status.CANCELLED
-    cancelled.save()
+    cancel_item(cancelled)
 
     # 2 November.
     _item(event, {"en": "Visit to the Port of Xiamen container terminal", "zh-hans": "参观厦门港集装箱码头",

@@ -6,12 +6,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
-from badges.admin import print_badges_action
 from core.images import PhotoFormField
-from events.domain import access, deletion
+from events.domain import access, deletion, guests
 from events.domain.guest_status import apply_bulk
 from events.domain.masking import mask_date, mask_passport
-from events.domain.search import fold
+from events.models.search_text import fold
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Venue
 
 
@@ -39,11 +38,11 @@ class EventAdmin(EventScopedAdmin):
         return self._has(request, deletion.EVENT_DELETION_RIGHT, obj)
 
     def delete_model(self, request, obj):
-        deletion.delete_event(obj, confirm=obj.slug)  # the admin's confirmation page was the confirmation
+        deletion.delete_event(obj, confirm=obj.slug, by=request.user)  # the admin's confirmation page was the confirmation
 
     def delete_queryset(self, request, queryset):
         for event in queryset:
-            deletion.delete_event(event, confirm=event.slug)
+            deletion.delete_event(event, confirm=event.slug, by=request.user)
 
 
 @admin.register(Venue)
@@ -79,7 +78,7 @@ class GuestAdmin(EventScopedAdmin):
     search_fields = ["family_name"]  # replaced by the folded multi-script search below
     # Delegation membership is managed on the delegation (quota and head-of-delegation rules).
     readonly_fields = ["status", "delegation", "delegation_role", "status_changed_at", "created_at", "updated_at"]
-    actions = ["approve_selected", "reject_selected", "cancel_selected", print_badges_action]
+    actions = ["approve_selected", "reject_selected", "cancel_selected"]  # badges.admin adds "print badges"
     fieldsets = [
         (None, {"fields": ["event", "status", "category", "delegation", "delegation_role"]}),
         (_("Name"), {"fields": ["honorific", "family_name", "given_name", "native_name", "chinese_name", "gender"]}),
@@ -128,10 +127,18 @@ class GuestAdmin(EventScopedAdmin):
         return mask_date(obj.date_of_birth) or "—"
 
     def _bulk(self, request, queryset, action, label):
-        changed, skipped = apply_bulk(queryset, action)
+        changed, skipped = apply_bulk(queryset, action, by=request.user)
         self.message_user(request, format_html(_("{} guests {}; {} skipped (status does not allow it)."),
                                                changed, label, skipped),
                           messages.SUCCESS if not skipped else messages.WARNING)
+
+    def save_model(self, request, obj, form, change):
+        # The form has put its values on obj already; the domain operation saves them.
+        values = {name: getattr(obj, name) for name in form.changed_data if name not in guests.NOT_EDITABLE}
+        if change:
+            guests.update_guest(obj, values, by=request.user)
+        else:
+            guests.create_guest(obj.event, values, by=request.user, instance=obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (

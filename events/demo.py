@@ -12,7 +12,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from events.models import Event, Guest, GuestStatus, ProgrammeSession, Venue
+from events.domain.guest_status import approve_guest
+from events.domain.guests import create_guest, update_guest
+from events.models import Event, Guest, ProgrammeSession, Venue
 
 GUEST_CSV = Path(__file__).resolve().parent / "fixtures" / "forum_guests.csv"
 
@@ -75,9 +77,10 @@ def seed():
         values = {field: _convert(field, row[field]) for field in GUEST_FIELDS}
         guest = Guest.objects.filter(event=event, email=row["email"]).first()
         if guest is None:
-            guest = Guest.objects.create(event=event, status=GuestStatus.APPROVED, **values)
+            guest = approve_guest(create_guest(event, values))
         if not guest.photo:
-            guest.photo.save(f"demo-{guest.pk}.png", ContentFile(placeholder_portrait(row["email"])), save=True)
+            guest.photo.save(f"demo-{guest.pk}.png", ContentFile(placeholder_portrait(row["email"])), save=False)
+            update_guest(guest, {"photo": guest.photo})
     return events
 
 

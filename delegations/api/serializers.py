@@ -16,7 +16,6 @@ from events.models import Guest, ProgrammeSession, Venue
 from events.models.guest import flight_number as flight_number_validator
 
 from ..domain import membership
-from ..domain.items import STAFF_ROLES
 from ..models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
 
 MAX_PARTICIPANTS = 2000
@@ -267,13 +266,8 @@ class ItineraryItemSerializer(ModelSerializer):
             except DjangoValidationError as exc:
                 raise serializers.ValidationError(exc.messages) from exc
         return value
-
-    def validate(self, attrs):
-        for name, role in STAFF_ROLES.items():
-            staff = attrs.get(name)
-            if staff is not None and staff.role_mismatch(role):
-                raise serializers.ValidationError({name: staff.role_mismatch(role)})
-        return attrs
+    # Time zones, order of start and end, objects of other events and the staff roles are checked
+    # by delegations.domain.items.save_item, for the API and the admin alike.
 
 
 def _staff_brief(staff):

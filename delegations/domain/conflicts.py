@@ -180,8 +180,16 @@ def event_conflicts(event, *, item: ItineraryItem | None = None) -> list[Clash]:
         itineraryitem_id__in=[i.pk for i in items] if item is not None else items_query.values("pk")
     ).values_list("itineraryitem_id", "guest_id"):
         participants[item_id].add(guest_id)
+    attended = defaultdict(set)
+    for delegation_id, session_id in attendance_query.values_list("delegation_id", "programmesession_id"):
+        attended[session_id].add(delegation_id)
+    guest_rows = Guest.objects.filter(event=event)
+    if item is not None:  # only the guests on the items and sessions found, not the whole event
+        delegation_scope = {each.delegation_id for each in items if each.delegation_id}
+        delegation_scope.update(*attended.values())
+        guest_rows = guest_rows.filter(Q(pk__in=set().union(*participants.values())) | Q(delegation_id__in=delegation_scope))
     guests = {
-        row["pk"]: row for row in Guest.objects.filter(event=event).values(
+        row["pk"]: row for row in guest_rows.values(
             "pk", "delegation_id", "category", "given_name", "family_name", "arrival_time", "departure_time"
         )
     }
@@ -189,11 +197,12 @@ def event_conflicts(event, *, item: ItineraryItem | None = None) -> list[Clash]:
     for guest in guests.values():
         if guest["delegation_id"]:
             members[guest["delegation_id"]].add(guest["pk"])
-    attended = defaultdict(set)
-    for delegation_id, session_id in attendance_query.values_list("delegation_id", "programmesession_id"):
-        attended[session_id].add(delegation_id)
     sessions = list(sessions_query.filter(pk__in=list(attended)).select_related("venue"))
-    staff_names = dict(Staff.objects.filter(event=event).values_list("pk", "full_name"))
+    staff_rows = Staff.objects.filter(event=event)
+    if item is not None:
+        staff_rows = staff_rows.filter(pk__in={s.pk for each in items for s in (
+            each.liaison_officer, each.interpreter, each.driver, each.vehicle and each.vehicle.driver) if s is not None})
+    staff_names = dict(staff_rows.values_list("pk", "full_name"))
     guest_names = {pk: " ".join(p for p in (g["given_name"], g["family_name"]) if p) for pk, g in guests.items()}
 
     guest_timelines = defaultdict(list)

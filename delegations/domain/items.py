@@ -8,6 +8,7 @@ from core.validators import timezone_names
 
 from ..models import ItineraryItem, Staff
 from .errors import DelegationRuleError
+from .signals import itinerary_item_changed, send_after_commit
 
 STAFF_ROLES = {"liaison_officer": Staff.Role.LIAISON, "interpreter": Staff.Role.INTERPRETER, "driver": Staff.Role.DRIVER}
 
@@ -57,11 +58,12 @@ def item_errors(event, values: dict, guests=None) -> dict[str, str]:
 
 
 @transaction.atomic
-def save_item(event, values: dict, *, instance: ItineraryItem | None = None, guests=None) -> ItineraryItem:
+def save_item(event, values: dict, *, instance: ItineraryItem | None = None, guests=None, by=None) -> ItineraryItem:
     """Create or update an item from `values` (field → value, related objects as instances).
     `guests` (an iterable of Guest) replaces the participants when given. Time zones default to
     the venue's (or the event's) and the end's to the start's. Raises ItemInvalid (errors per
     field) and saves nothing if anything is wrong."""
+    creating = instance is None or instance.pk is None  # the admin's form gives an unsaved instance
     item = instance or ItineraryItem(event=event)
     merged = {name: getattr(item, name) for name in (
         "start", "end", "start_timezone", "end_timezone", "venue", "delegation", "vehicle", "programme_session",
@@ -80,22 +82,43 @@ def save_item(event, values: dict, *, instance: ItineraryItem | None = None, gue
     for name, value in changes.items():
         setattr(item, name, value)
     item.event = event
-    if instance is None:
+    if creating:
         item.save()
     elif changes:
         item.save(update_fields=columns_to_save(item, changes))  # never the columns it was not asked to change
     if guests is not None:
         item.guests.set(guests)
+    fields = sorted({*changes, *(["guests"] if guests is not None else [])})
+    if creating or fields:
+        send_after_commit(itinerary_item_changed, ItineraryItem, item=item,
+                          action="created" if creating else "changed", fields=fields, by=by)
+    return item
+
+
+def move_item(item: ItineraryItem, *, start, end, by=None) -> ItineraryItem:
+    """Reschedule an item (the same rules as any change)."""
+    return save_item(item.event, {"start": start, "end": end}, instance=item, by=by)
+
+
+@transaction.atomic
+def cancel_item(item: ItineraryItem, *, by=None) -> ItineraryItem:
+    """Keep the item, cancelled: calendars learn of it."""
+    if item.status != ItineraryItem.Status.CANCELLED:
+        item.status = ItineraryItem.Status.CANCELLED
+        item.save()
+        send_after_commit(itinerary_item_changed, ItineraryItem, item=item, action="cancelled", fields=["status"], by=by)
     return item
 
 
 @transaction.atomic
-def delete_item(item: ItineraryItem) -> str:
+def delete_item(item: ItineraryItem, *, by=None) -> str:
     """A confirmed item is cancelled (kept, so calendars learn of the cancellation); a tentative
     or already cancelled one is erased. Returns "cancelled" or "deleted"."""
     if item.status == ItineraryItem.Status.CONFIRMED:
-        item.status = ItineraryItem.Status.CANCELLED
-        item.save()
+        cancel_item(item, by=by)
         return "cancelled"
+    pk = item.pk
     item.delete()
+    item.pk = pk
+    send_after_commit(itinerary_item_changed, ItineraryItem, item=item, action="deleted", fields=[], by=by)
     return "deleted"

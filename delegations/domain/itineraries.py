@@ -181,13 +181,7 @@ def delegation_itinerary(delegation: Delegation, *, include_cancelled=True) -> l
 
 
 def staff_items_queryset(staff: Staff):
-    """Items the staff member is assigned to, including those of a vehicle they drive when the
-    item names no other driver."""
-    return ItineraryItem.objects.filter(
-        Q(liaison_officer_id=staff.pk) | Q(interpreter_id=staff.pk) | Q(driver_id=staff.pk)
-        | Q(driver__isnull=True, vehicle__driver_id=staff.pk),
-        event_id=staff.event_id,
-    )
+    return staff.assigned_items()
 
 
 def staff_sources(staff: Staff) -> ItinerarySources:

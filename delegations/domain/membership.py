@@ -11,6 +11,7 @@ from events.models import Guest
 
 from ..models import Delegation
 from .errors import DelegationRuleError
+from .signals import member_changed, send_after_commit
 
 
 def _locked(delegation: Delegation) -> Delegation:
@@ -37,12 +38,17 @@ def _refresh(delegation: Delegation, locked: Delegation):
         setattr(delegation, name, getattr(locked, name))
 
 
+def _announce(delegation: Delegation, guest: Guest, action: str, by) -> None:
+    send_after_commit(member_changed, Delegation, delegation=delegation, guest_id=guest.pk, action=action, by=by)
+
+
 def _describe(guest: Guest) -> str:
     return guest.full_name or f"guest #{guest.pk}"
 
 
 @transaction.atomic
-def add_member(delegation: Delegation, guest: Guest, *, role: str | None = None, make_head: bool = False) -> Guest:
+def add_member(delegation: Delegation, guest: Guest, *, role: str | None = None, make_head: bool = False,
+               by=None) -> Guest:
     locked = _locked(delegation)
     guest = Guest.objects.select_for_update().get(pk=guest.pk)
     if guest.event_id != locked.event_id:
@@ -76,12 +82,13 @@ def add_member(delegation: Delegation, guest: Guest, *, role: str | None = None,
     if new_head != locked.head_id:
         locked.head_id = new_head
         locked.save(update_fields=["head"])
+    _announce(locked, guest, "added", by)
     _refresh(delegation, locked)
     return guest
 
 
 @transaction.atomic
-def update_member(delegation: Delegation, guest: Guest, *, role=None, make_head=None) -> Guest:
+def update_member(delegation: Delegation, guest: Guest, *, role=None, make_head=None, by=None) -> Guest:
     locked = _locked(delegation)
     guest = Guest.objects.select_for_update().get(pk=guest.pk)
     if guest.delegation_id != locked.pk:
@@ -106,12 +113,13 @@ def update_member(delegation: Delegation, guest: Guest, *, role=None, make_head=
     if new_head != locked.head_id:
         locked.head_id = new_head
         locked.save(update_fields=["head"])
+    _announce(locked, guest, "changed", by)
     _refresh(delegation, locked)
     return guest
 
 
 @transaction.atomic
-def remove_member(delegation: Delegation, guest: Guest) -> None:
+def remove_member(delegation: Delegation, guest: Guest, *, by=None) -> None:
     locked = _locked(delegation)
     guest = Guest.objects.select_for_update().get(pk=guest.pk)
     if guest.delegation_id != locked.pk:
@@ -130,11 +138,12 @@ def remove_member(delegation: Delegation, guest: Guest) -> None:
         locked.head_id = None
     locked.head_id = current_head(locked, remaining)  # a lone remaining member becomes head
     locked.save(update_fields=["head"])
+    _announce(locked, guest, "removed", by)
     _refresh(delegation, locked)
 
 
 @transaction.atomic
-def set_head(delegation: Delegation, guest: Guest) -> None:
+def set_head(delegation: Delegation, guest: Guest, *, by=None) -> None:
     """Make `guest` (a member) the head, replacing the previous head."""
     locked = _locked(delegation)
     if guest.event_id != locked.event_id or not Guest.objects.filter(pk=guest.pk, delegation_id=locked.pk).exists():
@@ -145,6 +154,7 @@ def set_head(delegation: Delegation, guest: Guest) -> None:
     if locked.head_id != guest.pk:
         locked.head_id = guest.pk
         locked.save(update_fields=["head"])
+    _announce(locked, guest, "made_head", by)
     _refresh(delegation, locked)
 
 

@@ -55,9 +55,18 @@ class Staff(ShownInCalendars):
         return f"{self.full_name} ({self.get_role_display()})"
 
     def calendar_entries(self):
-        from ..domain.itineraries import staff_items_queryset  # the domain imports this model
+        return [self.assigned_items()]
 
-        return [staff_items_queryset(self)]
+    def assigned_items(self):
+        """Items the staff member is assigned to, including those of a vehicle they drive when the
+        item names no other driver."""
+        from .itinerary import ItineraryItem  # that module imports this one
+
+        return ItineraryItem.objects.filter(
+            models.Q(liaison_officer_id=self.pk) | models.Q(interpreter_id=self.pk) | models.Q(driver_id=self.pk)
+            | models.Q(driver__isnull=True, vehicle__driver_id=self.pk),
+            event_id=self.event_id,
+        )
 
     def role_mismatch(self, wanted_role) -> str:
         """The error when this person is put where someone of `wanted_role` is needed, or ""."""

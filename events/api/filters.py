@@ -1,7 +1,7 @@
 import django_filters
 from rest_framework.filters import BaseFilterBackend
 
-from events.domain.search import fold
+from events.models.search_text import fold
 from events.models import Guest
 
 

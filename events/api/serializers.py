@@ -16,6 +16,7 @@ from events.domain import access
 from events.domain.guest_status import allowed_actions
 from events.domain.masking import MASK, mask_date, mask_passport
 from events.models import Event, EventMembership, Guest, GuestCategory, ProgrammeSession, Venue
+from events.models.guest import normalize_passport_number
 
 
 class EventSerializer(ModelSerializer):
@@ -158,7 +159,7 @@ class GuestSerializer(ModelSerializer):
         return allowed_actions(guest.status)
 
     def validate_passport_number(self, value):
-        value = "".join(value.split()).upper()
+        value = normalize_passport_number(value)
         if value and not (value.isascii() and value.isalnum()):
             raise serializers.ValidationError("A passport number has only Latin letters and digits.")
         return value

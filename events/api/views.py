@@ -1,6 +1,5 @@
 import mimetypes
 
-from django.db import transaction
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,10 +16,10 @@ from events.api.scope import EventScopedMixin
 from core.api.exceptions import Conflict
 from core.api.filtering import FilterBackend
 from core.api.parsers import JSONParser
-from events.domain import access, deletion
+from events.domain import access, deletion, event_setup, guests
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
 from events.domain.photos import may_see_photo
-from events.models import EventMembership, Guest, ProgrammeSession, Role, Venue
+from events.models import EventMembership, Guest, ProgrammeSession, Venue
 
 from .filters import GuestFilter, NameSearchFilter
 from .serializers import (
@@ -60,10 +59,11 @@ class EventViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
         if needed and not access.has_right(request.user, event, needed):
             raise PermissionDenied(f"Your role in this event does not include the right '{needed}'.")
 
-    @transaction.atomic
     def perform_create(self, serializer):
-        event = serializer.save()
-        EventMembership.objects.create(event=event, user=self.request.user, role=Role.OWNER)
+        serializer.instance = event_setup.create_event(serializer.validated_data, by=self.request.user)
+
+    def perform_update(self, serializer):
+        event_setup.update_event(serializer.instance, serializer.validated_data, by=self.request.user)
 
     @extend_schema(parameters=[OpenApiParameter(
         "confirm", str, description="The event's slug: required to delete an event that has guests (409 without).")])
@@ -72,7 +72,7 @@ class EventViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, event):
         try:
-            deletion.delete_event(event, confirm=self.request.query_params.get("confirm"))
+            deletion.delete_event(event, confirm=self.request.query_params.get("confirm"), by=self.request.user)
         except deletion.ConfirmationRequired as exc:
             raise Conflict(str(exc), code=exc.code) from exc
         except deletion.WrongConfirmation as exc:
@@ -128,9 +128,11 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
             return Guest.objects.none()
         return Guest.objects.filter(event=self.event).select_related("event", "delegation")
 
-    @transaction.atomic
     def perform_create(self, serializer):
-        serializer.save(event=self.event)
+        serializer.instance = guests.create_guest(self.event, serializer.validated_data, by=self.request.user)
+
+    def perform_update(self, serializer):
+        guests.update_guest(serializer.instance, serializer.validated_data, by=self.request.user)
 
     def perform_destroy(self, guest):
         try:
@@ -141,7 +143,7 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     def _transition(self, request, slug, pk, action_name):
         guest = self.get_object()
         try:
-            apply_transition(guest, action_name)
+            apply_transition(guest, action_name, by=request.user)
         except IllegalTransition as exc:
             raise Conflict(str(exc), code="illegal_transition") from exc
         body = {"id": guest.pk, "status": guest.status, "allowed_actions": allowed_actions(guest.status)}
@@ -181,22 +183,19 @@ class MemberViewSet(EventScopedMixin, viewsets.ModelViewSet):
         return EventMembership.objects.filter(event=self.event).select_related("user").order_by("id")
 
     def perform_create(self, serializer):
-        serializer.save(event=self.event)
-
-    def perform_destroy(self, membership):
-        if membership.role == Role.OWNER and not EventMembership.objects.filter(
-            event=self.event, role=Role.OWNER
-        ).exclude(pk=membership.pk).exists():
-            raise Conflict("An event must keep at least one owner.", code="last_owner")
-        membership.delete()
+        serializer.instance = event_setup.add_member(self.event, serializer.validated_data, by=self.request.user)
 
     def perform_update(self, serializer):
-        membership = serializer.instance
-        if membership.role == Role.OWNER and serializer.validated_data.get("role", Role.OWNER) != Role.OWNER and not (
-            EventMembership.objects.filter(event=self.event, role=Role.OWNER).exclude(pk=membership.pk).exists()
-        ):
-            raise Conflict("An event must keep at least one owner.", code="last_owner")
-        serializer.save()
+        try:
+            event_setup.change_member(serializer.instance, serializer.validated_data, by=self.request.user)
+        except event_setup.LastOwner as exc:
+            raise Conflict(str(exc), code=exc.code) from exc
+
+    def perform_destroy(self, membership):
+        try:
+            event_setup.remove_member(membership, by=self.request.user)
+        except event_setup.LastOwner as exc:
+            raise Conflict(str(exc), code=exc.code) from exc
 
 
 class GuestPhotoView(APIView):

@@ -3,8 +3,9 @@ takes with it."""
 from django.db import transaction
 
 from events.domain import access
-from events.domain.guest_status import revoke_badges_of
-from events.models import GuestStatus
+from events.models import Guest, GuestStatus
+
+from .signals import event_deleted, guests_deleted, guests_deleting, guests_holding_passes, send_after_commit
 
 # Deleting an event deletes everything in it: owners only, as managing its members is.
 EVENT_DELETION_RIGHT = access.MANAGE_MEMBERS
@@ -30,11 +31,9 @@ def guest_deletion_refusal(user, guest) -> DeletionRefused | None:
     """Why `user` may not delete `guest`, or None. An approved guest whose badge is out there can
     only go through a cancellation by someone who may decide on guests: the registration role may
     delete records it keys in, not the record of who holds a badge that opens gates."""
-    from badges.models import Badge, BadgeStatus
-
     if guest.status != GuestStatus.APPROVED or access.has_right(user, guest.event, access.DECIDE_GUESTS):
         return None
-    if not Badge.objects.filter(guest=guest, status=BadgeStatus.ACTIVE).exists():
+    if not holds_pass(guest):
         return None
     return DeletionRefused(
         "This guest is approved and holds an issued badge; your role may not delete such a guest. "
@@ -42,29 +41,36 @@ def guest_deletion_refusal(user, guest) -> DeletionRefused | None:
     )
 
 
+def holds_pass(guest) -> bool:
+    """Whether the guest holds a pass that opens gates (the badges app answers)."""
+    answers = guests_holding_passes.send(sender=Guest, guest_ids=[guest.pk])
+    return any(guest.pk in holders for _receiver, holders in answers)
+
+
 def delete_guests(guests, *, by) -> int:
     """Delete these guests (an iterable of Guest) for user `by`; raises DeletionRefused (nothing
     deleted) if `by` may not delete one of them. Their badges go with them, but each badge's codes
     first go onto the revocation list, which outlives the badge: a printed badge of a deleted guest
-    must be refused by offline desks too. Their photos and the printed badge sheets that show them
-    are deleted once the deletion has committed. Returns how many guests were deleted."""
-    from badges.domain.batches import discard_sheets_showing
-
+    must be refused by offline desks too (the badges app does both on guests_deleting). Their photos
+    and the printed badge sheets that show them are deleted once the deletion has committed.
+    Returns how many guests were deleted."""
     guests = list(guests)
     for guest in guests:
         refusal = guest_deletion_refusal(by, guest)
         if refusal is not None:
             raise refusal
     guest_ids = [guest.pk for guest in guests]
+    if not guests:
+        return 0
     with transaction.atomic():
-        revoke_badges_of(guest_ids, reason="Guest deleted")
-        discard_sheets_showing(guest_ids)  # printed sheets show their names and photos
+        guests_deleting.send(sender=Guest, guest_ids=guest_ids, reason="Guest deleted")
         for guest in guests:
             guest.delete()  # their photos go after commit (events.signals)
+        send_after_commit(guests_deleted, Guest, guest_ids=guest_ids, event_id=guests[0].event_id, by=by)
     return len(guests)
 
 
-def delete_event(event, *, confirm: str | None = None) -> None:
+def delete_event(event, *, confirm: str | None = None, by=None) -> None:
     """Delete the event and everything in it (guests, badges, scans, files). An event with guests
     is deleted only with `confirm` = its slug, so that no single call deletes it by mistake;
     archiving it (status "archived") keeps everything instead. Raises ConfirmationRequired when
@@ -78,4 +84,7 @@ def delete_event(event, *, confirm: str | None = None) -> None:
                 f"This event has {guests} guest(s); deleting it deletes them with their badges, scans and files. "
                 f"Archive it instead, or confirm with ?confirm={event.slug}."
             )
-    event.delete()
+    with transaction.atomic():
+        event_id, slug = event.pk, event.slug
+        event.delete()
+        send_after_commit(event_deleted, type(event), event_id=event_id, slug=slug, by=by)

@@ -1,19 +1,21 @@
 """The guest status state machine: invited → registered → approved | rejected; any → cancelled.
 
-Status only changes through these operations, never by writing the field. Rejecting or cancelling
-a guest revokes their badges in the same transaction: the revocation list is all an offline desk
-knows, so that is where a printed badge of a refused guest must show up."""
+Status only changes through these operations, never by writing the field. Each change sends
+guest_status_changing inside its transaction (the badges app revokes the badges of a rejected or
+cancelled guest there: the revocation list is all an offline desk knows, so that is where a
+printed badge of a refused guest must show up) and guest_status_changed once committed."""
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from badges.domain.issuing import revoke_badge
 from events.models import Guest, GuestStatus
+
+from .signals import guest_status_changed, guest_status_changing, send_after_commit
 
 S = GuestStatus
 # A guest in one of these statuses may not pass any gate.
-REVOKES_BADGES = frozenset({S.REJECTED, S.CANCELLED})
+REFUSED_STATUSES = frozenset({S.REJECTED, S.CANCELLED})
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def allowed_actions(status: str) -> list[str]:
     return [action for action, t in TRANSITIONS.items() if status in t.sources]
 
 
-def apply_transition(guest: Guest, action: str) -> Guest:
+def apply_transition(guest: Guest, action: str, *, by=None) -> Guest:
     """Move one guest along the state machine, atomically and race-free (row lock)."""
     transition = TRANSITIONS[action]
     with transaction.atomic():
@@ -57,27 +59,41 @@ def apply_transition(guest: Guest, action: str) -> Guest:
             raise IllegalTransition(locked.status, action)
         now = timezone.now()
         Guest.objects.filter(pk=guest.pk).update(status=transition.target, status_changed_at=now, updated_at=now)
-        if transition.target in REVOKES_BADGES:
-            revoke_badges_of([guest.pk], reason=f"Guest {transition.target}")
+        _announce([guest.pk], transition, by)
     guest.status, guest.status_changed_at = transition.target, now
     return guest
 
 
-def apply_bulk(queryset, action: str) -> tuple[int, int]:
+def register_guest(guest: Guest, *, by=None) -> Guest:
+    return apply_transition(guest, "register", by=by)
+
+
+def approve_guest(guest: Guest, *, by=None) -> Guest:
+    return apply_transition(guest, "approve", by=by)
+
+
+def reject_guest(guest: Guest, *, by=None) -> Guest:
+    return apply_transition(guest, "reject", by=by)
+
+
+def cancel_guest(guest: Guest, *, by=None) -> Guest:
+    return apply_transition(guest, "cancel", by=by)
+
+
+def apply_bulk(queryset, action: str, *, by=None) -> tuple[int, int]:
     """Apply to every guest of a queryset where legal; returns (changed, skipped)."""
     transition = TRANSITIONS[action]
     with transaction.atomic():
         now = timezone.now()
         legal = list(queryset.filter(status__in=transition.sources).values_list("pk", flat=True))
         changed = Guest.objects.filter(pk__in=legal).update(status=transition.target, status_changed_at=now, updated_at=now)
-        if transition.target in REVOKES_BADGES:
-            revoke_badges_of(legal, reason=f"Guest {transition.target}")
+        if legal:
+            _announce(legal, transition, by)
     return changed, queryset.count() - changed
 
 
-def revoke_badges_of(guest_ids, *, reason: str) -> None:
-    """Put the active badges of these guests on their event's revocation list."""
-    from badges.models import Badge, BadgeStatus
-
-    for badge in Badge.objects.filter(guest_id__in=guest_ids, status=BadgeStatus.ACTIVE).order_by("id"):
-        revoke_badge(badge, reason=reason)
+def _announce(guest_ids: list[int], transition: Transition, by) -> None:
+    guest_status_changing.send(sender=Guest, guest_ids=guest_ids, status=transition.target,
+                               reason=f"Guest {transition.target}")
+    send_after_commit(guest_status_changed, Guest, guest_ids=guest_ids, action=transition.action,
+                      status=transition.target, by=by)

@@ -2,12 +2,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.crypto import EncryptedDateField, EncryptedTextField
+from core.crypto import EncryptedDateField, EncryptedTextField, blind_index
 from core.multilingual import GUEST_LANGUAGES
 from core.validators import validate_country
-from events.domain.photos import GuestPhotoStorage, photo_path
 
 from .event import Event
+from .search_text import GUEST_NAME_FIELDS, guest_search_text
+from .uploads import guest_photo_storage, photo_path
 
 
 class GuestCategory(models.TextChoices):
@@ -38,6 +39,11 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("Female")
     MALE = "M", _("Male")
     OTHER = "X", _("Other / unspecified")
+
+
+def normalize_passport_number(value: str | None) -> str:
+    """The one clean-up of a passport number: no spaces, upper case."""
+    return "".join((value or "").split()).upper()
 
 
 flight_number = RegexValidator(r"^[A-Z0-9]{2,3}\s?[0-9]{1,4}[A-Z]?$", _("A flight number such as KC891 or CZ 6011."))
@@ -73,7 +79,7 @@ class Guest(models.Model):
     departure_time = models.DateTimeField(_("departure time"), null=True, blank=True)
     dietary = models.CharField(_("dietary requirements"), max_length=300, blank=True)
     photo = models.ImageField(
-        _("photo"), upload_to=photo_path, storage=GuestPhotoStorage(), blank=True, db_index=True,
+        _("photo"), upload_to=photo_path, storage=guest_photo_storage, blank=True, db_index=True,
         help_text=_("Shown only to users who may see guests or scan badges."),
     )
     status = models.CharField(_("status"), max_length=16, choices=GuestStatus.choices, default=GuestStatus.REGISTERED, editable=False)
@@ -108,9 +114,6 @@ class Guest(models.Model):
         return bool(self.passport_expiry and self.event_id and self.passport_expiry <= self.event.end_date)
 
     def save(self, *args, **kwargs):
-        from core.crypto import blind_index
-        from events.domain.search import GUEST_NAME_FIELDS, guest_search_text
-
         # A save of some fields derives only from those: the others may be stale in this instance.
         update_fields = kwargs.get("update_fields")
         derived = set()
@@ -118,8 +121,8 @@ class Guest(models.Model):
             self.search_text = guest_search_text(self)
             derived.add("search_text")
         if update_fields is None or "passport_number" in update_fields:
-            normalized_passport = "".join((self.passport_number or "").split()).upper()
-            self.passport_index = blind_index(normalized_passport, purpose="passport") if normalized_passport else ""
+            self.passport_number = normalize_passport_number(self.passport_number)
+            self.passport_index = blind_index(self.passport_number, purpose="passport") if self.passport_number else ""
             derived.add("passport_index")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *derived}

@@ -1,0 +1,1 @@
+"""The delegation API, one module per resource."""

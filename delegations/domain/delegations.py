@@ -1,0 +1,69 @@
+"""Creating, changing and deleting a delegation (its members: membership)."""
+from django.db import transaction
+
+from core.calendar import columns_to_save
+
+from ..models import Delegation, ItineraryItem
+from . import membership
+from .errors import DelegationRuleError
+from .signals import delegation_changed, send_after_commit
+
+UNCHANGED = object()
+
+
+def _assign(delegation: Delegation, values: dict) -> dict:
+    """Set the plain fields; returns the many-to-many ones, set after the save."""
+    links = {}
+    for name, value in values.items():
+        if delegation._meta.get_field(name).many_to_many:
+            links[name] = value
+        else:
+            setattr(delegation, name, value)
+    return links
+
+
+@transaction.atomic
+def create_delegation(event, values: dict, *, by=None, instance: Delegation | None = None) -> Delegation:
+    """`instance`, when given, is the unsaved delegation to fill (the admin's form has made it)."""
+    delegation = instance or Delegation()
+    delegation.event = event
+    links = _assign(delegation, values)
+    delegation.save()
+    for name, value in links.items():
+        getattr(delegation, name).set(value)
+    send_after_commit(delegation_changed, Delegation, delegation=delegation, action="created", fields=sorted(values), by=by)
+    return delegation
+
+
+@transaction.atomic
+def update_delegation(delegation: Delegation, values: dict, *, head=UNCHANGED, by=None) -> Delegation:
+    """Change these fields; `head` (a member) becomes head if given. Raises DelegationRuleError."""
+    links = _assign(delegation, values)
+    columns = columns_to_save(delegation, [name for name in values if name not in links])
+    if columns:
+        delegation.save(update_fields=columns)
+    for name, value in links.items():
+        getattr(delegation, name).set(value)
+    if head is not UNCHANGED and head is not None:
+        membership.set_head(delegation, head, by=by)
+    if values:
+        send_after_commit(delegation_changed, Delegation, delegation=delegation, action="changed",
+                          fields=sorted(values), by=by)
+    return delegation
+
+
+@transaction.atomic
+def delete_delegation(delegation: Delegation, *, by=None) -> None:
+    """A delegation with a schedule is not deleted: its items go first (confirmed ones are kept as
+    cancelled, so calendars learn of it)."""
+    items = ItineraryItem.objects.filter(delegation=delegation).count()
+    if items:
+        raise DelegationRuleError(
+            f"The delegation has {items} itinerary item(s); delete, cancel or reassign them first "
+            "(confirmed items are kept as cancelled).",
+            code="has_itinerary", status=409,
+        )
+    pk = delegation.pk
+    delegation.delete()
+    delegation.pk = pk
+    send_after_commit(delegation_changed, Delegation, delegation=delegation, action="deleted", fields=[], by=by)

@@ -1,0 +1,56 @@
+"""Staff, vehicles, hotels and hotel stays: created, changed and deleted here (each in a
+transaction, announced through logistics_changed once committed). Their rules are checks of the
+values (a driver registered as driver, a unique plate, a stay that ends after it starts), made by
+the serializers and the admin forms before these run."""
+from django.db import transaction
+
+from core.calendar import columns_to_save
+
+from .signals import logistics_changed, send_after_commit
+
+
+def _assign(instance, values: dict) -> dict:
+    links = {}
+    for name, value in values.items():
+        if instance._meta.get_field(name).many_to_many:
+            links[name] = value
+        else:
+            setattr(instance, name, value)
+    return links
+
+
+@transaction.atomic
+def create_record(model, values: dict, *, by=None, instance=None, **fixed):
+    """A new Staff, Vehicle, Hotel or HotelStay from `values` and `fixed` (e.g. event=…);
+    `instance`, when given, is the unsaved one to fill (the admin's form has made it)."""
+    instance = instance or model()
+    for name, value in fixed.items():
+        setattr(instance, name, value)
+    links = _assign(instance, values)
+    instance.save()
+    for name, value in links.items():
+        getattr(instance, name).set(value)
+    send_after_commit(logistics_changed, model, instance=instance, action="created", fields=sorted(values), by=by)
+    return instance
+
+
+@transaction.atomic
+def update_record(instance, values: dict, *, by=None):
+    links = _assign(instance, values)
+    columns = columns_to_save(instance, [name for name in values if name not in links])
+    if columns:
+        instance.save(update_fields=columns)
+    for name, value in links.items():
+        getattr(instance, name).set(value)
+    if values:
+        send_after_commit(logistics_changed, type(instance), instance=instance, action="changed",
+                          fields=sorted(values), by=by)
+    return instance
+
+
+@transaction.atomic
+def delete_record(instance, *, by=None) -> None:
+    pk = instance.pk
+    instance.delete()
+    instance.pk = pk
+    send_after_commit(logistics_changed, type(instance), instance=instance, action="deleted", fields=[], by=by)

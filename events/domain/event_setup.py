@@ -1,0 +1,71 @@
+"""Creating and changing an event and who organizes it: the creator becomes its owner, and an
+event always keeps at least one owner."""
+from django.db import transaction
+
+from core.calendar import columns_to_save
+from events.models import Event, EventMembership, Role
+
+from .signals import event_changed, event_created, membership_changed, send_after_commit
+
+
+class LastOwner(Exception):
+    code = "last_owner"
+
+    def __init__(self):
+        super().__init__("An event must keep at least one owner.")
+
+
+@transaction.atomic
+def create_event(values: dict, *, by) -> Event:
+    """A new event from field values; `by` (the creating user) becomes its owner."""
+    event = Event(**values)
+    event.save()
+    EventMembership.objects.create(event=event, user=by, role=Role.OWNER)
+    send_after_commit(event_created, Event, event=event, by=by)
+    return event
+
+
+@transaction.atomic
+def update_event(event: Event, values: dict, *, by=None) -> Event:
+    for name, value in values.items():
+        setattr(event, name, value)
+    columns = columns_to_save(event, values)
+    if columns:
+        event.save(update_fields=columns)
+        send_after_commit(event_changed, Event, event=event, fields=sorted(values), by=by)
+    return event
+
+
+def _is_last_owner(membership: EventMembership) -> bool:
+    return membership.role == Role.OWNER and not EventMembership.objects.select_for_update().filter(
+        event_id=membership.event_id, role=Role.OWNER).exclude(pk=membership.pk).exists()
+
+
+@transaction.atomic
+def add_member(event: Event, values: dict, *, by=None) -> EventMembership:
+    membership = EventMembership.objects.create(event=event, **values)
+    send_after_commit(membership_changed, EventMembership, membership=membership, action="added", by=by)
+    return membership
+
+
+@transaction.atomic
+def change_member(membership: EventMembership, values: dict, *, by=None) -> EventMembership:
+    """Raises LastOwner if this would leave the event without an owner."""
+    if values.get("role", Role.OWNER) != Role.OWNER and _is_last_owner(membership):
+        raise LastOwner()
+    for name, value in values.items():
+        setattr(membership, name, value)
+    columns = columns_to_save(membership, values)
+    if columns:
+        membership.save(update_fields=columns)
+        send_after_commit(membership_changed, EventMembership, membership=membership, action="changed", by=by)
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership: EventMembership, *, by=None) -> None:
+    """Raises LastOwner if this is the event's last owner."""
+    if _is_last_owner(membership):
+        raise LastOwner()
+    membership.delete()
+    send_after_commit(membership_changed, EventMembership, membership=membership, action="removed", by=by)

@@ -1,0 +1,44 @@
+"""Creating and changing a guest's record: the one way the API, the admin and the demo write one.
+Status changes go through guest_status, deletions through deletion, membership of a delegation
+through delegations.domain.membership."""
+from django.db import transaction
+
+from core.calendar import columns_to_save
+from events.models import Guest
+
+from .signals import guest_changed, guest_created, send_after_commit
+
+# Written only by their own operations.
+NOT_EDITABLE = frozenset({"status", "status_changed_at", "delegation", "delegation_role", "event"})
+
+
+def _assign(guest: Guest, values: dict) -> None:
+    refused = NOT_EDITABLE.intersection(values)
+    if refused:
+        raise ValueError(f"Not changed through a guest edit: {', '.join(sorted(refused))}.")
+    for name, value in values.items():
+        setattr(guest, name, value)
+
+
+@transaction.atomic
+def create_guest(event, values: dict, *, by=None, instance: Guest | None = None) -> Guest:
+    """A new guest of `event` (status registered) from field values; `instance`, when given, is the
+    unsaved Guest to fill (the admin's form has made one)."""
+    guest = instance or Guest()
+    guest.event = event
+    _assign(guest, values)
+    guest.save()
+    send_after_commit(guest_created, Guest, guest=guest, by=by)
+    return guest
+
+
+@transaction.atomic
+def update_guest(guest: Guest, values: dict, *, by=None) -> Guest:
+    """Change these fields of the guest's record, and only these columns (a concurrent edit of
+    other fields survives)."""
+    _assign(guest, values)
+    columns = columns_to_save(guest, values)
+    if columns:
+        guest.save(update_fields=columns)
+        send_after_commit(guest_changed, Guest, guest=guest, fields=sorted(values), by=by)
+    return guest
