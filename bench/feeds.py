@@ -4,7 +4,7 @@ yardstick, all in the same run (bench/http.py starts and stops everything; the d
 liaison_pfeeds_bench on the server of DATABASE_URL or 127.0.0.1:5432, the cache Redis db 9).
 
 Clients send Accept-Encoding: gzip, as Google, Outlook and Apple do; the plain answers are shown
-too. Goals, judged on gunicorn's CPU time per request (same server, same run: on a machine shared
+too. Goals, judged on the server's CPU time per request (gunicorn and its PostgreSQL backends) (same server, same run: on a machine shared
 with other work, latency measures the queue more than the request; p50 latency is printed beside):
 - an unchanged feed fetched without validators ≤ 2 × its 304, at 2 000 and at 20 000 items;
 - the 304 at 20 000 items ≤ 1.3 × the 304 at 2 000;
@@ -127,9 +127,9 @@ def measure(server, token, secrets) -> dict:
 
     def phase(name, path, headers, expect=(200,)):
         http.run_phase(f"warm-up {name}", port, lambda: ("GET", path, headers), clients=CLIENTS, seconds=1,
-                       expect=expect, server_pid=pid)
+                       expect=expect, server_pid=pid, database=BENCH_DB)
         phases[name] = http.run_phase(name, port, lambda: ("GET", path, headers), clients=CLIENTS, seconds=SECONDS,
-                                      expect=expect, server_pid=pid)
+                                      expect=expect, server_pid=pid, database=BENCH_DB)
         print("  " + phases[name].summary(), flush=True)
 
     phase("empty endpoint", "/bench/empty/", {"Authorization": f"Token {token}", "Accept": "application/json"})

@@ -40,7 +40,7 @@ def _client_options() -> list[str]:
 def postgres_reachable() -> bool:
     if not shutil.which("pg_isready"):
         return False
-    return subprocess.run(["pg_isready", "--quiet", *_client_options()[:4]]).returncode == 0
+    return subprocess.run(["pg_isready", "--quiet", *_client_options()[:4]], check=False).returncode == 0
 
 
 def create_database(name: str) -> str:
@@ -133,6 +133,22 @@ def process_tree_cpu_seconds(root_pid) -> float:
     return total
 
 
+def database_cpu_seconds(database: str) -> float:
+    """User + system CPU time of the PostgreSQL backends serving `database` (same machine only)."""
+    total = 0.0
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                if f" {database} ".encode() not in handle.read():
+                    continue
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def machine_busy_seconds() -> float:
     """CPU time all processes of the machine used (every core), from /proc/stat."""
     with open("/proc/stat") as handle:
@@ -182,7 +198,7 @@ class Connection:
 
 def percentile(values, fraction):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 @dataclass
@@ -205,18 +221,23 @@ class Phase:
     def summary(self) -> str:
         rate = len(self.latencies) / self.wall if self.wall else 0
         return (f"{self.name:44s} p50 {self.p(.5):7.2f} ms  p90 {self.p(.9):7.2f}  p99 {self.p(.99):7.2f}  "
-                f"{rate:6.0f}/s  server CPU {self.cpu_per_request_ms():6.2f} ms/req  "
+                f"{rate:6.0f}/s  server CPU {self.cpu_per_request_ms():6.2f} ms/req "
+                f"(PostgreSQL {self.cpu_per_request_ms('postgres'):5.2f})  "
                 f"{self.body_bytes / 1024:7.1f} KiB" + (f"  errors {len(self.errors)}" if self.errors else ""))
 
 
-def run_phase(name, port, make_request, *, clients, seconds, expect=(200,), server_pid=None, max_requests=100_000):
+def run_phase(name, port, make_request, *, clients, seconds, expect=(200,), server_pid=None, database=None,
+              max_requests=100_000):
     """`clients` concurrent clients send back to back for `seconds`: make_request() gives
-    (method, path, headers); answers whose status is not in `expect` count as errors."""
+    (method, path, headers); answers whose status is not in `expect` count as errors. "server"
+    CPU is gunicorn's plus that of the PostgreSQL backends of `database`."""
     phase = Phase(name)
 
     def meter():
-        return {"server": process_tree_cpu_seconds(server_pid) if server_pid else 0.0,
-                "load": time.process_time(), "machine": machine_busy_seconds()}
+        gunicorn = process_tree_cpu_seconds(server_pid) if server_pid else 0.0
+        postgres = database_cpu_seconds(database) if database else 0.0
+        return {"server": gunicorn + postgres, "postgres": postgres, "load": time.process_time(),
+                "machine": machine_busy_seconds()}
 
     async def client(until):
         connection = Connection(port)

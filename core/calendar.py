@@ -17,7 +17,6 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 # Sent inside the transaction that changed what an event's calendars show; kwargs: event_id.
 calendar_changed = Signal()
 
