@@ -5,11 +5,12 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+NOT_BENCHMARKS = {"common", "http", "urls", "server_settings"}  # shared harness and settings
 
 
 def main():
     only = set(sys.argv[1:])
-    names = [m.name for m in pkgutil.iter_modules([str(HERE)]) if not m.name.startswith("_") and m.name != "common"]
+    names = [m.name for m in pkgutil.iter_modules([str(HERE)]) if not m.name.startswith("_") and m.name not in NOT_BENCHMARKS]
     failed = []
     for name in sorted(names):
         if only and name not in only:

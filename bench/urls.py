@@ -13,6 +13,9 @@ class Empty(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    def get(self, request):
+        return Response({})
+
     def post(self, request):
         return Response({})
 

@@ -4,15 +4,28 @@
   calendar shows changes (internal notes never bump it), and ``calendar_changed_at``.
 - ShownInCalendars (venues, staff, vehicles, delegations): editing what an entry shows of the
   row, or deleting the row by any path, marks those entries as changed.
-Every one of these rows has an ``updated_at``; a feed's freshness (ETag, 304) is derived from
-them (feeds.domain.freshness), nothing else is kept up to date for feeds."""
+- Every save or delete of either kind, and every change of their many-to-many links (who
+  attends an item, which sessions a delegation attends), sends ``calendar_changed`` with the
+  event's id, in the writing transaction (mark_calendar_changed). Feeds count these per event:
+  a feed's freshness is that count, not a scan of the event's rows (feeds.domain.freshness)."""
 import uuid
 
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.signals import class_prepared, pre_delete
+from django.db.models.signals import class_prepared, m2m_changed, pre_delete
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Sent inside the transaction that changed what an event's calendars show; kwargs: event_id.
+calendar_changed = Signal()
+
+
+def mark_calendar_changed(event_id) -> None:
+    """The one way to say "the calendars of this event changed": call it inside the writing
+    transaction, so that the change and what counts it commit (or roll back) together."""
+    if event_id is not None:
+        calendar_changed.send(sender=None, event_id=event_id)
 
 
 def _snapshot(instance, names):
@@ -57,7 +70,9 @@ class CalendarEntry(models.Model):
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "sequence", "calendar_changed_at"}
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            mark_calendar_changed(self.event_id)
         self._calendar_snapshot = self.calendar_snapshot()
 
 
@@ -96,6 +111,7 @@ class ShownInCalendars(models.Model):
             super().save(*args, **kwargs)
             if loaded is not None and loaded != _snapshot(self, self.SHOWN_FIELDS):
                 bump_calendar_entries(self.calendar_entries())
+            mark_calendar_changed(self.event_id)
         self._shown_snapshot = _snapshot(self, self.SHOWN_FIELDS)
 
 
@@ -103,17 +119,44 @@ def mark_entries_before_delete(sender, instance, **kwargs):
     """pre_delete of every ShownInCalendars model: also for queryset and admin bulk deletes,
     inside their transaction."""
     bump_calendar_entries(instance.calendar_entries())
+    mark_calendar_changed(instance.event_id)
+
+
+def mark_calendar_before_delete(sender, instance, **kwargs):
+    """pre_delete of every CalendarEntry model (queryset and cascade deletes included)."""
+    mark_calendar_changed(instance.event_id)
 
 
 def _connect_delete_receiver(sender, **kwargs):
     # Per model, not for every model: a pre_delete receiver without a sender would stop Django's
     # fast deletes everywhere.
-    if issubclass(sender, ShownInCalendars) and not sender._meta.abstract:
+    if sender._meta.abstract:
+        return
+    if issubclass(sender, ShownInCalendars):
         pre_delete.connect(mark_entries_before_delete, sender=sender,
                            dispatch_uid=f"shown-in-calendars-{sender._meta.label}")
+    elif issubclass(sender, CalendarEntry):
+        pre_delete.connect(mark_calendar_before_delete, sender=sender,
+                           dispatch_uid=f"calendar-entry-{sender._meta.label}")
 
 
 class_prepared.connect(_connect_delete_receiver, dispatch_uid="shown-in-calendars")
+
+
+def _is_calendar_model(model) -> bool:
+    return isinstance(model, type) and issubclass(model, (CalendarEntry, ShownInCalendars))
+
+
+def mark_calendar_on_link_change(sender, instance, action, model, pk_set, **kwargs):
+    """m2m_changed: the links of a calendar row, from either side (item.guests.add(guest),
+    guest.itinerary_items.remove(item), delegation.sessions.set(...))."""
+    if action not in ("post_add", "post_remove", "post_clear") or (pk_set is not None and not pk_set):
+        return
+    if _is_calendar_model(type(instance)) or _is_calendar_model(model):
+        mark_calendar_changed(getattr(instance, "event_id", None))
+
+
+m2m_changed.connect(mark_calendar_on_link_change, dispatch_uid="calendar-links")
 
 
 def columns_to_save(instance, names) -> list[str]:

@@ -1,17 +1,21 @@
 """GET/HEAD /ical/{token}.ics — the subscription feed. No login: the token is the secret.
 
-Conditional requests are answered from the token row and one fingerprint query, without
-building the calendar: the row remembers the fingerprint of the data its last body came from,
-that body's ETag (a hash of its bytes: a strong validator) and when the bytes last changed
-(Last-Modified)."""
+One query reads the token with its event, target and the event's calendar version; from them
+the feed's fingerprint (feeds.domain.freshness). The token row remembers the fingerprint of the
+data its last body came from, that body's ETag (a hash of its bytes: a strong validator) and
+when the bytes last changed (Last-Modified), so a conditional request is answered without
+building anything. The body itself, plain and gzip-compressed, is kept in the "feeds" cache
+under the fingerprint (feeds.domain.bodies), so an unchanged feed fetched without validators is
+served from there by any web process."""
 import hashlib
 
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_http_methods
 
+from .domain.bodies import accepts_gzip, forget_bodies, stored_body, store_bodies
 from .domain.feeds import feed_is_servable, render_feed
 from .domain.freshness import feed_fingerprint
 from .domain.tokens import find_active_feed
@@ -37,6 +41,7 @@ def _validators(response, etag, changed_at):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(changed_at.timestamp())
     response["Cache-Control"] = CACHE_CONTROL
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
 
@@ -53,6 +58,8 @@ def _conditional(request, feed: FeedToken):
 
 
 def _remember(feed: FeedToken, fingerprint: str, etag: str) -> None:
+    if fingerprint != feed.body_fingerprint and feed.body_fingerprint:
+        forget_bodies(feed.body_fingerprint)
     if etag != feed.body_etag or feed.body_changed_at is None:
         # Whole seconds: Last-Modified has no finer resolution, and If-Modified-Since compares to it.
         feed.body_changed_at = timezone.now().replace(microsecond=0)
@@ -64,6 +71,16 @@ def _remember(feed: FeedToken, fingerprint: str, etag: str) -> None:
     elif fingerprint != feed.body_fingerprint:
         feed.body_fingerprint = fingerprint
         FeedToken.objects.filter(pk=feed.pk).update(body_fingerprint=fingerprint)
+
+
+def _body(subscription: FeedToken, fingerprint: str, gzip: bool):
+    """(ETag, bytes) of the feed as of `fingerprint`: stored, or built and stored."""
+    stored = stored_body(fingerprint, gzip=gzip)
+    if stored is not None:
+        return stored
+    body = render_feed(subscription)
+    etag = etag_of(body)
+    return store_bodies(fingerprint, etag, body, gzip=gzip)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -80,10 +97,17 @@ def feed(request, path: str):
         if not_modified is not None:
             return not_modified
 
-    body = render_feed(subscription)
-    _remember(subscription, fingerprint, etag_of(body))
+    gzip = accepts_gzip(request)
+    etag, body = _body(subscription, fingerprint, gzip)
+    _remember(subscription, fingerprint, etag)
     not_modified = _conditional(request, subscription)
     if not_modified is not None:
         return not_modified
     response = HttpResponse(body, content_type=CONTENT_TYPE)
-    return _validators(response, subscription.body_etag, subscription.body_changed_at)
+    _validators(response, subscription.body_etag, subscription.body_changed_at)
+    if gzip:
+        # The same content, compressed: the ETag of the plain bytes as a weak validator, as
+        # Django's GZipMiddleware does (If-None-Match compares weakly, so either form matches).
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = "W/" + subscription.body_etag
+    return response

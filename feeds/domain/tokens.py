@@ -76,7 +76,7 @@ def find_active_feed(token) -> FeedToken | None:
     if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
         return None
     found = list(
-        FeedToken.objects.select_related("event", "delegation", "guest", "staff", "vehicle")
+        FeedToken.objects.select_related("event__calendar_version", "delegation", "guest", "staff", "vehicle")
         .filter(token_hash=hash_token(token), revoked_at__isnull=True)
         .order_by()[:1]
     )
