@@ -49,6 +49,7 @@ def render_badges(prepared: PreparedTemplate, badges, output, *, progress=None, 
 def _draw_all(prepared, badges, renderer, report, progress):
     for count, badge in enumerate(badges, 1):
         guest = badge.guest
+        renderer.make_room()
         try:
             if badge.status != "active":
                 raise BadgeProblem("The badge is revoked; reprint it to issue a new version.", BADGE_REVOKED)

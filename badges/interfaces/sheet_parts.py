@@ -31,9 +31,14 @@ class SheetInParts:
         self._file = None
         self._in_part = 0
 
-    def add(self, content):
+    def make_room(self):
+        """Finish the current part if it is full. Call it outside anything that treats an exception as
+        one badge's problem: a part that cannot be written is the whole sheet's failure."""
         if self._in_part == self.part_size:
             self._finish_part()
+
+    def add(self, content):
+        self.make_room()
         if self._renderer is None:
             self._open_part()
         self._renderer.add(content)
