@@ -33,7 +33,8 @@ def chunk_size() -> int:
 def render_badges(prepared: PreparedTemplate, badges, output, *, progress=None, title="Badges") -> RenderReport:
     """Draw `badges` (any iterable of badges with guest, guest.delegation and zones loaded) onto one
     sheet PDF written to `output`, a chunk of badges at a time. A badge that cannot be printed is
-    reported and left out; the others print. On an exception nothing is written to `output`."""
+    reported and left out; the others print. After an exception `output` may hold part of a PDF:
+    write to a scratch file and keep it only on success (as run_batch does)."""
     report = RenderReport()
     renderer = SheetInParts(prepared, output, part_size=chunk_size(), title=title)
     try:
