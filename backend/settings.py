@@ -290,3 +290,5 @@ API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "365"))
 # Printed badge sheets (PDFs with QR codes): outside MEDIA_ROOT, served only to authorised users.
 # Web and worker processes must share this directory.
 BADGE_BATCH_ROOT = Path(os.environ.get("BADGE_BATCH_ROOT", VAR_DIR / "badge-batches"))
+# Badges a worker loads and draws at a time: its memory for a batch is bounded by this, not the batch size.
+BADGE_BATCH_CHUNK_SIZE = int(os.environ.get("BADGE_BATCH_CHUNK_SIZE", "500"))

@@ -1,5 +1,5 @@
-"""Badge printing: 2 000 badges (names cycling through events/fixtures/forum_guests.csv, half with
-photos) on ID-1 cards, 10 per A4 sheet, on one core.
+"""Badge printing: 2 000 badges (unique names in every script of events/fixtures/forum_guests.csv, see
+bench.badge_memory.unique_guest_values; half with photos) on ID-1 cards, 10 per A4 sheet, on one core.
 
 Figures: badges/s without photos and with photos (goals ≥ 400 and ≥ 150), PDF bytes per badge
 without photos (goal ≤ 2 KB), and the naive way — one PDF per badge merged with pypdf — measured in
@@ -42,7 +42,7 @@ def build_data():
     from badges.demo import seed_zones
     from badges.domain.issuing import issue_badges
     from badges.domain.templates import get_default_template
-    from events.demo import read_guest_rows
+    from bench.badge_memory import unique_guest_values
     from events.models import Guest, GuestStatus
     from tests import factories
 
@@ -50,22 +50,15 @@ def build_data():
                                  name={"en": "10th China–Central Asia Cooperation Forum", "zh-hans": "第十届中国—中亚合作论坛"})
     seed_zones(event)
     template = get_default_template(event)
-    rows = read_guest_rows()
     photo_dir = os.path.join(settings.MEDIA_ROOT, "guest-photos", "bench")
     os.makedirs(photo_dir, exist_ok=True)
     guests = []
-    for i in range(N_BADGES):
-        row = rows[i % len(rows)]
+    for i, values in enumerate(unique_guest_values(N_BADGES)):
         photo = ""
         if i % 2:
             photo = f"guest-photos/bench/{i:05d}.jpg"
             make_photo(os.path.join(settings.MEDIA_ROOT, photo), i)
-        guests.append(Guest(
-            event=event, country=row["country"], category=row["category"], honorific=row["honorific"],
-            family_name=row["family_name"], given_name=row["given_name"], native_name=row["native_name"],
-            chinese_name=row["chinese_name"], position=row["position"], organization=row["organization"],
-            email=f"bench{i}@example.org", status=GuestStatus.APPROVED, photo=photo,
-        ))
+        guests.append(Guest(event=event, status=GuestStatus.APPROVED, photo=photo, **values))
     Guest.objects.bulk_create(guests, batch_size=500)
     guests = list(Guest.objects.filter(event=event).order_by("id"))
     started = time.perf_counter()
@@ -181,15 +174,16 @@ def main():
     print(f"speed-up over naive (CPU time): {speedup:4.1f}×")
     print("goals are checked on CPU time: one core, whatever else the machine is doing")
 
+    segno_ratio = rate_plain / rate_segno
     goals = [
-        ("≥ 400 badges/s without photos", rate_plain >= 400),
-        ("≥ 150 badges/s with photos", rate_photos >= 150),
-        ("≤ 2 KB/badge without photos", per_badge <= 2048),
-        ("≥ 5× faster than naive", speedup >= 5),
-        ("hand-written QR encoder ≥ 2× segno on the batch", rate_plain / rate_segno >= 2),
+        (f"without photos {rate_plain:.0f} badges/s of CPU: {rate_plain / 400:.2f}× the goal of ≥ 400/s", rate_plain >= 400),
+        (f"with photos {rate_photos:.0f} badges/s of CPU: {rate_photos / 150:.2f}× the goal of ≥ 150/s", rate_photos >= 150),
+        (f"{per_badge:.0f} bytes/badge without photos: {per_badge / 2048:.2f}× the limit of 2 KB", per_badge <= 2048),
+        (f"{speedup:.1f}× faster than naive (goal ≥ 5×)", speedup >= 5),
+        (f"hand-written QR encoder {segno_ratio:.1f}× segno on the batch (goal ≥ 2×)", segno_ratio >= 2),
     ]
     for label, ok in goals:
-        print(f"  {'PASS' if ok else 'MISS'}  {label}")
+        print(f"  {'PASS' if ok else 'NOT MET'}  {label}")
     if os.environ.get("BENCH_STRICT") == "1" and not all(ok for _, ok in goals):
         sys.exit(1)
 

@@ -24,7 +24,7 @@ from events.models import Guest, GuestStatus
 from .content import GUEST_MISSING, GUEST_NOT_APPROVED
 from .issuing import issue_badges
 from .prepared import PreparedTemplate
-from .printing import badges_for_printing, guest_label, render_badges
+from .printing import badges_for_printing, chunk_size, guest_label, render_badges
 from .selection import select_guests
 
 logger = logging.getLogger(__name__)
@@ -188,21 +188,8 @@ def _render_batch(batch, storage):
 
     event = batch.event
     prepared = PreparedTemplate(batch.template, event)
-    guests = {g.pk: g for g in Guest.objects.filter(event=event, pk__in=batch.guest_ids).select_related("delegation")}
     problems = []
-    ordered = []
-    for pk in batch.guest_ids:
-        guest = guests.get(pk)
-        if guest is None:
-            problems.append({"guest_id": pk, "guest": f"guest {pk}", "reason": GUEST_MISSING,
-                             "problem": "The guest no longer exists."})
-        elif guest.status != GuestStatus.APPROVED:
-            problems.append({"guest_id": pk, "guest": guest_label(guest), "reason": GUEST_NOT_APPROVED,
-                             "problem": f"The guest is {guest.get_status_display().lower()}, not approved."})
-        else:
-            ordered.append(guest)
-    issued = issue_badges(event, ordered)
-    badges = badges_for_printing(event, [issued[g.pk].pk for g in ordered if g.pk in issued])
+    badges = _badges_in_order(event, batch.guest_ids, problems)
 
     def progress(count):
         BadgeBatch.objects.filter(pk=batch.pk).update(done=count)
@@ -215,7 +202,29 @@ def _render_batch(batch, storage):
                                title=f"Badges — {event.display_name('en')} — batch {batch.pk}")
         scratch.seek(0)
         file_name = storage.save(f"batch-{batch.pk}-{secrets.token_hex(12)}.pdf", File(scratch))
-    report.problems = problems + report.problems
+    report.problems = problems + report.problems  # the guests' problems were all found before the drawing ended
     logger.info("Badge batch %s: %s of %s badges in %.1f s", batch.pk, len(report.printed), len(batch.guest_ids),
                 time.monotonic() - started)
     return report, file_name
+
+
+def _badges_in_order(event, guest_ids, problems):
+    """The badges of the guests `guest_ids`, in that order, loaded (and issued where missing) a chunk
+    at a time; a guest who is gone or not approved is added to `problems` instead."""
+    size = chunk_size()
+    for start in range(0, len(guest_ids), size):
+        chunk = guest_ids[start:start + size]
+        guests = {g.pk: g for g in Guest.objects.filter(event=event, pk__in=chunk).select_related("delegation")}
+        ordered = []
+        for pk in chunk:
+            guest = guests.get(pk)
+            if guest is None:
+                problems.append({"guest_id": pk, "guest": f"guest {pk}", "reason": GUEST_MISSING,
+                                 "problem": "The guest no longer exists."})
+            elif guest.status != GuestStatus.APPROVED:
+                problems.append({"guest_id": pk, "guest": guest_label(guest), "reason": GUEST_NOT_APPROVED,
+                                 "problem": f"The guest is {guest.get_status_display().lower()}, not approved."})
+            else:
+                ordered.append(guest)
+        issued = issue_badges(event, ordered)
+        yield from badges_for_printing(event, [issued[g.pk].pk for g in ordered if g.pk in issued])

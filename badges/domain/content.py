@@ -74,7 +74,7 @@ def guest_texts(guest, badge=None, zones=()) -> dict:
     return texts
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # bounded: names are mostly unique, positions and countries repeat
 def _missing_glyphs(text, bold):
     return tuple(missing_glyphs(text, bold=bold))
 

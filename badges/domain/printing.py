@@ -2,13 +2,16 @@
 import logging
 from dataclasses import dataclass, field
 
-from badges.interfaces.sheet_pdf import SheetRenderer
+from django.conf import settings
+
+from badges.interfaces.sheet_parts import SheetInParts
 
 from .content import BADGE_REVOKED, UNEXPECTED_ERROR, BadgeProblem, build_content
 from .prepared import PreparedTemplate
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 100  # badges between progress updates
+DEFAULT_CHUNK_SIZE = 500
 
 
 @dataclass
@@ -22,13 +25,32 @@ def guest_label(guest) -> str:
     return guest.full_name or f"guest {guest.pk}"
 
 
+def chunk_size() -> int:
+    """Badges drawn and held in memory at a time (settings.BADGE_BATCH_CHUNK_SIZE)."""
+    return max(1, getattr(settings, "BADGE_BATCH_CHUNK_SIZE", DEFAULT_CHUNK_SIZE))
+
+
 def render_badges(prepared: PreparedTemplate, badges, output, *, progress=None, title="Badges") -> RenderReport:
-    """Draw `badges` (with guest, guest.delegation and zones loaded) onto one sheet PDF written
-    to `output`. A badge that cannot be printed is reported and left out; the others print."""
+    """Draw `badges` (any iterable of badges with guest, guest.delegation and zones loaded) onto one
+    sheet PDF written to `output`, a chunk of badges at a time. A badge that cannot be printed is
+    reported and left out; the others print. After an exception `output` may hold part of a PDF:
+    write to a scratch file and keep it only on success (as run_batch does)."""
     report = RenderReport()
-    renderer = SheetRenderer(prepared, output, title=title)
+    renderer = SheetInParts(prepared, output, part_size=chunk_size(), title=title)
+    try:
+        _draw_all(prepared, badges, renderer, report, progress)
+    except BaseException:
+        renderer.close()
+        raise
+    renderer.finish()
+    report.pages = renderer.pages
+    return report
+
+
+def _draw_all(prepared, badges, renderer, report, progress):
     for count, badge in enumerate(badges, 1):
         guest = badge.guest
+        renderer.make_room()
         try:
             if badge.status != "active":
                 raise BadgeProblem("The badge is revoked; reprint it to issue a new version.", BADGE_REVOKED)
@@ -43,9 +65,6 @@ def render_badges(prepared: PreparedTemplate, badges, output, *, progress=None, 
                                     "problem": "Unexpected error while drawing this badge (see the server log)."})
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
-    renderer.finish()
-    report.pages = renderer.pages
-    return report
 
 
 def badges_for_printing(event, badge_ids_in_order):

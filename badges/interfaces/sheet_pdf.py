@@ -32,7 +32,7 @@ from .qr_pdf import draw_qr
 CROP_MARK_LENGTH = 4 * MM
 CROP_MARK_OFFSET = 1 * MM
 _save_lock = threading.Lock()
-TEXT_CACHE_SIZE = 50_000
+TEXT_CACHE_SIZE = 4096  # per PDF part (badges.interfaces.sheet_parts): at most a chunk's texts
 
 
 class SheetRenderer:
