@@ -12,7 +12,7 @@ from badges.domain.batches import create_batch, run_batch
 from badges.domain.issuing import issue_badge, revoke_badge
 from badges.domain.prepared import PreparedTemplate
 from badges.domain.printing import badges_for_printing, render_badges
-from badges.domain.state import verify_badge_code
+from badges.domain.validity import verify_badge_code
 from tests import factories
 from tests.badges.sheets import sheet_bytes, stored_sheet_names
 from tests.badges.test_qr_and_state import DURING
