@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from badges.domain import qr
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 SEED = bytes(range(1, 33))  # the event's signing key
 OTHER_SEED = bytes(range(101, 133))  # a key that is not the event's
 EVENT_ID, OTHER_EVENT_ID = 4101, 4102
@@ -129,7 +129,13 @@ def vectors() -> dict:
 
 def build_database():
     """The same world in the test database; returns the Event."""
-    from badges.models import AccessZone, Badge, BadgeStatus, EventSigningKey, RevocationEntry
+    from badges.models import (
+        AccessZone,
+        Badge,
+        BadgeStatus,
+        EventSigningKey,
+        RevocationEntry,
+    )
     from checkin.models import Checkpoint, ZonePolicy, ZonePresence
     from tests import factories
 
