@@ -1,6 +1,6 @@
 """Gate check-in under load: 20 concurrent scanners against gunicorn and PostgreSQL.
 
-The script creates its own database (liaison_bench_checkin, on the server of DATABASE_URL or
+The script creates its own database (liaison_bench_checkin or BENCH_CHECKIN_DB, on the server of DATABASE_URL or
 127.0.0.1:5432), seeds one event with 2 000 badged guests and 20 gates, starts gunicorn on a free
 loopback port with bench/server_settings.py (the project plus bench/urls.py's empty authenticated
 DRF endpoint), and lets 20 clients (asyncio, HTTP/1.1 on 127.0.0.1 only) send, paced at 200
@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "liaison_bench_checkin"
+BENCH_DB = os.environ.get("BENCH_CHECKIN_DB", "liaison_bench_checkin")
 SCANNERS = 20
 GUESTS = 2000
 WARMUP_SECONDS = 3  # per kind of request: the first requests of each worker load its code

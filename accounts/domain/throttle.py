@@ -1,8 +1,8 @@
 """Throttling of failed sign-ins: the admin's and the desk's login forms, and API tokens.
 
 Decision: one small mechanism on Django's cache for all three, not django-axes. Axes hooks
-authenticate(), which token authentication (and the scanners' raw-SQL fast path) never calls, so
-tokens would need a second mechanism anyway; and axes has one failure limit for every parameter,
+authenticate(), which token authentication never calls, so tokens would need a second mechanism
+anyway; and axes has one failure limit for every parameter,
 where a username and an address need different ones (a whole office or gate may share one address).
 
 Failures are counted per username (login forms) and per client address (all three), each for

@@ -78,38 +78,38 @@ def revoke_token(token: ApiToken) -> ApiToken:
     return token
 
 
-def refusal(*, revoked_at, expires_at, user_is_active: bool, now) -> str | None:
-    """Why a real token may not be used now, or None. The one rule for DRF and the scanners' fast path."""
-    if revoked_at is not None:
+def _refusal(token: ApiToken, now) -> str | None:
+    """Why a real token may not be used now, or None."""
+    if token.revoked_at is not None:
         return "Token revoked."
-    if expires_at is not None and expires_at <= now:
+    if token.expires_at is not None and token.expires_at <= now:
         return "Token expired."
-    if not user_is_active:
+    if not token.user.is_active:
         return "User inactive or deleted."  # DRF's words
     return None
 
 
-def note_use(token_id: int, last_used_at, now) -> None:
+def _note_use(token: ApiToken, now) -> None:
     """Best effort: a database too busy to take this bookkeeping write (SQLite's one writer lock held
     by someone else) must not fail a request that reads, so the write is skipped and tried next time."""
-    if last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION:
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         try:  # requests run in autocommit: a failed UPDATE leaves no transaction behind
-            ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         except OperationalError as error:
-            logger.info("last_used_at of API token %s not written: %s", token_id, error)
+            logger.info("last_used_at of API token %s not written: %s", token.pk, error)
 
 
 def authenticate(key: str) -> ApiToken:
     """The usable token of `key`, with its user; TokenRefused otherwise."""
     if not KEY_RE.fullmatch(key):
         raise TokenRefused("Invalid token.", unknown=True)
-    token = ApiToken.objects.select_related("user").filter(digest=digest_of(key)).order_by().first()
-    if token is None:
-        raise TokenRefused("Invalid token.", unknown=True)
+    try:  # get(): the digest is unique, and no ORDER BY to compile on every request
+        token = ApiToken.objects.select_related("user").get(digest=digest_of(key))
+    except ApiToken.DoesNotExist:
+        raise TokenRefused("Invalid token.", unknown=True) from None
     now = timezone.now()
-    problem = refusal(revoked_at=token.revoked_at, expires_at=token.expires_at, user_is_active=token.user.is_active,
-                      now=now)
+    problem = _refusal(token, now)
     if problem:
         raise TokenRefused(problem, unknown=False)
-    note_use(token.pk, token.last_used_at, now)
+    _note_use(token, now)
     return token

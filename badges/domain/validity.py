@@ -11,7 +11,7 @@ import dataclasses
 import datetime
 import functools
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from events.models import GuestStatus
@@ -95,27 +95,31 @@ def _public_key(text: str):
     return qr.load_public_key(text)
 
 
-def _badge_on_file(event, badge_id, *, guest_fields, zones):
-    from badges.models import AccessZone, Badge, EventSigningKey
+# The judgement never reads (nor decrypts) a guest's passport data.
+UNREAD_GUEST_FIELDS = ("guest__passport_number", "guest__date_of_birth")
 
-    guest = [f"guest__{name}" for name in guest_fields]
-    return (
-        Badge.objects.filter(event=event, pk=badge_id)
-        .select_related("guest__delegation")
-        .only("id", "event_id", "guest_id", "version", "status", "valid_from", "valid_until", "revoked_at",
-              "revoked_reason", "guest__id", "guest__status", "guest__status_changed_at", "guest__delegation_id",
-              *guest, "guest__delegation__name", "guest__delegation__country")
-        .annotate(public_key=Subquery(EventSigningKey.objects.filter(event_id=OuterRef("event_id")).values("public_key")))
+
+def _badge_on_file(event, badge_id, *, zones=None):
+    """The badge with its guest, delegation and the event's public key in one query, and its
+    zones (from the `zones` queryset, e.g. with related rows) in bit order in a second."""
+    from badges.models import AccessZone, Badge
+
+    badges = (
+        Badge.objects.select_related("guest__delegation")
+        .defer(*UNREAD_GUEST_FIELDS)
+        .annotate(public_key=F("event__badge_signing_key__public_key"))
         .prefetch_related(Prefetch("zones", queryset=(zones if zones is not None else AccessZone.objects).order_by("bit")))
-        .first()
     )
+    try:
+        return badges.get(event=event, pk=badge_id)  # get(): no ORDER BY to compile, unlike first()
+    except Badge.DoesNotExist:
+        return None
 
 
-def judge_code(event, text, *, as_of=None, guest_fields=(), zones=None) -> Judgement:
+def judge_code(event, text, *, as_of=None, zones=None) -> Judgement:
     """The judgement of a scanned text at `event` (see the module's docstring for `as_of`),
     without the window and zones, which only an entry checks (check_window, admit).
-    `guest_fields`: further guest fields to load; `zones`: an AccessZone queryset to load the
-    badge's zones from (e.g. with related rows)."""
+    `zones`: an AccessZone queryset to load the badge's zones from (e.g. with related rows)."""
     judgement = Judgement()
     try:
         unverified = qr.read_unverified(text)
@@ -123,7 +127,7 @@ def judge_code(event, text, *, as_of=None, guest_fields=(), zones=None) -> Judge
         return judgement.deny(exc)
     if unverified.event_id != event.pk:
         return judgement.deny(WrongEvent("This badge belongs to another event."))
-    badge = _badge_on_file(event, unverified.badge_id, guest_fields=guest_fields, zones=zones)
+    badge = _badge_on_file(event, unverified.badge_id, zones=zones)
     if badge is None or not badge.public_key:
         return judgement.deny(UnknownBadge("No such badge at this event."))
     try:
@@ -139,7 +143,7 @@ def judge_payload(event, payload, *, as_of=None, badge=None, judgement=None) -> 
     if payload.event_id != event.pk:
         return judgement.deny(WrongEvent("This badge belongs to another event."))
     if badge is None:
-        badge = _badge_on_file(event, payload.badge_id, guest_fields=(), zones=None)
+        badge = _badge_on_file(event, payload.badge_id)
     if badge is None or payload.version > badge.version:
         return judgement.deny(UnknownBadge("No such badge at this event."))
     judgement.badge, judgement.payload = badge, payload

@@ -29,15 +29,34 @@ class WholeNumberRelatedField(EventRelatedField):
     true, or digits of other scripts, which int() would otherwise read as 5, 1 or 1."""
 
     def to_internal_value(self, data):
+        self.check_whole_number(data)
+        return super().to_internal_value(data)
+
+    def check_whole_number(self, data):
         whole = isinstance(data, int) and not isinstance(data, bool)
         if not whole and not (isinstance(data, str) and data.isascii() and data.isdigit()):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        return super().to_internal_value(data)
+
+
+class GateField(WholeNumberRelatedField):
+    """A checkpoint of the request's event as a scan needs it: a scanning.Gate, read with its
+    zones in one query."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Checkpoint.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        self.check_whole_number(data)
+        event = self.context.get("event")
+        gate = scanning.Gate.find(event, int(data)) if event is not None else None
+        if gate is None:
+            self.fail("does_not_exist", pk_value=data)
+        return gate
 
 
 class ScanRequestSerializer(serializers.Serializer):
     qr = ScannedTextField(help_text="The text read from the badge's QR code.")
-    checkpoint = WholeNumberRelatedField(queryset=Checkpoint.objects.all())
+    checkpoint = GateField()
     nonce = serializers.CharField(max_length=200, help_text="Random, made once per scan (8–64 of A–Z a–z 0–9 - _ . :).")
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)
     scanned_at = AwareDateTimeField(required=False, help_text="When an offline scanner scanned; omit when online.")

@@ -84,7 +84,7 @@ class ScanView(EventScopedMixin, GenericAPIView):
         data = serializer.validated_data
         try:
             outcome = scanning.scan(
-                self.event, scanning.Gate.of(data["checkpoint"]), data["qr"], data["nonce"],
+                self.event, data["checkpoint"], data["qr"], data["nonce"],
                 direction=data.get("direction"), scanned_at=data.get("scanned_at"), user_id=request.user.pk,
                 offline="scanned_at" in data,
             )

@@ -53,7 +53,7 @@ def scanner_keys(event, *, since: int = 0) -> dict:
 def upload_scans(event, items, *, user=None) -> list[dict]:
     """Judge and record a batch of offline scans, oldest first, each in its own transaction.
 
-    `items`: dicts validated by the API (checkpoint, qr, nonce, direction, scanned_at, local_result)
+    `items`: dicts validated by the API (checkpoint as a scanning.Gate, qr, nonce, direction, scanned_at, local_result)
     or {"errors": {...}} for an item that failed validation. Returns one report per item, in the
     order given: status "recorded" | "replayed" | "rejected", result, flags, conflict."""
     reports = [None] * len(items)
@@ -64,15 +64,11 @@ def upload_scans(event, items, *, user=None) -> list[dict]:
     for index, item in enumerate(items):
         if "errors" in item:
             reports[index] = _rejected(index, item.get("nonce"), item["errors"])
-    gates = {}  # one Gate per checkpoint of the upload
     for index in order:
         item = items[index]
-        checkpoint = item["checkpoint"]
-        if checkpoint.pk not in gates:
-            gates[checkpoint.pk] = scanning.Gate.of(checkpoint)
         try:
             outcome = scanning.scan(
-                event, gates[checkpoint.pk], item["qr"], item["nonce"], direction=item.get("direction"),
+                event, item["checkpoint"], item["qr"], item["nonce"], direction=item.get("direction"),
                 scanned_at=item["scanned_at"], user_id=user_id, offline=True,
             )
         except scanning.ScanRejected as exc:

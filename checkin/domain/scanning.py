@@ -27,7 +27,7 @@ from checkin.models import (
 )
 
 from .messages import scan_message
-from .summary import GUEST_SUMMARY_FIELDS, guest_summary, zone_summary
+from .summary import guest_summary, zone_summary
 
 R = ScanResult
 
@@ -98,11 +98,19 @@ class Gate:
     allows = Checkpoint.allows  # the model's rule: it reads only `direction`
 
     @classmethod
-    def of(cls, checkpoint: Checkpoint | None) -> "Gate | None":
-        if checkpoint is None:
+    def find(cls, event, checkpoint_id: int) -> "Gate | None":
+        """The event's checkpoint `checkpoint_id` with its zones, in one query; None if there is none."""
+        rows = list(Checkpoint.objects.filter(event=event, pk=checkpoint_id).order_by()
+                    .values_list("event_id", "direction", "is_active", "zones"))
+        if not rows:
             return None
-        return cls(id=checkpoint.pk, event_id=checkpoint.event_id, direction=checkpoint.direction,
-                   is_active=checkpoint.is_active, zone_ids=frozenset(checkpoint.zones.values_list("id", flat=True)))
+        event_id, direction, is_active, _ = rows[0]
+        return cls(id=checkpoint_id, event_id=event_id, direction=direction, is_active=is_active,
+                   zone_ids=frozenset(zone_id for *_, zone_id in rows if zone_id is not None))
+
+    @classmethod
+    def of(cls, checkpoint: Checkpoint | None) -> "Gate | None":
+        return None if checkpoint is None else cls.find(checkpoint.event_id, checkpoint.pk)
 
 
 def code_digest(text: str) -> str:
@@ -155,7 +163,7 @@ def validate_request(event, gate, direction=None, scanned_at=None, *, now=None):
 
 def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None, user_id=None, offline=False,
          now=None) -> ScanOutcome:
-    """Judge and record one scan at `gate` (Gate.of(checkpoint)). Returns a ScanOutcome (also for
+    """Judge and record one scan at `gate` (Gate.find). Returns a ScanOutcome (also for
     denials); raises ScanRejected for a bad request and NonceReused for a nonce already used for
     another code or gate. `user_id`: who scanned."""
     now = now or timezone.now()
@@ -167,7 +175,7 @@ def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None
     at, online = scanned_at or now, scanned_at is None
 
     # Reads only: no lock is held while verifying the signature.
-    judgement = validity.judge_code(event, qr, as_of=None if online else at, guest_fields=GUEST_SUMMARY_FIELDS,
+    judgement = validity.judge_code(event, qr, as_of=None if online else at,
                                     zones=AccessZone.objects.select_related("checkin_policy"))
     # No look-up of the nonce first: the unique constraint on (event, nonce) catches a repeat when
     # the scan row is inserted, the transaction rolls back, and the first answer is returned.
@@ -216,10 +224,15 @@ def _lock_presences(event, guest, zone_ids) -> list[ZonePresence]:
                 .order_by("zone_id"))
 
 
+PRESENCE_FIELDS = ["inside", "entries", "first_entry_at", "last_entry_at", "last_exit_at", "last_checkpoint"]
+
+
 def _save(presences):
-    for presence in presences:
-        presence.save(update_fields=["inside", "entries", "first_entry_at", "last_entry_at", "last_exit_at",
-                                     "last_checkpoint"])
+    """One UPDATE for all of them (a single row: a plain save, cheaper to compile than bulk_update's CASE)."""
+    if len(presences) == 1:
+        presences[0].save(update_fields=PRESENCE_FIELDS)
+    elif presences:
+        ZonePresence.objects.bulk_update(presences, PRESENCE_FIELDS)
 
 
 def _known_at(presence, at, online):

@@ -7,12 +7,6 @@ from django.utils import translation
 from core.countries import CHINESE, ENGLISH, country_name
 from events.models import GuestCategory
 
-# Loaded with .only(): the scan path never reads (nor decrypts) passport fields.
-GUEST_SUMMARY_FIELDS = (
-    "id", "event_id", "status", "status_changed_at", "honorific", "family_name", "given_name", "native_name",
-    "chinese_name", "category", "country", "position", "organization", "photo", "delegation_id",
-)
-
 @functools.lru_cache(maxsize=64)  # labels are fixed per process; categories are a short list
 def category_label(category: str) -> dict:
     """The category in English and Chinese, from the same translations as the admin and the API."""

@@ -237,3 +237,25 @@ def test_when_the_network_fails_the_desk_checks_codes_itself_and_uploads_later(b
     assert [(s.result, s.offline) for s in scans] == [
         ("ok", True), ("already_inside", True), ("revoked", True), ("invalid", True)]
     assert [s.response.get("flags") for s in scans] == [[], [], [], []]
+
+
+def test_the_desk_judges_every_shared_offline_vector_as_the_server_does(browser_page, live_server):
+    """tests/checkin/vectors/offline_verdicts.json through desk-offline.js (the same file the
+    server's tests run through badges.domain.validity and the offline upload)."""
+    from tests.checkin.test_offline_vectors import VECTORS
+
+    page = browser_page
+    page.goto(live_server.url + "/desk/login/")
+    page.add_script_tag(url=live_server.url + "/static/checkin/desk-offline.js")
+    now = datetime.datetime.fromisoformat(VECTORS["at"]).timestamp()
+    judged = page.evaluate("""async ([file, now]) => {
+        const judged = [];
+        for (const vector of file.vectors) {
+            const inside = JSON.parse(JSON.stringify(file.inside));
+            const verdict = await window.LiaisonOffline.verdict(file.keys, inside, vector.code, vector.direction,
+                                                                vector.checkpoint, now);
+            judged.push([vector.name, verdict && verdict.result]);
+        }
+        return judged;
+    }""", [VECTORS, now])
+    assert judged == [[vector["name"], vector["verdict"]] for vector in VECTORS["vectors"]]
