@@ -1,5 +1,6 @@
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -42,12 +43,12 @@ def api():
 
 @pytest.fixture
 def event(db):
-    return factories.make_event()
+    return factories.EventFactory()
 
 
 @pytest.fixture
 def other_event(db):
-    return factories.make_event(slug="secret-summit")
+    return factories.EventFactory(slug="secret-summit")
 
 
 def client_for(user):
@@ -68,14 +69,15 @@ def as_role(event):
 
 @pytest.fixture
 def superuser_client(db):
-    return client_for(factories.make_user(is_superuser=True, is_staff=True))
+    return client_for(factories.UserFactory(is_superuser=True, is_staff=True))
 
 
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real `celery worker` process on the broker in CELERY_BROKER_URL, pointed at the test
-    database. Tests that use it must be transactional (`@pytest.mark.django_db(transaction=True)`)
-    so that the worker sees their rows."""
+    """A real `celery worker` process on the broker in CELERY_BROKER_URL, pointed at this test
+    process's database (with xdist: test_<name>_gw0, _gw1, … on PostgreSQL), its queue
+    (CELERY_TASK_DEFAULT_QUEUE, one per test process) and its files (TEST_ROOT). Tests that use it
+    must be transactional (`@pytest.mark.django_db(transaction=True)`) so that the worker sees their rows."""
     from django.conf import settings
 
     broker = os.environ.get("CELERY_BROKER_URL")
@@ -83,12 +85,14 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         pytest.fail("CELERY_BROKER_URL is not set") if REQUIRE_SERVICES else pytest.skip("no broker")
     db = settings.DATABASES["default"]
     url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    node = f"{queue}@{socket.gethostname()}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "tests.settings",
-           "MEDIA_ROOT": str(settings.MEDIA_ROOT), "LIAISON_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
-    log = open(os.path.join(str(settings.MEDIA_ROOT), "celery-worker.log"), "w")
+           "LIAISON_TEST_ROOT": str(settings.TEST_ROOT), "LIAISON_TEST_QUEUE": queue}
+    log = open(settings.TEST_ROOT / "celery-worker.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=INFO", "-n", f"test-{os.getpid()}@%h"],
+         "--loglevel=INFO", "-Q", queue, "-n", node],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     from backend.celery import app
@@ -98,7 +102,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         if process.poll() is not None:
             pytest.fail(f"celery worker exited with {process.returncode}; see {log.name}")
         try:
-            if app.control.ping(timeout=1.0):
+            if app.control.ping(destination=[node], timeout=1.0):
                 break
         except Exception:  # noqa: BLE001 - broker not ready yet
             time.sleep(0.5)

@@ -2,12 +2,9 @@ import datetime
 import uuid
 
 import pytest
-from django.utils import timezone
 
-from badges.domain.issuing import issue_badge
 from badges.domain.qr import encode_payload
-from badges.models import AccessZone
-from checkin.models import Checkpoint, Reentry, ZonePolicy
+from checkin.models import Reentry
 from tests import factories
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
@@ -16,27 +13,22 @@ DURING_EVENT = datetime.datetime(2023, 11, 1, 9, 0, tzinfo=SHANGHAI)
 
 
 def make_zone(event, code, name=None, reentry=None):
-    zone = AccessZone.objects.create(event=event, code=code, name=name or {"en": code.title(), "zh-hans": code})
+    zone = factories.AccessZoneFactory(event=event, code=code, **({"name": name} if name else {}))
     if reentry:
-        ZonePolicy.objects.create(zone=zone, reentry=reentry)
+        factories.ZonePolicyFactory(zone=zone, reentry=reentry)
     return zone
 
 
 def make_checkpoint(event, zones, direction="entry", name=None, **kwargs):
-    checkpoint = Checkpoint.objects.create(
-        event=event, name=name or {"en": "Gate A", "zh-hans": "A门"}, direction=direction, **kwargs
-    )
-    checkpoint.zones.set(zones)
-    return checkpoint
+    if name:
+        kwargs["name"] = name
+    return factories.CheckpointFactory(event=event, zones=zones, direction=direction, **kwargs)
 
 
 def make_badge(event, zones, valid_from=None, valid_until=None, **guest_fields):
     """An approved guest's badge with these zones, valid from a day ago to a day ahead (unless given)."""
-    now = timezone.now()
-    guest = factories.make_guest(event, **guest_fields)
-    badge, _ = issue_badge(guest, zones=zones, valid_from=valid_from or now - datetime.timedelta(days=1),
-                           valid_until=valid_until or now + datetime.timedelta(days=1))
-    return badge
+    validity = {key: value for key, value in (("valid_from", valid_from), ("valid_until", valid_until)) if value}
+    return factories.BadgeFactory(guest=factories.GuestFactory(event=event, **guest_fields), zones=zones, **validity)
 
 
 def code_of(badge):

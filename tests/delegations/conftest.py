@@ -21,4 +21,4 @@ def base(event):
 
 @pytest.fixture
 def venue(event):
-    return factories.make_venue(event)
+    return factories.VenueFactory(event=event)

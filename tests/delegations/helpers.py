@@ -1,12 +1,9 @@
-"""Factories for delegations-app objects (plain functions, like tests/factories.py)."""
+"""Short forms of the delegations-app factories in tests/factories.py, as the test modules call them."""
 import datetime
-import itertools
 import zoneinfo
 
-from delegations.models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
 from tests import factories
 
-_counter = itertools.count(1)
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 
@@ -16,55 +13,35 @@ def at(day, hour, minute=0, tz=SHANGHAI, month=11):
 
 
 def make_delegation(event, **kwargs):
-    values = {"name": f"Delegation {next(_counter)}", "country": "KZ"}
-    values.update(kwargs)
-    return Delegation.objects.create(event=event, **values)
+    return factories.DelegationFactory(event=event, **kwargs)
 
 
 def make_member(delegation, **kwargs):
-    guest = factories.make_guest(delegation.event, **kwargs)
+    """A new guest added to the delegation by delegations.domain.membership (returns what it returns)."""
     from delegations.domain import membership
 
-    return membership.add_member(delegation, guest)
+    return membership.add_member(delegation, factories.GuestFactory(event=delegation.event, **kwargs))
 
 
-def make_staff(event, role=Staff.Role.LIAISON, **kwargs):
-    values = {"full_name": f"Staff {next(_counter)}", "chinese_name": "陈静", "role": role, "phone": "+86 138 0000 0000"}
-    values.update(kwargs)
-    return Staff.objects.create(event=event, **values)
+def make_staff(event, role=None, **kwargs):
+    if role:
+        kwargs["role"] = role
+    return factories.StaffFactory(event=event, **kwargs)
 
 
 def make_vehicle(event, **kwargs):
-    values = {"plate": f"闽D·{next(_counter):05d}", "capacity": 6}
-    values.update(kwargs)
-    return Vehicle.objects.create(event=event, **values)
+    return factories.VehicleFactory(event=event, **kwargs)
 
 
 def make_hotel(event, **kwargs):
-    values = {"name": {"en": "Seaside Hotel", "zh-hans": "海景酒店"}, "address": "66 Huandao Road"}
-    values.update(kwargs)
-    return Hotel.objects.create(event=event, **values)
+    return factories.HotelFactory(event=event, **kwargs)
 
 
 def make_stay(hotel, guest, **kwargs):
-    values = {"room_number": "1201", "check_in": datetime.date(2023, 10, 31), "check_out": datetime.date(2023, 11, 3)}
-    values.update(kwargs)
-    return HotelStay.objects.create(hotel=hotel, guest=guest, **values)
+    return factories.HotelStayFactory(hotel=hotel, guest=guest, **kwargs)
 
 
 def make_item(event, start=None, end=None, guests=(), **kwargs):
-    start = start or at(1, 9)
-    values = {
-        "title": {"en": "Meeting", "zh-hans": "会见", "ru": "Встреча"},
-        "start": start,
-        "end": end or start + datetime.timedelta(hours=1),
-        "start_timezone": "Asia/Shanghai",
-        "end_timezone": "Asia/Shanghai",
-        "status": ItineraryItem.Status.CONFIRMED,
-        "kind": ItineraryItem.Kind.MEETING,
-    }
-    values.update(kwargs)
-    item = ItineraryItem.objects.create(event=event, **values)
-    if guests:
-        item.guests.set(guests)
-    return item
+    """A confirmed meeting from `start` (default: 1 November, 09:00 in Shanghai), an hour long unless `end`."""
+    times = {key: value for key, value in (("start", start), ("end", end)) if value}
+    return factories.ItineraryItemFactory(event=event, guests=list(guests), **times, **kwargs)

@@ -12,8 +12,7 @@ from types import SimpleNamespace
 import icalendar
 import pytest
 
-from delegations.models import Delegation, ItineraryItem, Staff, Vehicle
-from feeds.domain.tokens import create_feed
+from delegations.models import ItineraryItem, Staff
 from tests import factories
 
 JS_HARNESS = Path(__file__).resolve().parents[1] / "js"
@@ -90,97 +89,89 @@ def utc_text(moment: datetime.datetime) -> str:
 
 
 def make_item(event, **kwargs):
-    values = {
-        "kind": ItineraryItem.Kind.MEETING,
-        "title": {"en": "Meeting", "zh-hans": "会见", "ru": "Встреча"},
-        "start_timezone": "Asia/Shanghai",
-        "end_timezone": "Asia/Shanghai",
-        "status": ItineraryItem.Status.CONFIRMED,
-    }
-    values.update(kwargs)
-    guests = values.pop("guests", [])
-    item = ItineraryItem.objects.create(event=event, **values)
-    if guests:
-        item.guests.set(guests)
-    return item
+    return factories.ItineraryItemFactory(event=event, **kwargs)
 
 
 @pytest.fixture
 def world(db):
     """An event with a delegation from Kazakhstan whose itinerary spans Almaty, Shanghai, Moscow
     and Berlin (one item across the end of summer time), a cancelled item, staff and a car."""
-    event = factories.make_event(default_language="zh-hans", timezone="Asia/Shanghai")
-    hall = factories.make_venue(
-        event, name={"en": "International Conference Centre", "zh-hans": "国际会议中心", "ru": "Международный конференц-центр"},
+    event = factories.EventFactory(default_language="zh-hans", timezone="Asia/Shanghai")
+    hall = factories.VenueFactory(
+        event=event, name={"en": "International Conference Centre", "zh-hans": "国际会议中心",
+                           "ru": "Международный конференц-центр"},
     )
-    kremlin = factories.make_venue(
-        event, name={"en": "Moscow, Hall; \"A\"", "ru": "Москва, зал; «А»"}, timezone="Europe/Moscow",
+    kremlin = factories.VenueFactory(
+        event=event, name={"en": "Moscow, Hall; \"A\"", "ru": "Москва, зал; «А»"}, timezone="Europe/Moscow",
         latitude="55.752000", longitude="37.617500", address="Red Square 1",
     )
-    delegation = Delegation.objects.create(
+    delegation = factories.DelegationFactory(
         event=event, name="Delegation of Kazakhstan", country="KZ", language="ru",
         internal_notes=INTERNAL,
     )
-    guest = factories.make_guest(
-        event, delegation=delegation, passport_number=PASSPORT, language="ru", internal_notes=INTERNAL,
+    guest = factories.GuestFactory(
+        event=event, delegation=delegation, passport_number=PASSPORT, language="ru", internal_notes=INTERNAL,
         family_name="Tokayev", given_name="Kassym", chinese_name="托卡耶夫",
     )
-    other_guest = factories.make_guest(event, delegation=delegation)
-    liaison = Staff.objects.create(
+    other_guest = factories.GuestFactory(event=event, delegation=delegation)
+    liaison = factories.StaffFactory(
         event=event, full_name="Wang Fang", chinese_name="王芳", role=Staff.Role.LIAISON,
         phone="+86 138 0000 0001", email="wang.fang@example.cn",
     )
-    driver = Staff.objects.create(event=event, full_name="Li Wei", chinese_name="李伟", role=Staff.Role.DRIVER, phone="+86 139 0000 0002")
-    car = Vehicle.objects.create(event=event, plate="闽D·12345", capacity=6, description="Hongqi H9", driver=driver)
+    driver = factories.StaffFactory(
+        event=event, full_name="Li Wei", chinese_name="李伟", role=Staff.Role.DRIVER, phone="+86 139 0000 0002",
+    )
+    car = factories.VehicleFactory(event=event, plate="闽D·12345", capacity=6, description="Hongqi H9", driver=driver)
 
-    arrival = make_item(
-        event, kind=ItineraryItem.Kind.ARRIVAL, delegation=delegation,
+    arrival = factories.ItineraryItemFactory(
+        event=event, kind=ItineraryItem.Kind.ARRIVAL, delegation=delegation,
         title={"en": "Departure from Almaty", "zh-hans": "从阿拉木图出发", "ru": "Вылет из Алматы"},
         start=datetime.datetime(2023, 10, 30, 23, 50, tzinfo=ALMATY), start_timezone="Asia/Almaty",
         end=datetime.datetime(2023, 10, 31, 6, 40, tzinfo=SHANGHAI), end_timezone="Asia/Shanghai",
         flight_number="KC891", terminal="T3", location_text="Almaty International Airport",
         internal_notes=INTERNAL, liaison_officer=liaison,
     )
-    transfer = make_item(
-        event, kind=ItineraryItem.Kind.TRANSFER, delegation=delegation,
+    transfer = factories.ItineraryItemFactory(
+        event=event, kind=ItineraryItem.Kind.TRANSFER, delegation=delegation,
         title={"en": "Transfer to the hotel, \"Xiamen\"; \\ fast", "zh-hans": "前往酒店", "ru": "Трансфер в гостиницу"},
         start=datetime.datetime(2023, 10, 31, 7, 10, tzinfo=SHANGHAI),
         end=datetime.datetime(2023, 10, 31, 8, 0, tzinfo=SHANGHAI),
         vehicle=car, liaison_officer=liaison, location_text="Gaoqi Airport", location_address="T3 arrivals, gate 5",
     )
-    meeting = make_item(
-        event, kind=ItineraryItem.Kind.BILATERAL, guests=[guest],
+    meeting = factories.ItineraryItemFactory(
+        event=event, kind=ItineraryItem.Kind.BILATERAL, guests=[guest],
         title={"en": "Bilateral meeting", "zh-hans": "双边会见", "ru": "Двусторонняя встреча"},
         description={"en": "Talks on trade.\nBring the memorandum.", "ru": "Переговоры о торговле."},
         start=datetime.datetime(2023, 11, 1, 15, 0, tzinfo=SHANGHAI),
         end=datetime.datetime(2023, 11, 1, 16, 0, tzinfo=SHANGHAI),
         venue=hall, liaison_officer=liaison, internal_notes=INTERNAL,
     )
-    moscow = make_item(
-        event, kind=ItineraryItem.Kind.SITE_VISIT, delegation=delegation,
+    moscow = factories.ItineraryItemFactory(
+        event=event, kind=ItineraryItem.Kind.SITE_VISIT, delegation=delegation,
         title={"en": "Stopover in Moscow", "zh-hans": "莫斯科经停", "ru": "Остановка в Москве"},
         start=datetime.datetime(2023, 11, 3, 10, 0, tzinfo=MOSCOW), start_timezone="Europe/Moscow",
         end=datetime.datetime(2023, 11, 3, 12, 0, tzinfo=MOSCOW), end_timezone="Europe/Moscow", venue=kremlin,
     )
     # Europe/Berlin leaves summer time at 03:00 on 29 October 2023: 20:00 CEST (UTC+2) to 10:00 CET (UTC+1).
-    berlin = make_item(
-        event, kind=ItineraryItem.Kind.OTHER, delegation=delegation,
+    berlin = factories.ItineraryItemFactory(
+        event=event, kind=ItineraryItem.Kind.OTHER, delegation=delegation,
         title={"en": "Night in Berlin", "zh-hans": "柏林过夜", "ru": "Ночь в Берлине"},
         start=datetime.datetime(2023, 10, 28, 20, 0, tzinfo=BERLIN), start_timezone="Europe/Berlin",
         end=datetime.datetime(2023, 10, 29, 10, 0, tzinfo=BERLIN), end_timezone="Europe/Berlin",
         location_text="Hotel Adlon", location_address="Unter den Linden 77",
     )
-    cancelled = make_item(
-        event, kind=ItineraryItem.Kind.BANQUET, delegation=delegation, status=ItineraryItem.Status.CANCELLED,
+    cancelled = factories.ItineraryItemFactory(
+        event=event, kind=ItineraryItem.Kind.BANQUET, delegation=delegation, status=ItineraryItem.Status.CANCELLED,
         title={"en": "Lunch", "zh-hans": "午餐", "ru": "Обед"},
         start=datetime.datetime(2023, 11, 2, 12, 0, tzinfo=SHANGHAI),
         end=datetime.datetime(2023, 11, 2, 13, 30, tzinfo=SHANGHAI), venue=hall,
     )
-    opening = factories.make_session(event, venue=hall)
+    opening = factories.SessionFactory(event=event, venue=hall)
     delegation.sessions.add(opening)
-    cancelled_session = factories.make_session(
-        event, title={"en": "Press briefing", "zh-hans": "新闻发布会", "ru": "Брифинг"}, is_cancelled=True,
-        start=datetime.datetime(2023, 11, 2, 9, 0, tzinfo=SHANGHAI), end=datetime.datetime(2023, 11, 2, 9, 45, tzinfo=SHANGHAI),
+    cancelled_session = factories.SessionFactory(
+        event=event, title={"en": "Press briefing", "zh-hans": "新闻发布会", "ru": "Брифинг"}, is_cancelled=True,
+        start=datetime.datetime(2023, 11, 2, 9, 0, tzinfo=SHANGHAI),
+        end=datetime.datetime(2023, 11, 2, 9, 45, tzinfo=SHANGHAI),
     )
     return SimpleNamespace(
         event=event, hall=hall, kremlin=kremlin, delegation=delegation, guest=guest, other_guest=other_guest,
@@ -199,7 +190,8 @@ def feed_for(world):
                "vehicle": world.car}
 
     def build(scope, language="en", target=None):
-        feed = create_feed(event=world.event, scope=scope, language=language, target=target or targets[scope])
+        feed = factories.FeedTokenFactory(event=world.event, scope=scope, language=language,
+                                          target=target or targets[scope])
         return feed, secret_of(feed)
 
     return build

@@ -83,7 +83,9 @@ def undocumented_fields(instance, schema: dict, where: str = "") -> list[str]:
         return min(found, key=len) if found else []
     if isinstance(instance, dict) and "properties" in schema:
         properties = schema["properties"]
-        extra = [] if schema.get("additionalProperties") else [f"{where}.{key}" for key in instance if key not in properties]
+        extra = [f"{where}.{key}" for key in instance if key not in properties]
+        if schema.get("additionalProperties"):
+            extra = []
         return extra + [path for key, value in instance.items() if key in properties
                         for path in undocumented_fields(value, properties[key], f"{where}.{key}")]
     if isinstance(instance, list) and isinstance(schema.get("items"), dict):

@@ -8,7 +8,8 @@ import unicodedata
 
 def extract_text(pdf_bytes: bytes) -> str:
     if shutil.which("pdftotext"):
-        result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf_bytes, capture_output=True, check=True)
+        command = ["pdftotext", "-enc", "UTF-8", "-", "-"]
+        result = subprocess.run(command, input=pdf_bytes, capture_output=True, check=True)
         text = result.stdout.decode("utf-8")
     else:
         if os.environ.get("LIAISON_REQUIRE_SERVICES") == "1":
