@@ -3,11 +3,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events.admin_scope import EventScopedAdmin, event_action
 from badges.domain import batches as batch_domain
 from badges.domain.issuing import BadgeNotAllowed, delete_badge, reprint_badge, revoke_badge
 from badges.domain.templates import get_default_template
 from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate
+from events.admin_scope import EventScopedAdmin, event_action
 from events.domain import access
 
 

@@ -5,12 +5,12 @@ deleted guest's badges are revoked, and the printed sheets that show a deleted g
 from django.db.models.signals import post_delete, pre_save
 from django.dispatch import receiver
 
-from core.stored_files import delete_after_commit, delete_replaced_file
 from badges.domain.batches import discard_sheets_showing
 from badges.domain.issuing import revoke_badge
 from badges.models import Badge, BadgeBatch, BadgeStatus, BadgeTemplate
 from badges.signals import batch_queued
 from badges.storage import sheet_storage
+from core.stored_files import delete_after_commit, delete_replaced_file
 from events.domain.guest_status import REFUSED_STATUSES
 from events.domain.signals import guest_status_changing, guests_deleting, guests_holding_passes
 

@@ -69,8 +69,8 @@ def build_data():
 
 
 def render(event, template, badge_ids, *, photos):
-    from badges.domain.printing import badges_for_printing, render_badges
     from badges.domain.prepared import PreparedTemplate
+    from badges.domain.printing import badges_for_printing, render_badges
 
     out = io.BytesIO()
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -117,8 +117,8 @@ def render_naive(event, template, badge_ids):
     """One PDF per badge (same drawing code, one badge per page), merged with pypdf."""
     from pypdf import PdfWriter
 
-    from badges.domain.printing import badges_for_printing, render_badges
     from badges.domain.prepared import PreparedTemplate
+    from badges.domain.printing import badges_for_printing, render_badges
 
     started, cpu_started = time.perf_counter(), time.process_time()
     template.sheet_layout = "single"

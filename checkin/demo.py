@@ -4,8 +4,8 @@ Runs after badges.demo (INSTALLED_APPS order); does nothing unless the forum and
 Idempotent: gates are keyed by their English name, policies by zone."""
 from django.db import transaction
 
-from core.multilingual import localized
 from badges.models import AccessZone
+from core.multilingual import localized
 from events.models import Event
 
 from .models import Checkpoint, CheckpointDirection, Reentry, ZonePolicy

@@ -5,13 +5,13 @@ from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
 from core.images import PhotoFormField
+from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
 from events.domain import access, deletion, guests
 from events.domain.guest_status import apply_bulk
 from events.domain.masking import mask_date, mask_passport
-from events.models.search_text import fold
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Venue
+from events.models.search_text import fold
 
 
 class MembershipInline(EventScopedTabularInline):

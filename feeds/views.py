@@ -15,7 +15,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_http_methods
 
-from .domain.bodies import accepts_gzip, forget_bodies, stored_body, store_bodies
+from .domain.bodies import accepts_gzip, forget_bodies, store_bodies, stored_body
 from .domain.feeds import feed_is_servable, render_feed
 from .domain.freshness import feed_fingerprint
 from .domain.tokens import find_active_feed

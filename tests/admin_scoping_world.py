@@ -10,12 +10,12 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from events.admin_scope import EventScopedAdmin
 from badges.domain.issuing import issue_badge
 from badges.domain.templates import get_default_template
 from badges.models import AccessZone, BadgeBatch
 from checkin.models import Checkpoint, Scan, ZonePolicy, ZonePresence
 from delegations.models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
+from events.admin_scope import EventScopedAdmin
 from events.domain import access
 from events.models import EventMembership, GuestStatus, Role
 from feeds.domain.tokens import create_feed

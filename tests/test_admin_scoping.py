@@ -12,8 +12,17 @@ from django.urls import reverse
 from delegations.models import HotelStay, Staff
 from events.models import Event, EventMembership, Guest, GuestStatus, Role
 from tests import factories
-from tests.admin_scoping_world import login, may, post_data_for, scoped_admins, staff_user, state_of, url
-from tests.admin_scoping_world import profile, world  # noqa: F401 - fixtures
+from tests.admin_scoping_world import (  # noqa: F401 - fixtures
+    login,
+    may,
+    post_data_for,
+    profile,
+    scoped_admins,
+    staff_user,
+    state_of,
+    url,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 

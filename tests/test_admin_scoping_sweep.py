@@ -8,10 +8,20 @@ from django.contrib.auth import get_user_model
 from events.admin_scope import EventScopedAdmin
 from events.models import Event, EventMembership, Guest, Role
 from tests import factories
-from tests.admin_scoping_world import (
-    event_pk_of, login, may, post_data_for, refused, request_for, scoped_admins, staff_user, state_of, url,
+from tests.admin_scoping_world import (  # noqa: F401 - fixtures
+    event_pk_of,
+    login,
+    may,
+    post_data_for,
+    profile,
+    refused,
+    request_for,
+    scoped_admins,
+    staff_user,
+    state_of,
+    url,
+    world,
 )
-from tests.admin_scoping_world import profile, world  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from rest_framework.test import APIRequestFactory
 
+from badges.models import BadgeBatch, BadgeTemplate, BatchStatus
 from core.api.exceptions import exception_handler
 from core.crypto import blind_index
-from badges.models import BadgeBatch, BadgeTemplate, BatchStatus
 from delegations.domain.items import save_item
 from delegations.models import ItineraryItem
 from events.api.serializers import GuestSerializer, ProgrammeSessionSerializer
@@ -26,9 +26,9 @@ from feeds.api.serializers import FeedTokenSerializer
 from feeds.domain.tokens import create_feed
 from feeds.models import FeedToken
 from tests import factories
-from tests.helpers.threads import together
 from tests.conftest import client_for
 from tests.helpers.api_schema import api_schema, fill, first_row_ids
+from tests.helpers.threads import together
 
 ROOT = Path(__file__).resolve().parent.parent
 STALE = '"0123456789abcdef0123456789abcdef"'

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from events.models import Event, Guest
 from delegations.models import Staff, Vehicle
+from events.models import Event, Guest
 from feeds.domain.tokens import create_feed, secret_of
 from feeds.models import FeedToken
 from tests import factories

@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from core.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, PhotoField
-from core.api.serializers import ModelSerializer
 from badges.domain.layout import validate_template_values
 from badges.domain.selection import unknown_guests_message
 from badges.models import MAX_ZONES_PER_EVENT, AccessZone, Badge, BadgeBatch, BadgeTemplate
+from core.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField, PhotoField
+from core.api.serializers import ModelSerializer
 from delegations.models import Delegation
 from events.models import Guest, GuestCategory
 

@@ -11,7 +11,6 @@ from core.typesetting import missing_glyphs
 from . import qr
 from .photos import PhotoProblem, frame_pixels, prepare_photo
 
-
 # Why a guest's badge cannot be printed (the "reason" of coverage and batch problems).
 MISSING_GLYPHS = "missing_glyphs"
 NAME_DOES_NOT_FIT = "name_does_not_fit"

@@ -2,11 +2,11 @@
 import copy
 import io
 
-from .printing import badges_for_printing
-from .content import build_content
 from badges.interfaces.sheet_pdf import SheetRenderer
 
+from .content import build_content
 from .prepared import PreparedTemplate
+from .printing import badges_for_printing
 
 MIN_DPI, MAX_DPI = 72, 600
 

@@ -12,8 +12,8 @@ The signature covers b"LB1" + body with the event's key (EventSigningKey).
 import base64
 import binascii
 import dataclasses
-import hashlib
 import datetime
+import hashlib
 import struct
 
 from cryptography.exceptions import InvalidSignature

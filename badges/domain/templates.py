@@ -1,7 +1,6 @@
 """Badge templates: the default one, and where their logos are stored."""
-from django.db import IntegrityError, transaction
-
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from events.domain.photos import random_upload_name
 

@@ -8,7 +8,12 @@ import re
 
 from pypdf import PdfReader
 from pypdf.generic import (
-    ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, create_string_object,
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    create_string_object,
 )
 
 CATALOG, PAGES, INFO = 1, 2, 3

@@ -6,7 +6,8 @@ from functools import lru_cache
 from badges.domain.qrmatrix import SIZE as QR_SIZE
 from badges.domain.qrmatrix import data_rows, fits_fast_path, function_rows, qr_matrix
 
-from .pdf_ops import fill_op, fmt as _f
+from .pdf_ops import fill_op
+from .pdf_ops import fmt as _f
 
 QUIET_ZONE = 4  # modules of white around a QR symbol
 _RUNS = re.compile("1+")

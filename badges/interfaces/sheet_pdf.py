@@ -20,13 +20,22 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 
-from core.typesetting import draw_line, layout_line, new_canvas
-
 from badges.domain import layout as layouts
 from badges.domain.geometry import MM
-from badges.domain.prepared import BASELINE, LEADING, LINE_BOX, STATIC_FIELDS, Box, PreparedTemplate, box_texts, fit_in_box
+from badges.domain.prepared import (
+    BASELINE,
+    LEADING,
+    LINE_BOX,
+    STATIC_FIELDS,
+    Box,
+    PreparedTemplate,
+    box_texts,
+    fit_in_box,
+)
+from core.typesetting import draw_line, layout_line, new_canvas
 
-from .pdf_ops import contrasting_text, fill_op, fmt as _f, hex_to_rgb, jpeg_components
+from .pdf_ops import contrasting_text, fill_op, hex_to_rgb, jpeg_components
+from .pdf_ops import fmt as _f
 from .qr_pdf import draw_qr
 
 CROP_MARK_LENGTH = 4 * MM
@@ -279,7 +288,7 @@ class SheetRenderer:
         chip_h = min(box.h, size * 1.5)
         y = box.y + (box.h - chip_h) / 2
         code = self.canvas._code
-        for (zone_code, colour), line, width in zip(zones, lines, widths):
+        for (_zone_code, colour), line, width in zip(zones, lines, widths):
             if x + width > box.x + box.w + 0.01:
                 break  # cannot happen above 3 pt; never draw outside the box
             code.append(f"{fill_op(colour)} {_f(x)} {_f(y)} {_f(width)} {_f(chip_h)} re f")

@@ -2,11 +2,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField
-from core.api.serializers import ModelSerializer
 from badges.models import AccessZone
 from checkin.domain import offline, scanning
 from checkin.models import Checkpoint, Direction, Reentry, ScanResult
+from core.api.fields import AwareDateTimeField, EventRelatedField, MultilingualTextField
+from core.api.serializers import ModelSerializer
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -4,12 +4,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from events.api.scope import EventScopedMixin
-from core.api.pagination import StandardPagination
 from badges.models import AccessZone
 from checkin.domain import attendance, offline, scanning
 from checkin.interfaces import csv_export
 from checkin.models import Checkpoint, ZonePolicy
+from core.api.pagination import StandardPagination
+from events.api.scope import EventScopedMixin
 from events.domain import access
 
 from .serializers import (

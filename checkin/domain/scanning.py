@@ -23,7 +23,15 @@ from django.utils import timezone
 from badges.domain import validity
 from badges.models import AccessZone
 from checkin.models import (
-    DEFAULT_REENTRY, Checkpoint, CheckpointDirection, Direction, Reentry, Scan, ScanResult, ZonePolicy, ZonePresence,
+    DEFAULT_REENTRY,
+    Checkpoint,
+    CheckpointDirection,
+    Direction,
+    Reentry,
+    Scan,
+    ScanResult,
+    ZonePolicy,
+    ZonePresence,
 )
 
 from .messages import scan_message

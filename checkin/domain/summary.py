@@ -7,6 +7,7 @@ from django.utils import translation
 from core.countries import CHINESE, ENGLISH, country_name
 from events.models import GuestCategory
 
+
 @functools.lru_cache(maxsize=64)  # labels are fixed per process; categories are a short list
 def category_label(category: str) -> dict:
     """The category in English and Chinese, from the same translations as the admin and the API."""

@@ -75,8 +75,8 @@ def fit_text(text, max_width, max_size, min_size, max_lines=2, bold=False, direc
             return at(min_size, lines)
         cut = None
         if len(lines) < max_lines - 1:
-            cut = (_longest(_break_positions(rest), lambda p: fits(rest[:p].rstrip()))
-                   or _longest(_cluster_positions(rest), lambda p: fits(rest[:p])))
+            cut = (_longest(_break_positions(rest), lambda p, rest=rest: fits(rest[:p].rstrip()))
+                   or _longest(_cluster_positions(rest), lambda p, rest=rest: fits(rest[:p])))
         if cut is None:
             lines.append(_ellipsize(rest, fits))
             break

@@ -262,7 +262,7 @@ def render_booklet(delegation) -> bytes:
 
     buffer = io.BytesIO()
     event_names = _pair(event.name, languages)
-    writer = _Writer(buffer, f"{delegation.name} — {' / '.join(label('title', l) for l in languages)}",
+    writer = _Writer(buffer, f"{delegation.name} — {' / '.join(label('title', lang) for lang in languages)}",
                      f"{event_names[0]} · {delegation.name}", languages)
 
     # Title block.
@@ -270,26 +270,26 @@ def render_booklet(delegation) -> bytes:
         writer.text(name, 10, color=MUTED, max_lines=2)
     writer.y -= 4
     writer.text(delegation.name, 15, bold=True, max_lines=2)
-    countries = " / ".join(dict.fromkeys(country_name(delegation.country, l) for l in languages))
+    countries = " / ".join(dict.fromkeys(country_name(delegation.country, lang) for lang in languages))
     writer.text(countries, 10, color=MUTED)
     writer.y -= 2
-    writer.text(" · ".join(label("title", l) for l in languages), 13, bold=True, color=ACCENT)
+    writer.text(" · ".join(label("title", lang) for lang in languages), 13, bold=True, color=ACCENT)
     writer.rule(color=ACCENT)
 
     # Contacts.
-    writer.heading([" / ".join(label("contacts", l) for l in languages)], size=10)
+    writer.heading([" / ".join(label("contacts", lang) for lang in languages)], size=10)
     for key, person in staff:
-        caption = " / ".join(label(key, l) for l in languages)
+        caption = " / ".join(label(key, lang) for lang in languages)
         writer.text(caption, 8, color=MUTED)
         if person is None:
-            writer.text(" / ".join(label("not_assigned", l) for l in languages), 9, x=MARGIN + 10, gap=2)
+            writer.text(" / ".join(label("not_assigned", lang) for lang in languages), 9, x=MARGIN + 10, gap=2)
         else:
             writer.text(_staff_line(person), 9, x=MARGIN + 10, gap=2, max_lines=2)
 
     # Members.
-    writer.heading([" / ".join(label("members", l) for l in languages)], size=10)
+    writer.heading([" / ".join(label("members", lang) for lang in languages)], size=10)
     for member in ([head] if head else []) + [m for m in members if m is not head]:
-        role = " / ".join(label("head", l) for l in languages) if member is head else member.delegation_role
+        role = " / ".join(label("head", lang) for lang in languages) if member is head else member.delegation_role
         writer.text(_person(member), 9, bold=member is head, max_lines=2)
         details = " · ".join(p for p in (role, member.position) if p)
         if details:
@@ -297,7 +297,7 @@ def render_booklet(delegation) -> bytes:
 
     # Accommodation.
     if stays:
-        writer.heading([" / ".join(label("hotels", l) for l in languages)], size=10)
+        writer.heading([" / ".join(label("hotels", lang) for lang in languages)], size=10)
         by_hotel = defaultdict(list)
         for stay in stays:
             by_hotel[stay.hotel].append(stay)
@@ -305,25 +305,25 @@ def render_booklet(delegation) -> bytes:
             writer.text(" · ".join(_pair(hotel.name, languages)), 9, bold=True, max_lines=2)
             writer.text(" · ".join(p for p in (hotel.address, _phone(hotel.phone)) if p), 7.5, color=MUTED, max_lines=2)
             for stay in hotel_stays:
-                room = f"{'/'.join(label('room', l) for l in languages)} {stay.room_number}" if stay.room_number else ""
+                room = f"{'/'.join(label('room', lang) for lang in languages)} {stay.room_number}" if stay.room_number else ""
                 line = f"{stay.guest.full_name} — {room} · {stay.check_in:%m-%d} → {stay.check_out:%m-%d}".replace("—  ·", "—")
                 writer.text(line, 8, x=MARGIN + 10, max_lines=1)
             writer.y -= 3
 
     if delegation.public_notes.strip():
-        writer.heading([" / ".join(label("notes", l) for l in languages)], size=10)
+        writer.heading([" / ".join(label("notes", lang) for lang in languages)], size=10)
         writer.text(delegation.public_notes, 8.5, max_lines=8)
 
     # Day by day.
     writer.new_page()
     if not entries:
-        writer.text(" / ".join(label("no_items", l) for l in languages), 11, color=MUTED)
+        writer.text(" / ".join(label("no_items", lang) for lang in languages), 11, color=MUTED)
     by_day = defaultdict(list)
     for entry in entries:
         by_day[entry.start.astimezone(event.tzinfo).date()].append(entry)
     for day in sorted(by_day):
         writer.ensure(90)
-        writer.heading([format_day(day, l) for l in languages], size=11)
+        writer.heading([format_day(day, lang) for lang in languages], size=11)
         for entry in by_day[day]:
             _draw_entry(writer, entry, event, delegation, languages)
     writer.finish()
@@ -334,7 +334,7 @@ def _draw_entry(writer, entry, event, delegation, languages):
     details = []
     titles = _pair(entry.title, languages)
     if entry.status == "tentative":
-        titles[0] += f" ({' / '.join(label('tentative', l) for l in languages)})"
+        titles[0] += f" ({' / '.join(label('tentative', lang) for lang in languages)})"
     if entry.venue is not None:
         details.append(" · ".join(_pair(entry.venue.name, languages)))
         if entry.venue.address:
@@ -343,15 +343,15 @@ def _draw_entry(writer, entry, event, delegation, languages):
         details.append(" · ".join(p for p in (entry.location_text, entry.location_address) if p))
     flight = []
     if entry.flight_number:
-        flight.append(f"{'/'.join(label('flight', l) for l in languages)} {entry.flight_number}")
+        flight.append(f"{'/'.join(label('flight', lang) for lang in languages)} {entry.flight_number}")
     if entry.terminal:
-        flight.append(f"{'/'.join(label('terminal', l) for l in languages)} {entry.terminal}")
+        flight.append(f"{'/'.join(label('terminal', lang) for lang in languages)} {entry.terminal}")
     if flight:
         details.append(" · ".join(flight))
     if entry.vehicle is not None:
-        car = f"{'/'.join(label('vehicle', l) for l in languages)} {entry.vehicle.plate}"
+        car = f"{'/'.join(label('vehicle', lang) for lang in languages)} {entry.vehicle.plate}"
         if entry.driver is not None:
-            car += f" · {'/'.join(label('driver', l) for l in languages)} {entry.driver.full_name}" + (
+            car += f" · {'/'.join(label('driver', lang) for lang in languages)} {entry.driver.full_name}" + (
                 f" {_phone(entry.driver.phone)}" if entry.driver.phone else "")
         details.append(car)
     for key, person in (("liaison", entry.liaison_officer), ("interpreter", entry.interpreter)):
@@ -359,7 +359,7 @@ def _draw_entry(writer, entry, event, delegation, languages):
             # Someone other than the delegation's own officer: give the phone number too.
             own = person in (delegation.liaison_officer, delegation.interpreter)
             phone = f" {_phone(person.phone)}" if person.phone and not own else ""
-            details.append(f"{'/'.join(label(key, l) for l in languages)}: {person.full_name}{phone}")
+            details.append(f"{'/'.join(label(key, lang) for lang in languages)}: {person.full_name}{phone}")
     descriptions = _pair(entry.description, languages)
 
     times = format_times(entry, event.timezone)

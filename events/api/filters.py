@@ -1,8 +1,8 @@
 import django_filters
 from rest_framework.filters import BaseFilterBackend
 
-from events.models.search_text import fold
 from events.models import Guest
+from events.models.search_text import fold
 
 
 class GuestFilter(django_filters.FilterSet):

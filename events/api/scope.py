@@ -7,9 +7,8 @@ from functools import cached_property
 
 from rest_framework import exceptions
 
-from events.domain import access
-
 from core.api.concurrency import ConditionalRequestMixin
+from events.domain import access
 
 
 class EventScopedMixin(ConditionalRequestMixin):

@@ -12,10 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.concurrency import ConditionalRequestMixin
-from events.api.scope import EventScopedMixin
 from core.api.exceptions import Conflict
 from core.api.filtering import FilterBackend
 from core.api.parsers import JSONParser
+from events.api.scope import EventScopedMixin
 from events.domain import access, deletion, event_setup, guests
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
 from events.domain.photos import may_see_photo

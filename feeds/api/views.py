@@ -11,11 +11,11 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from events.api.scope import EventScopedMixin
 from core.api.exceptions import Conflict
 from core.multilingual import localized, normalize_language
 from delegations.domain.itineraries import ITEM_RELATED
 from delegations.models import Delegation, ItineraryItem
+from events.api.scope import EventScopedMixin
 from events.domain import access
 from events.models import Guest, ProgrammeSession
 from feeds.domain.feeds import (

@@ -27,8 +27,8 @@ from delegations.models import ItineraryItem
 from events.models import GuestStatus, ProgrammeSession
 from feeds.models import FeedScope, FeedToken
 
-from .builder import build_feed
 from ..interfaces.ical import feed_language, render_calendar
+from .builder import build_feed
 from .labels import Labels
 
 # A guest who was rejected or cancelled loses their personal feed (it answers 404 like a revoked one).

@@ -21,7 +21,6 @@ from icalendar.prop import vGeo, vText
 
 from core.multilingual import localized, normalize_language
 from core.validators import timezone_names
-
 from feeds.domain.labels import Labels
 
 # Part of every cache key: bump it when the rendering below changes.

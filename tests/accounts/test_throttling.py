@@ -206,7 +206,7 @@ def test_the_counters_work_in_redis_as_production_keeps_them(db, settings):
 
 
 def test_the_admin_says_it_in_chinese_too(db):
-    for n in range(5):
+    for _ in range(5):
         log_in("/admin/login/", "zhang", "wrong")
     response, _ = log_in("/admin/login/", "zhang", "wrong", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 429

@@ -70,8 +70,8 @@ def test_demo_seed_is_idempotent_and_prints(tmp_path):
     approved = Guest.objects.filter(event=forum, status="approved").count()
     assert approved and Badge.objects.filter(event=forum).count() == approved
 
-    from badges.domain.printing import badges_for_printing, render_badges
     from badges.domain.prepared import PreparedTemplate
+    from badges.domain.printing import badges_for_printing, render_badges
 
     out = io.BytesIO()
     template = BadgeTemplate.objects.get(event=forum)

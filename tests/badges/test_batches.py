@@ -4,8 +4,8 @@ import time
 import pytest
 
 from badges.domain.batches import create_batch, run_batch
-from badges.storage import sheet_storage
 from badges.models import Badge, BadgeBatch
+from badges.storage import sheet_storage
 from tests import factories
 from tests.badges.sheets import sheet_bytes, sheet_exists, stored_sheet_names
 from tests.badges.test_qr_sheet import decode_sheet

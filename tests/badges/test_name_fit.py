@@ -7,10 +7,10 @@ import unicodedata
 
 import pytest
 
-from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.coverage import coverage_report
 from badges.domain.issuing import issue_badges
 from badges.domain.prepared import PreparedTemplate, fit_in_box
+from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.templates import default_template_values
 from badges.models import BadgeTemplate
 from tests import factories

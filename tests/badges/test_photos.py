@@ -5,10 +5,10 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.issuing import issue_badges
 from badges.domain.photos import PhotoProblem, prepare_photo
 from badges.domain.prepared import PreparedTemplate
+from badges.domain.printing import badges_for_printing, render_badges
 from tests import factories
 from tests.badges.conftest import jpeg_bytes, png_bytes
 from tests.helpers.pdf import extract_text

@@ -6,7 +6,14 @@ import segno
 from badges.domain import qr
 from badges.domain.issuing import BadgeNotAllowed, issue_badge, reprint_badge, revocation_list, revoke_badge
 from badges.domain.validity import (
-    Expired, NotYetValid, Revoked, Superseded, UnknownBadge, WrongEvent, check_badge_state, verify_badge_code,
+    Expired,
+    NotYetValid,
+    Revoked,
+    Superseded,
+    UnknownBadge,
+    WrongEvent,
+    check_badge_state,
+    verify_badge_code,
 )
 from badges.models import AccessZone, Badge, EventSigningKey, RevocationEntry
 from tests import factories

@@ -8,11 +8,11 @@ import segno
 import zxingcpp
 
 from badges.domain import qr, qrmatrix
-from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.issuing import issue_badges, reprint_badge, revoke_badge
 from badges.domain.prepared import PreparedTemplate
-from badges.interfaces.qr_pdf import qr_rectangles
+from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.validity import Revoked, Superseded, verify_badge_code
+from badges.interfaces.qr_pdf import qr_rectangles
 from tests import factories
 from tests.badges.test_qr_and_state import DURING
 

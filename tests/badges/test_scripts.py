@@ -4,10 +4,10 @@ import unicodedata
 
 import pytest
 
-from badges.domain.printing import badges_for_printing, render_badges
-from badges.domain.issuing import issue_badges
 from badges.domain.geometry import MM
+from badges.domain.issuing import issue_badges
 from badges.domain.prepared import Box, PreparedTemplate, fit_in_box
+from badges.domain.printing import badges_for_printing, render_badges
 from tests import factories
 from tests.helpers.pdf import extract_text, normalize
 

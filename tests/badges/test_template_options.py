@@ -3,8 +3,8 @@
 The validator and the renderer know the same layout options (badges.domain.layout.FIELD_OPTIONS):
 what the validator returns, it accepts again, and the renderer draws; so a template the API
 accepts previews, prints in a batch and survives a GET → PUT round trip unchanged."""
-import pytest
 import pypdfium2
+import pytest
 
 from badges.domain import layout as layouts
 from badges.domain.default_layouts import default_layout

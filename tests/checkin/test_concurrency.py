@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 
 from checkin.models import Scan, ZonePresence
+from tests import factories
 from tests.checkin.conftest import code_of, make_badge, make_checkpoint, nonce
 from tests.conftest import client_for
-from tests import factories
 from tests.helpers.threads import together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

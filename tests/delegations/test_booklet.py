@@ -2,11 +2,20 @@
 import pypdfium2
 import pytest
 
-from delegations.interfaces.booklet import booklet_languages, format_times, render_booklet
 from delegations.domain.itineraries import guest_itinerary
+from delegations.interfaces.booklet import booklet_languages, format_times, render_booklet
 from delegations.models import Staff
 from tests import factories
-from tests.delegations.helpers import ALMATY, at, make_delegation, make_hotel, make_item, make_member, make_staff, make_stay
+from tests.delegations.helpers import (
+    ALMATY,
+    at,
+    make_delegation,
+    make_hotel,
+    make_item,
+    make_member,
+    make_staff,
+    make_stay,
+)
 from tests.helpers.pdf import extract_text
 
 pytestmark = pytest.mark.django_db

@@ -102,7 +102,7 @@ def test_guest_itinerary_runs_a_constant_number_of_queries(event, count, django_
         assert len(entries) == count + 2
         # Reading what a calendar or the booklet reads costs nothing more.
         for entry in entries:
-            (entry.venue, entry.vehicle, entry.driver, entry.liaison_officer, entry.title, entry.local_start)
+            _ = (entry.venue, entry.vehicle, entry.driver, entry.liaison_officer, entry.title, entry.local_start)
 
 
 @pytest.mark.parametrize("count", [5, 50])

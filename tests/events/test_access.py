@@ -114,8 +114,9 @@ def test_last_owner_cannot_be_removed(event, as_role):
 
 
 def test_token_authentication_via_management_command(event):
-    from django.core.management import call_command
     from io import StringIO
+
+    from django.core.management import call_command
 
     user = factories.make_member(event, "viewer")
     out = StringIO()

@@ -33,7 +33,8 @@ def test_session_rejects_naive_and_backwards_times(event, as_role):
     base = {"title": {"en": "Plenary", "zh-hans": "全体会议"}, "kind": "plenary"}
     naive = client.post(f"/api/v1/events/{event.slug}/sessions/", {**base, "start": "2023-11-01T09:00", "end": "2023-11-01T10:00+08:00"}, format="json")
     assert naive.status_code == 400 and "UTC offset" in naive.json()["start"][0]
-    backwards = client.post(f"/api/v1/events/{event.slug}/sessions/", {**base, "start": "2023-11-01T10:00+08:00", "end": "2023-11-01T09:00+08:00"}, format="json")
+    backwards = client.post(f"/api/v1/events/{event.slug}/sessions/",
+                            {**base, "start": "2023-11-01T10:00+08:00", "end": "2023-11-01T09:00+08:00"}, format="json")
     assert backwards.status_code == 400 and "end" in backwards.json()
     assert ProgrammeSession.objects.count() == 0
 

@@ -10,9 +10,9 @@ from django.db import transaction
 
 from badges.demo import seed_zones
 from badges.domain.batches import create_batch, run_batch
-from badges.storage import sheet_storage
 from badges.domain.templates import get_default_template
 from badges.models import BadgeBatch
+from badges.storage import sheet_storage
 from events.domain.deletion import delete_guests
 from events.models import Event, Guest
 from tests import factories

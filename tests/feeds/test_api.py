@@ -166,7 +166,7 @@ def test_list_runs_a_constant_number_of_queries(world, protocol, django_assert_m
     with django_assert_max_num_queries(6):
         response = protocol.get(feeds_url(world.event))
     assert response.json()["count"] == 6
-    for extra in range(10):
+    for _ in range(10):
         guest = factories.make_guest(world.event)
         protocol.post(feeds_url(world.event), {"scope": "guest", "guest": guest.pk}, format="json")
     with django_assert_max_num_queries(6):

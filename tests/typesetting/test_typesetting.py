@@ -16,7 +16,13 @@ import pytest
 from reportlab.lib.pagesizes import A4
 
 from core.typesetting import (
-    clean_text, draw_line, fit_text, get_chain, layout_line, missing_glyphs, new_canvas,
+    clean_text,
+    draw_line,
+    fit_text,
+    get_chain,
+    layout_line,
+    missing_glyphs,
+    new_canvas,
 )
 from core.typesetting.layout import _shape
 

@@ -14,8 +14,21 @@ from ...domain import delegations, itineraries, membership
 from ...domain.errors import DelegationRuleError
 from ...domain.precedence import precedence_order
 from ...models import Delegation
-from ..serializers import AddMemberSerializer, DelegationMemberSerializer, DelegationSerializer, MemberUpdateSerializer, SetHeadSerializer
-from .common import LANG_PARAMETER, DelegationScoped, PassthroughPDFRenderer, conflicts_response, itinerary_response, raise_rule_error
+from ..serializers import (
+    AddMemberSerializer,
+    DelegationMemberSerializer,
+    DelegationSerializer,
+    MemberUpdateSerializer,
+    SetHeadSerializer,
+)
+from .common import (
+    LANG_PARAMETER,
+    DelegationScoped,
+    PassthroughPDFRenderer,
+    conflicts_response,
+    itinerary_response,
+    raise_rule_error,
+)
 
 
 class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
