@@ -24,6 +24,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench import http
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = os.environ.get("BENCH_CHECKIN_DB", "liaison_bench_checkin")
 SCANNERS = 20
@@ -271,19 +273,6 @@ async def run_load(port, slug, gates, codes, token, meter):
     return warm, empty, scans
 
 
-def process_tree_cpu_seconds(root_pid) -> float:
-    """User + system CPU time of a process and its children (gunicorn's master and workers)."""
-    total = 0.0
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry) == root_pid or int(fields[1]) == root_pid:
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
 
 def machine_busy_seconds() -> float:
     """CPU time all processes of the machine used (every core), from /proc/stat."""
@@ -361,7 +350,7 @@ def main():
         process = start_gunicorn(port, db_url)
 
         def meter():
-            return {"gunicorn": process_tree_cpu_seconds(process.pid), "load": time.process_time(),
+            return {"gunicorn": http.process_tree_cpu_seconds(process.pid), "load": time.process_time(),
                     "machine": machine_busy_seconds()}
 
         _, empty, scans = asyncio.run(run_load(port, slug, gates, codes, token, meter))

@@ -32,3 +32,14 @@ def timed(call, repeat=10, before=None):
         wall.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
     return statistics.median(wall), max(wall), statistics.median(cpu)
+
+
+def print_goals(goals) -> None:
+    """Print each (label, met) goal as PASS / NOT MET; with BENCH_STRICT=1 exit 1 if one is not met."""
+    import os
+    import sys
+
+    for label, ok in goals:
+        print(f"  {'PASS' if ok else 'NOT MET'}  {label}")
+    if os.environ.get("BENCH_STRICT") == "1" and not all(ok for _, ok in goals):
+        sys.exit(1)

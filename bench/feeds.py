@@ -16,6 +16,7 @@ import os
 import time
 
 from bench import http
+from bench.common import timed
 
 BENCH_DB = "liaison_pfeeds_bench"
 SIZES = (2000, 20000)
@@ -27,6 +28,11 @@ CACHE_URL = os.environ.get("BENCH_FEEDS_CACHE_URL", "redis://127.0.0.1:6379/9")
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 GOAL_UNCHANGED_RATIO, GOAL_SIZE_RATIO = 2.0, 1.3
 GOAL_COLD_MS, GOAL_ONE_CHANGE_MS, GOAL_304_MS = 1000, 150, 5
+
+
+def _median_and_cpu(figures):
+    median, _worst, cpu = figures
+    return median, cpu
 
 
 def seed_event(items: int):
@@ -71,20 +77,6 @@ def api_token() -> str:
     return create_token(user, name="bench")[1]
 
 
-def timed_ms(call, repeat, before=None):
-    """Median wall and CPU time of this process, in ms (`before` runs untimed)."""
-    import statistics
-
-    wall, cpu = [], []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        call()
-        wall.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    return statistics.median(wall), statistics.median(cpu)
-
 
 def in_process_figures(feed) -> dict:
     """Cold generation and generation after one item changed, rendering in this process."""
@@ -104,7 +96,7 @@ def in_process_figures(feed) -> dict:
     body = render_feed(fresh())
     print(f"feed of {body.count(b'BEGIN:VEVENT')} VEVENTs, {body.count(b'BEGIN:VTIMEZONE')} VTIMEZONEs, "
           f"{len(body) / 1024:.0f} KiB")
-    cold = timed_ms(lambda: render_feed(fresh()), 3, before=clear)
+    cold = _median_and_cpu(timed(lambda: render_feed(fresh()), 3, before=clear))
     ids = list(ItineraryItem.objects.filter(event=feed.event_id).values_list("pk", flat=True))
     counter = iter(range(10**6))
 
@@ -115,7 +107,7 @@ def in_process_figures(feed) -> dict:
         item.save()
 
     render_feed(fresh())
-    one_change = timed_ms(lambda: render_feed(fresh()), 7, before=change_one_item)
+    one_change = _median_and_cpu(timed(lambda: render_feed(fresh()), 7, before=change_one_item))
     return {"cold": cold, "one change": one_change}
 
 

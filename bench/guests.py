@@ -1,17 +1,7 @@
 """Guest list API on 5 000 guests: latency of one page of 50 and of 500, and of a name search."""
-import statistics
 import time
 
-from bench.common import setup_django
-
-
-def timed(call, repeat=20):
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples), max(samples)
+from bench.common import setup_django, timed
 
 
 def main():
@@ -37,7 +27,7 @@ def main():
         with connection.execute_wrapper(lambda execute, sql, *args, queries=queries: queries.append(sql) or execute(sql, *args)):
             response = client.get(url, params)
         assert response.status_code == 200, response.content[:300]
-        median, worst = timed(lambda params=params: client.get(url, params))
+        median, worst, _cpu = timed(lambda params=params: client.get(url, params), repeat=20)
         print(f"guest list, 5000 guests, {label:18s}: median {median:7.1f} ms, max {worst:7.1f} ms, {len(queries)} SQL queries")
 
 
