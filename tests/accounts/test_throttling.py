@@ -68,14 +68,14 @@ def test_the_admin_locks_an_address_after_twenty_failures_on_any_usernames(db):
     assert response.status_code == 302 and is_logged_in(client)
 
 
-@override_settings(THROTTLE_WINDOW_SECONDS=2)
+@override_settings(THROTTLE_WINDOW_SECONDS=6)  # wide enough for five logins on a busy machine
 def test_the_desk_locks_out_until_the_window_has_passed(event):
     factories.make_member(event, "checkin", username="guard1")
     for _ in range(5):
         response, _ = log_in("/desk/login/", "guard1", "wrong")
         assert response.status_code == 200 and "Wrong username or password." in response.content.decode()
     response, client = log_in("/desk/login/", "guard1", "pw-guard1")
-    assert response.status_code == 429 and response["Retry-After"] in {"1", "2"}
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 6
     page = response.content.decode()
     assert "登录失败次数过多" in page and "Too many failed logins" in page and "Try again in 1 minute." in page
     assert response["Content-Security-Policy"].startswith("default-src 'self'")
