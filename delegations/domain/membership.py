@@ -38,6 +38,25 @@ def _refresh(delegation: Delegation, locked: Delegation):
         setattr(delegation, name, getattr(locked, name))
 
 
+def _refuse_a_second_head(head, guest: Guest) -> None:
+    if head is not None and head != guest.pk:
+        raise DelegationRuleError(
+            f"The delegation already has a head ({_describe(Guest.objects.get(pk=head))}); a delegation has exactly "
+            "one head. Use set-head to replace them.",
+            field="is_head", code="head_exists", status=409,
+        )
+
+
+def _settle(delegation: Delegation, locked: Delegation, guest: Guest, new_head, action: str, by) -> Guest:
+    """Record the delegation's head after a change of its members, announce the change, refresh."""
+    if new_head != locked.head_id:
+        locked.head_id = new_head
+        locked.save(update_fields=["head"])
+    _announce(locked, guest, action, by)
+    _refresh(delegation, locked)
+    return guest
+
+
 def _announce(delegation: Delegation, guest: Guest, action: str, by) -> None:
     send_after_commit(member_changed, Delegation, delegation=delegation, guest_id=guest.pk, action=action, by=by)
 
@@ -66,25 +85,14 @@ def add_member(delegation: Delegation, guest: Guest, *, role: str | None = None,
             f"The delegation is full: its quota is {locked.quota} member(s) and it already has {len(members)}.",
             field="guest", code="quota_exceeded", status=409,
         )
-    head = current_head(locked, members)
-    if make_head and head is not None and head != guest.pk:
-        head_name = _describe(Guest.objects.get(pk=head))
-        raise DelegationRuleError(
-            f"The delegation already has a head ({head_name}); a delegation has exactly one head. "
-            "Use set-head to replace them.",
-            field="is_head", code="head_exists", status=409,
-        )
+    if make_head:
+        _refuse_a_second_head(current_head(locked, members), guest)
     guest.delegation_id = locked.pk
     guest.delegation_role = role if role is not None else guest.delegation_role
     guest.save(update_fields=["delegation", "delegation_role", "updated_at"])
     members = sorted({*members, guest.pk})
     new_head = guest.pk if make_head else current_head(locked, members)
-    if new_head != locked.head_id:
-        locked.head_id = new_head
-        locked.save(update_fields=["head"])
-    _announce(locked, guest, "added", by)
-    _refresh(delegation, locked)
-    return guest
+    return _settle(delegation, locked, guest, new_head, "added", by)
 
 
 @transaction.atomic
@@ -95,12 +103,8 @@ def update_member(delegation: Delegation, guest: Guest, *, role=None, make_head=
         raise DelegationRuleError("This guest is not a member of the delegation.", field="guest", code="not_a_member", status=404)
     members = _member_ids(locked)
     head = current_head(locked, members)
-    if make_head is True and head not in (None, guest.pk):
-        raise DelegationRuleError(
-            f"The delegation already has a head ({_describe(Guest.objects.get(pk=head))}); a delegation has exactly one "
-            "head. Use set-head to replace them.",
-            field="is_head", code="head_exists", status=409,
-        )
+    if make_head is True:
+        _refuse_a_second_head(head, guest)
     if make_head is False and head == guest.pk:
         raise DelegationRuleError(
             "A delegation must keep exactly one head: make another member head (set-head) instead.",
@@ -109,13 +113,7 @@ def update_member(delegation: Delegation, guest: Guest, *, role=None, make_head=
     if role is not None:
         guest.delegation_role = role
         guest.save(update_fields=["delegation_role", "updated_at"])
-    new_head = guest.pk if make_head else head
-    if new_head != locked.head_id:
-        locked.head_id = new_head
-        locked.save(update_fields=["head"])
-    _announce(locked, guest, "changed", by)
-    _refresh(delegation, locked)
-    return guest
+    return _settle(delegation, locked, guest, guest.pk if make_head else head, "changed", by)
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 """Delegation operations announce themselves after commit; the check run on every item save reads
 only the guests around that item."""
-from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -10,22 +9,9 @@ from delegations.domain import conflicts, delegations, items, logistics, members
 from delegations.models import Delegation, ItineraryItem, Vehicle
 from tests import factories
 from tests.delegations.helpers import at, make_delegation, make_item
+from tests.helpers.signals import received
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def received(signal):
-    calls = []
-
-    def receiver(sender, **kwargs):
-        calls.append(kwargs)
-
-    signal.connect(receiver, weak=False)
-    try:
-        yield calls
-    finally:
-        signal.disconnect(receiver)
 
 
 def test_delegation_life_is_announced(event, django_capture_on_commit_callbacks):

@@ -1,7 +1,6 @@
 """Every change of a guest, an event or its organizers goes through one domain operation, which
 tells other apps through events.domain.signals: after commit, once, with who acted."""
 import ast
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,23 +10,10 @@ from events.domain import event_setup, guest_status, guests, signals
 from events.domain.deletion import delete_guests
 from events.models import EventMembership, Guest, Role
 from tests import factories
+from tests.helpers.signals import received
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@contextmanager
-def received(signal):
-    calls = []
-
-    def receiver(sender, **kwargs):
-        calls.append(kwargs)
-
-    signal.connect(receiver, weak=False)
-    try:
-        yield calls
-    finally:
-        signal.disconnect(receiver)
 
 
 def test_events_imports_no_app_above_it():
