@@ -6,20 +6,10 @@ from core.calendar import columns_to_save
 from ..models import Delegation, ItineraryItem
 from . import membership
 from .errors import DelegationRuleError
+from .logistics import assign_fields
 from .signals import delegation_changed, send_after_commit
 
 UNCHANGED = object()
-
-
-def _assign(delegation: Delegation, values: dict) -> dict:
-    """Set the plain fields; returns the many-to-many ones, set after the save."""
-    links = {}
-    for name, value in values.items():
-        if delegation._meta.get_field(name).many_to_many:
-            links[name] = value
-        else:
-            setattr(delegation, name, value)
-    return links
 
 
 @transaction.atomic
@@ -27,7 +17,7 @@ def create_delegation(event, values: dict, *, by=None, instance: Delegation | No
     """`instance`, when given, is the unsaved delegation to fill (the admin's form has made it)."""
     delegation = instance or Delegation()
     delegation.event = event
-    links = _assign(delegation, values)
+    links = assign_fields(delegation, values)
     delegation.save()
     for name, value in links.items():
         getattr(delegation, name).set(value)
@@ -38,7 +28,7 @@ def create_delegation(event, values: dict, *, by=None, instance: Delegation | No
 @transaction.atomic
 def update_delegation(delegation: Delegation, values: dict, *, head=UNCHANGED, by=None) -> Delegation:
     """Change these fields; `head` (a member) becomes head if given. Raises DelegationRuleError."""
-    links = _assign(delegation, values)
+    links = assign_fields(delegation, values)
     columns = columns_to_save(delegation, [name for name in values if name not in links])
     if columns:
         delegation.save(update_fields=columns)

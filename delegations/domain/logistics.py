@@ -9,7 +9,8 @@ from core.calendar import columns_to_save
 from .signals import logistics_changed, send_after_commit
 
 
-def _assign(instance, values: dict) -> dict:
+def assign_fields(instance, values: dict) -> dict:
+    """Set the plain fields of `instance`; returns the many-to-many ones, to set after the save."""
     links = {}
     for name, value in values.items():
         if instance._meta.get_field(name).many_to_many:
@@ -26,7 +27,7 @@ def create_record(model, values: dict, *, by=None, instance=None, **fixed):
     instance = instance or model()
     for name, value in fixed.items():
         setattr(instance, name, value)
-    links = _assign(instance, values)
+    links = assign_fields(instance, values)
     instance.save()
     for name, value in links.items():
         getattr(instance, name).set(value)
@@ -36,7 +37,7 @@ def create_record(model, values: dict, *, by=None, instance=None, **fixed):
 
 @transaction.atomic
 def update_record(instance, values: dict, *, by=None):
-    links = _assign(instance, values)
+    links = assign_fields(instance, values)
     columns = columns_to_save(instance, [name for name in values if name not in links])
     if columns:
         instance.save(update_fields=columns)
