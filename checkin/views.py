@@ -13,12 +13,14 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from core.multilingual import localized
 from events.domain import access
 
+from .domain.messages import desk_words
 from .models import Checkpoint, CheckpointDirection
 
 LOGIN_URL = reverse_lazy("checkin-desk-login")
 
 # The desk shows names that guests and embassies typed: even if one ever slipped past escaping, no
-# script but our own file may run, nothing may be sent elsewhere, and no other site may frame the page.
+# script but our own files may run (the page's words come as a JSON data block, never executed),
+# nothing may be sent elsewhere, and no other site may frame the page.
 # (Inline style attributes carry the zones' validated colours.)
 DESK_CSP = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
@@ -99,4 +101,5 @@ def scan_page(request, event_slug, checkpoint_id):
         "upload_url": api + "upload/",
         "keys_url": api + "keys/",
         "change_gate_url": reverse("checkin-desk-event", kwargs={"event_slug": event.slug}),
+        "desk_words": desk_words(),
     })

@@ -35,3 +35,62 @@ def scan_message(result: str, direction: str) -> dict:
         with translation.override(language):
             rendered[language] = str(message)
     return rendered
+
+
+def desk(message):
+    return pgettext_lazy("check-in desk", message)
+
+
+# The desk page's own words, beside the scan answers. %(name)s marks a value the page fills in.
+DESK_FLAGS = {
+    "revoked_after_scan": desk("badge revoked after the scan"),
+    "superseded_after_scan": desk("badge replaced by a reprint after the scan"),
+    "cancelled_after_scan": desk("guest cancelled after the scan"),
+    "rejected_after_scan": desk("guest rejected after the scan"),
+    "exit_recorded": desk("exit recorded"),
+    "status_after_scan": desk("guest's status changed after the scan to: %(status)s"),
+}
+DESK_WORDS = {
+    "not_verified": desk("Not verified"),
+    "checking": desk("Checking…"),
+    "no_answer": desk("no answer within %(seconds)s s"),
+    "server_error": desk("server error"),
+    "unreadable": desk("unreadable answer"),
+    "network_down": desk("network down"),
+    "request_refused": desk("Request refused"),
+    "log_in_again": desk("Please log in again"),
+    "online": desk("Online"),
+    "offline": desk("Offline"),
+    "offline_queued": desk("Offline: %(count)s scan(s) waiting to upload"),
+    "queued": desk("%(count)s scan(s) waiting to upload"),
+    "upload_refused": desk("Upload refused by the server; %(count)s scan(s) kept on this desk — tell the supervisor"),
+    "upload_refused_login": desk("Upload refused: please log in again; %(count)s scan(s) kept on this desk — tell the supervisor"),
+    "badge_number": desk("badge #%(number)s"),
+    "desk_showed": desk("Desk showed:"),
+    "server_said": desk("Server:"),
+    "server_did_not_record": desk("Server did not record it:"),
+    "more": desk("and %(count)s more"),
+    "checked_offline": desk("Checked offline (%(why)s)"),
+    "compare_photo": desk("Compare the badge photo with the face"),
+    "saved_offline_verdict": desk("Offline: saved, will upload later"),
+    "check_by_eye": desk("Not verified — check the badge by eye (%(why)s)"),
+    "saved_offline": desk("Saved offline"),
+    "desk_error": desk("Desk error: scan not saved"),
+}
+
+
+def _in_languages(message, languages) -> list:
+    rendered = []
+    for language in languages:
+        with translation.override(language):
+            rendered.append(str(message))
+    return rendered
+
+
+def desk_words(languages=("zh-hans", "en")) -> dict:
+    """Everything the desk page writes, each in the page's languages side by side (for json_script)."""
+    return {
+        "results": {result: _in_languages(message, languages) for result, message in MESSAGES.items()},
+        "flags": {flag: _in_languages(message, languages) for flag, message in DESK_FLAGS.items()},
+        "words": {key: _in_languages(message, languages) for key, message in DESK_WORDS.items()},
+    }
