@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from core.api.concurrency import ConditionalRequestMixin
 from core.api.exceptions import Conflict
 from core.api.filtering import FilterBackend
+from core.api.pagination import IdsFirstPagination
 from core.api.parsers import JSONParser
 from events.api.scope import EventScopedMixin
 from events.domain import access, deletion, event_setup, guests
@@ -24,6 +25,7 @@ from events.models import EventMembership, Guest, ProgrammeSession, Venue
 from .filters import GuestFilter, NameSearchFilter
 from .serializers import (
     EventSerializer,
+    GuestListSerializer,
     GuestSerializer,
     MemberSerializer,
     ProgrammeSessionSerializer,
@@ -122,6 +124,10 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     filterset_class = GuestFilter
     ordering_fields = ["family_name", "given_name", "country", "category", "status", "created_at", "updated_at"]
     ordering = ["family_name", "given_name", "id"]
+    pagination_class = IdsFirstPagination
+
+    def get_serializer_class(self):
+        return GuestListSerializer if self.action == "list" else GuestSerializer
 
     def get_queryset(self):
         if self.is_schema_generation:
