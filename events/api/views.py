@@ -132,7 +132,11 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         if self.is_schema_generation:
             return Guest.objects.none()
-        return Guest.objects.filter(event=self.event).select_related("event", "delegation")
+        guests_of_event = Guest.objects.filter(event=self.event)
+        if self.action == "list":
+            fields = [name for name in GuestListSerializer.Meta.fields if name not in ("full_name", "delegation_name")]
+            return guests_of_event.select_related("delegation").only("event", *fields, "delegation__name")
+        return guests_of_event.select_related("event", "delegation")
 
     def perform_create(self, serializer):
         serializer.instance = guests.create_guest(self.event, serializer.validated_data, by=self.request.user)
