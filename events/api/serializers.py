@@ -172,6 +172,21 @@ class GuestSerializer(ModelSerializer):
         return attrs
 
 
+class GuestListSerializer(GuestSerializer):
+    """A guest in a list: names in every script, the fields lists filter and sort by, the photo's URL
+    and the passport fields under the same masking; the detail carries every field."""
+
+    delegation_name = serializers.CharField(source="delegation.name", read_only=True, allow_null=True)
+
+    class Meta(GuestSerializer.Meta):
+        fields = [
+            "id", "status", "full_name", "honorific", "family_name", "given_name", "native_name", "chinese_name",
+            "category", "delegation", "delegation_name", "country", "language", "photo",
+            "passport_number", "date_of_birth", "updated_at",
+        ]
+        read_only_fields = fields
+
+
 class MemberSerializer(ModelSerializer):
     username = UsernameField(source="user", queryset=get_user_model().objects.filter(is_active=True))
     rights = serializers.SerializerMethodField()

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from core.api.concurrency import ConditionalRequestMixin
 from core.api.exceptions import Conflict
 from core.api.filtering import FilterBackend
+from core.api.pagination import IdsFirstPagination
 from core.api.parsers import JSONParser
 from events.api.scope import EventScopedMixin
 from events.domain import access, deletion, event_setup, guests
@@ -24,6 +25,7 @@ from events.models import EventMembership, Guest, ProgrammeSession, Venue
 from .filters import GuestFilter, NameSearchFilter
 from .serializers import (
     EventSerializer,
+    GuestListSerializer,
     GuestSerializer,
     MemberSerializer,
     ProgrammeSessionSerializer,
@@ -122,11 +124,19 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     filterset_class = GuestFilter
     ordering_fields = ["family_name", "given_name", "country", "category", "status", "created_at", "updated_at"]
     ordering = ["family_name", "given_name", "id"]
+    pagination_class = IdsFirstPagination
+
+    def get_serializer_class(self):
+        return GuestListSerializer if self.action == "list" else GuestSerializer
 
     def get_queryset(self):
         if self.is_schema_generation:
             return Guest.objects.none()
-        return Guest.objects.filter(event=self.event).select_related("event", "delegation")
+        guests_of_event = Guest.objects.filter(event=self.event)
+        if self.action == "list":
+            fields = [name for name in GuestListSerializer.Meta.fields if name not in ("full_name", "delegation_name")]
+            return guests_of_event.select_related("delegation").only("event", *fields, "delegation__name")
+        return guests_of_event.select_related("event", "delegation")
 
     def perform_create(self, serializer):
         serializer.instance = guests.create_guest(self.event, serializer.validated_data, by=self.request.user)

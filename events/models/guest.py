@@ -100,6 +100,10 @@ class Guest(models.Model):
             models.Index(fields=["event", "status"]),
             models.Index(fields=["event", "category"]),
             models.Index(fields=["event", "country"]),
+            # The orderings the guest list offers, each ending in the id the list breaks ties with.
+            models.Index(fields=["event", "family_name", "given_name", "id"], name="guest_event_name_idx"),
+            models.Index(fields=["event", "created_at", "id"], name="guest_event_created_idx"),
+            models.Index(fields=["event", "updated_at", "id"], name="guest_event_updated_idx"),
         ]
 
     def __str__(self):

@@ -1,0 +1,64 @@
+"""The guest list: pages read by id after an index-ordered id query, a small list representation,
+and (on PostgreSQL) indexes that serve its orderings and its search."""
+import pytest
+from django.db import connection
+
+from delegations.models import Delegation
+from events.api.views import GuestViewSet
+from events.models import Guest
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(as_role):
+    return as_role("protocol")
+
+
+def url(event):
+    return f"/api/v1/events/{event.slug}/guests/"
+
+
+def test_pages_follow_the_order_and_never_repeat_or_skip_a_guest(event, officer):
+    for i in range(7):
+        factories.make_guest(event, family_name=f"NAME{i % 3}", given_name="Same", country="KZ" if i % 2 else "KG")
+    for ordering in ("", "country", "-country", "-family_name", "status"):
+        seen = []
+        for page in (1, 2, 3):
+            body = officer.get(url(event), {"page_size": 3, "page": page, "ordering": ordering}).json()
+            assert body["count"] == 7
+            seen += [row["id"] for row in body["results"]]
+        assert sorted(seen) == sorted(Guest.objects.values_list("pk", flat=True)), ordering
+    names = [row["family_name"] for row in officer.get(url(event), {"ordering": "-family_name"}).json()["results"]]
+    assert names == sorted(names, reverse=True)
+    assert officer.get(url(event), {"page": 99}).status_code == 404
+
+
+def test_list_rows_are_small_and_the_detail_keeps_every_field(event, officer):
+    delegation = Delegation.objects.create(event=event, name="Delegation of Kazakhstan", country="KZ")
+    guest = factories.make_guest(event, family_name="NURLANULY", given_name="Aidos", native_name="Айдос Нұрланұлы",
+                                 chinese_name="艾多斯", passport_number="KZ7424363")
+    Guest.objects.filter(pk=guest.pk).update(delegation=delegation)
+    row = officer.get(url(event)).json()["results"][0]
+    assert set(row) == {
+        "id", "status", "full_name", "honorific", "family_name", "given_name", "native_name", "chinese_name",
+        "category", "delegation", "delegation_name", "country", "language", "photo", "passport_number",
+        "date_of_birth", "updated_at",
+    }
+    assert (row["native_name"], row["chinese_name"], row["full_name"]) == ("Айдос Нұрланұлы", "艾多斯", "Aidos NURLANULY")
+    assert (row["delegation"], row["delegation_name"]) == (delegation.pk, "Delegation of Kazakhstan")
+    detail = officer.get(f"{url(event)}{guest.pk}/").json()
+    assert {"warnings", "allowed_actions", "internal_notes", "email", "arrival_flight", "dietary"} <= set(detail)
+
+
+@pytest.mark.postgres
+def test_page_query_walks_an_index_and_search_has_a_trigram_index(event):
+    Guest.objects.bulk_create([Guest(event=event, family_name=f"G{i:04d}", country="KZ", search_text=f"g{i:04d}")
+                               for i in range(2000)])
+    ordered = Guest.objects.filter(event=event).order_by(*GuestViewSet.ordering).values_list("pk", flat=True)
+    plan = ordered[2950:3000].explain()
+    assert "guest_event_name_idx" in plan and "Sort" not in plan, plan
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Guest._meta.db_table)
+    assert indexes["guest_search_text_trgm_idx"]["type"] == "gin"
