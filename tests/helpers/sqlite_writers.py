@@ -52,10 +52,13 @@ def main(args):
         finally:
             connection.close()
 
+    # As on a running install (`migrate` opened it first): the file is in WAL mode before the
+    # writers start. Switching a file to WAL needs it to itself, so four first connections racing
+    # to switch it could find it locked, which no installed site ever meets.
+    connection.ensure_connection()
+    connection.close()
     holder = None
     if args.get("hold_lock"):
-        connection.ensure_connection()  # as on a running install: the database is in WAL mode already
-        connection.close()
         holder = sqlite3.connect(args["db"], isolation_level=None)
         holder.execute("BEGIN EXCLUSIVE")
     threads = [threading.Thread(target=write, args=(token, ids)) for token, ids in args["work"]]
