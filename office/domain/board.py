@@ -98,8 +98,9 @@ def _window(data: DayData) -> tuple[datetime.datetime, datetime.datetime]:
     return data.start + datetime.timedelta(hours=first), data.start + datetime.timedelta(hours=last)
 
 
-def _percent(moment, start, span) -> float:
-    return round(max(0.0, min(100.0, (moment - start).total_seconds() * 100 / span)), 3)
+def _percent(moment, start, span, *, rounded=True) -> float:
+    value = max(0.0, min(100.0, (moment - start).total_seconds() * 100 / span))
+    return round(value, 3) if rounded else value
 
 
 def _stack(blocks: list[Block]) -> int:
@@ -226,10 +227,10 @@ def build_board(data: DayData, kind: str, *, show_guests: bool, language: str, n
         kind, lanes = "delegations", _lanes_by_delegation(data)
     for lane in lanes:
         for entry in lane.entries:
-            left = _percent(entry.start, start, span)
+            left = _percent(entry.start, start, span, rounded=False)
             block = Block(
-                entry=entry, title=localized(entry.title, language), left=left,
-                width=round(max(_percent(entry.end, start, span) - left, 0.0), 3),
+                entry=entry, title=localized(entry.title, language), left=round(left, 3),
+                width=round(max(_percent(entry.end, start, span, rounded=False) - left, 0.0), 3),
                 start_label=f"{entry.start.astimezone(tz):%H:%M}", end_label=f"{entry.end.astimezone(tz):%H:%M}",
             )
             block.clashes = notes_by_key.get(block.key, [])

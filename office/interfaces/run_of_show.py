@@ -175,7 +175,8 @@ def render_run_of_show(data: DayData, *, show_guests: bool, language: str, now) 
     board = build_board(data, "delegations", show_guests=show_guests, language=language, now=now)
     movements = day_movements(data, show_guests=show_guests)
     name = localized(event.name, language, event.default_language)
-    title = f"{name} · {_('Run of show')} · {data.day.isoformat()} ({event.timezone})"
+    run_of_show = _("Run of show")
+    title = f"{name} · {run_of_show} · {data.day.isoformat()} ({event.timezone})"
     buffer = io.BytesIO()
     pages = _Pages(buffer, data, title, language)
     _timeline(pages, board)
