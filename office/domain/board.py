@@ -68,6 +68,22 @@ class ClashNote:
     label: str
     text: str
     keys: list[str]  # the blocks it concerns
+    delegations: set = field(default_factory=set)  # of the guests it names
+    guests: bool = False  # whether it names guests
+    staff: set = field(default_factory=set)
+    vehicles: set = field(default_factory=set)
+
+    def concerns(self, lane: Lane) -> bool:
+        """Whether the block of one of its entries in `lane` shows it: a session all delegations attend
+        clashes only in the lane of the delegation whose guest is double-booked."""
+        kind, _, pk = lane.key.partition("-")
+        if kind == "delegation" and self.guests:
+            return int(pk) in self.delegations
+        if kind == "staff" and self.staff:
+            return int(pk) in self.staff
+        if kind == "vehicle" and self.vehicles:
+            return int(pk) in self.vehicles
+        return True
 
 
 @dataclass
@@ -133,8 +149,10 @@ def _clash_notes(data: DayData, show_guests: bool, language: str) -> list[ClashN
     notes = []
     for number, clash in enumerate(data.clashes, 1):
         keys = [f"item-{pk}" for pk in clash.items] + [f"session-{pk}" for pk in clash.sessions]
-        notes.append(ClashNote(number, clash.code, str(CLASH_LABELS[clash.code]),
-                               clash_text(clash, data, entries, names, show_guests, language), keys))
+        notes.append(ClashNote(
+            number, clash.code, str(CLASH_LABELS[clash.code]), clash_text(clash, data, entries, names, show_guests, language),
+            keys, delegations={data.clash_guest_delegations.get(g) for g in clash.guests} - {None},
+            guests=bool(clash.guests), staff=set(clash.staff), vehicles=set(clash.vehicles)))
     return notes
 
 
@@ -233,7 +251,7 @@ def build_board(data: DayData, kind: str, *, show_guests: bool, language: str, n
                 width=round(max(_percent(entry.end, start, span, rounded=False) - left, 0.0), 3),
                 start_label=f"{entry.start.astimezone(tz):%H:%M}", end_label=f"{entry.end.astimezone(tz):%H:%M}",
             )
-            block.clashes = notes_by_key.get(block.key, [])
+            block.clashes = [note for note in notes_by_key.get(block.key, []) if note.concerns(lane)]
             if show_guests and entry.source == "item":
                 block.people = ", ".join(p.name for p in data.participants.get(entry.pk, ()))
             lane.blocks.append(block)

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from badges.models import Badge, BadgeStatus
 from checkin.models import Checkpoint, Direction, Scan, ScanResult
 from core.countries import country_name
+from delegations.domain.conflicts import event_conflicts
 from delegations.domain.precedence import precedence_order
 from delegations.models import Delegation
 from events.domain import access
@@ -38,6 +39,7 @@ class Dashboard:
     delegations: list[Figure] | None = None
     badges: list[Figure] | None = None
     checkins: list[Figure] | None = None
+    clashes: int | None = None  # in the whole event's itineraries
     today: datetime.date | None = None
 
 
@@ -68,6 +70,7 @@ def dashboard(event, user, *, now: datetime.datetime, language: str) -> Dashboar
                     "full": d.quota is not None and d.members_count >= d.quota, "country": d.country})
             for d in precedence_order(event, delegations).delegations
         ]
+        result.clashes = len(event_conflicts(event))
         badges = Badge.objects.filter(event=event).aggregate(
             issued=Count("id", filter=Q(status=BadgeStatus.ACTIVE)),
             printed=Count("id", filter=Q(status=BadgeStatus.ACTIVE, printed_at__isnull=False)),
