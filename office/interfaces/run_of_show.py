@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A3, landscape
 from core.multilingual import localized
 from core.typesetting import draw_line, fit_text, layout_line, new_canvas
 
-from ..domain.board import build_board
+from ..domain.board import build_board, staff_name
 from ..domain.day import DayData
 from ..domain.movements import day_movements
 
@@ -170,6 +170,44 @@ def _table(pages: _Pages, title, headers, widths, rows, *, size=8):
         c.line(MARGIN, pages.y + 2, PAGE_WIDTH - MARGIN, pages.y + 2)
 
 
+def _place(entry, language) -> str:
+    if entry.venue is not None:
+        return localized(entry.venue.name, language)
+    return entry.location_text or entry.location_address
+
+
+def _programme(pages: _Pages, board, show_guests: bool, language: str):
+    """Every entry of the day once, with what the blocks have no room for: whole title, place, car, staff."""
+    data = board.data
+    names = {d.pk: d.name for d in data.delegations}
+    clash_numbers = {}
+    for note in board.clashes:
+        for key in note.keys:
+            clash_numbers.setdefault(key, []).append(str(note.number))
+    rows = []
+    for entry in sorted((*data.items, *data.sessions), key=lambda e: (e.start, e.end, e.source, e.pk)):
+        if entry.source == "item":
+            whose = [names[pk] for pk in sorted(data.delegation_ids_of_item(entry)) if pk in names]
+            if show_guests:
+                whose += [p.name for p in data.participants.get(entry.pk, ()) if p.delegation_id is None]
+        else:
+            whose = [names[pk] for pk in sorted(data.attendance.get(entry.pk, ())) if pk in names]
+        staff = [staff_name(s, show_guests) for s in dict.fromkeys(
+            s for s in (entry.liaison_officer, entry.interpreter, entry.driver) if s is not None)]
+        status = {"tentative": _("tentative"), "cancelled": _("cancelled")}.get(entry.status, "")
+        rows.append([
+            f"{entry.start.astimezone(data.event.tzinfo):%H:%M}–{entry.end.astimezone(data.event.tzinfo):%H:%M}",
+            localized(entry.title, language), ", ".join(whose), _place(entry, language),
+            entry.vehicle.plate if entry.vehicle is not None else "", ", ".join(staff),
+            " ".join(filter(None, [status, *(f"[{n}]" for n in clash_numbers.get(f"{entry.source}-{entry.pk}", []))])),
+        ])
+    usable = PAGE_WIDTH - 2 * MARGIN
+    widths = [70, 260, 250, 190, 80, 170]
+    widths.append(usable - sum(widths))
+    _table(pages, _("Programme of the day"), [_("Time"), _("Title"), _("Delegations"), _("Place"), _("Car"), _("Staff"), ""],
+           widths, rows, size=7.5)
+
+
 def render_run_of_show(data: DayData, *, show_guests: bool, language: str, now) -> bytes:
     event = data.event
     board = build_board(data, "delegations", show_guests=show_guests, language=language, now=now)
@@ -180,6 +218,8 @@ def render_run_of_show(data: DayData, *, show_guests: bool, language: str, now) 
     buffer = io.BytesIO()
     pages = _Pages(buffer, data, title, language)
     _timeline(pages, board)
+
+    _programme(pages, board, show_guests, language)
 
     headers = [_("Arrival") + " / " + _("Departure"), _("Flight"), _("Local time"), _("From / to"), _("Terminal"),
                _("Delegation"), *([_("Guests")] if show_guests else []), _("Greeter"), _("Car")]
