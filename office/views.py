@@ -117,10 +117,12 @@ def today(request, event_slug):
     return redirect("office-day", event_slug=event.slug, day=day.isoformat())
 
 
-def _admin_change_url(entry) -> str:
-    if entry.source == "session":
-        return reverse("admin:events_programmesession_change", args=[entry.pk])
-    return reverse("admin:delegations_itineraryitem_change", args=[entry.pk])
+def _admin_change_urls():
+    """entry → its admin change page; reverse() once per kind, not once per block."""
+    patterns = {source: reverse(name, args=[0]).replace("/0/", "/{}/")
+                for source, name in (("item", "admin:delegations_itineraryitem_change"),
+                                     ("session", "admin:events_programmesession_change"))}
+    return lambda entry: patterns[entry.source].format(entry.pk)
 
 
 def _lane_kind(request):
@@ -138,9 +140,10 @@ def day_board(request, event_slug, day):
     data = load_day(event, day, vehicles=kind == "vehicles", staff=kind == "staff")
     now = timezone.now()
     board = build_board(data, kind, show_guests=show_guests, language=_language(), now=now)
+    change_url = _admin_change_urls()
     for lane in board.lanes:
         for block in lane.blocks:
-            block.admin_url = _admin_change_url(block.entry)
+            block.admin_url = change_url(block.entry)
     days = event_days(event)
     index = days.index(day)
     return render(request, "office/day.html", _event_context(request, event, **{
@@ -149,6 +152,7 @@ def day_board(request, event_slug, day):
         "previous_day": days[index - 1] if index else None,
         "next_day": days[index + 1] if index + 1 < len(days) else None,
         "refresh_seconds": REFRESH_SECONDS, "now": now.astimezone(event.tzinfo),
+        "conflicts_url": admin_list("delegations.itineraryitem", event, {"conflicts": "yes"}),
         "timezone_name": event.timezone,
     }))
 

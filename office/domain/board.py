@@ -18,6 +18,8 @@ from .day import DayData
 
 LANE_KINDS = ("delegations", "vehicles", "staff")
 EARLIEST_HOUR, LATEST_HOUR = 6, 24  # the window shown, widened to whatever the day holds
+MAX_REASONS_ON_HOVER = 3
+MAX_LISTED_CLASHES = 200  # in the side list; the admin's list has them all
 
 CLASH_LABELS = {
     conflicts.OVERLAP: gettext_lazy("Double booking"),
@@ -47,7 +49,29 @@ class Block:
 
     @property
     def reasons(self) -> str:
-        return "\n".join(f"{note.label}: {note.text}" for note in self.clashes)
+        """The clashes on hover: the first few in full."""
+        shown = [f"{note.label}: {note.text}" for note in self.clashes[:MAX_REASONS_ON_HOVER]]
+        if len(self.clashes) > MAX_REASONS_ON_HOVER:
+            shown.append(_("… and %(n)d more (see the list)") % {"n": len(self.clashes) - MAX_REASONS_ON_HOVER})
+        return "\n".join(shown)
+
+    @property
+    def css(self) -> str:
+        return f"block kind-{self.entry.kind} status-{self.entry.status}" + (" clash" if self.clashes else "")
+
+    @property
+    def style(self) -> str:
+        return f"left:{self.left:.3f}%;width:{self.width:.3f}%;top:calc({self.row} * var(--row))"
+
+    @property
+    def clash_numbers(self) -> str:
+        return " ".join(str(note.number) for note in self.clashes)
+
+    @property
+    def hover(self) -> str:
+        status = {"cancelled": _("cancelled"), "tentative": _("tentative")}.get(self.entry.status)
+        lines = [f"{self.start_label}–{self.end_label} {self.title}" + (f" ({status})" if status else "")]
+        return "\n".join(filter(None, [*lines, self.people, self.reasons]))
 
 
 @dataclass
@@ -96,6 +120,18 @@ class Board:
     lanes: list[Lane]
     clashes: list[ClashNote]
     now_left: float | None
+
+    @property
+    def listed_clashes(self) -> list[ClashNote]:
+        return self.clashes[:MAX_LISTED_CLASHES]
+
+    @property
+    def unlisted_clashes(self) -> int:
+        return max(0, len(self.clashes) - MAX_LISTED_CLASHES)
+
+    @property
+    def hour_count(self) -> int:
+        return len(self.hours) - 1
 
     @property
     def block_count(self) -> int:
@@ -209,23 +245,22 @@ def _lanes_by_delegation(data: DayData) -> list[Lane]:
 
 
 def _lanes_by_vehicle(data: DayData) -> list[Lane]:
-    lanes = []
-    for vehicle in data.vehicles:
-        lane = Lane(f"vehicle-{vehicle.pk}", vehicle.plate, " · ".join(
-            p for p in (vehicle.description, _("%(n)d seats") % {"n": vehicle.capacity}) if p), vehicle)
-        lane.entries = [e for e in data.items if e.vehicle is not None and e.vehicle.pk == vehicle.pk]
-        lanes.append(lane)
-    return lanes
+    entries = {}
+    for entry in data.items:
+        if entry.vehicle is not None:
+            entries.setdefault(entry.vehicle.pk, []).append(entry)
+    return [Lane(f"vehicle-{vehicle.pk}", vehicle.plate, " · ".join(
+        p for p in (vehicle.description, _("%(n)d seats") % {"n": vehicle.capacity}) if p), vehicle,
+        entries=entries.get(vehicle.pk, [])) for vehicle in data.vehicles]
 
 
 def _lanes_by_staff(data: DayData, show_guests: bool) -> list[Lane]:
-    lanes = []
-    for person in data.staff:
-        lane = Lane(f"staff-{person.pk}", staff_name(person, show_guests), person.get_role_display(), person)
-        lane.entries = [e for e in data.items if any(
-            s is not None and s.pk == person.pk for s in (e.liaison_officer, e.interpreter, e.driver))]
-        lanes.append(lane)
-    return lanes
+    entries = {}
+    for entry in data.items:
+        for pk in {s.pk for s in (entry.liaison_officer, entry.interpreter, entry.driver) if s is not None}:
+            entries.setdefault(pk, []).append(entry)
+    return [Lane(f"staff-{person.pk}", staff_name(person, show_guests), person.get_role_display(), person,
+                 entries=entries.get(person.pk, [])) for person in data.staff]
 
 
 def build_board(data: DayData, kind: str, *, show_guests: bool, language: str, now: datetime.datetime) -> Board:
