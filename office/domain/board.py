@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.countries import country_name
 from core.multilingual import localized
 from delegations.domain import conflicts
 from delegations.domain.conflicts import Clash
@@ -218,8 +219,9 @@ def _vehicles_of(clash, data):
     return list(found.values())
 
 
-def _lanes_by_delegation(data: DayData) -> list[Lane]:
-    lanes = {d.pk: Lane(f"delegation-{d.pk}", d.name, d.country, d) for d in data.delegations}
+def _lanes_by_delegation(data: DayData, language: str) -> list[Lane]:
+    country_language = "zh-hans" if language.startswith("zh") else "en"
+    lanes = {d.pk: Lane(f"delegation-{d.pk}", d.name, country_name(d.country, country_language), d) for d in data.delegations}
     items_of = {pk: [] for pk in lanes}
     others = []
     for entry in data.items:
@@ -277,7 +279,7 @@ def build_board(data: DayData, kind: str, *, show_guests: bool, language: str, n
     elif kind == "staff":
         lanes = _lanes_by_staff(data, show_guests)
     else:
-        kind, lanes = "delegations", _lanes_by_delegation(data)
+        kind, lanes = "delegations", _lanes_by_delegation(data, language)
     for lane in lanes:
         for entry in lane.entries:
             left = _percent(entry.start, start, span, rounded=False)

@@ -24,7 +24,7 @@ def test_lanes_follow_the_protocol_order(event, day_world, page, office_as):
     lanes = [lane["data-lane"] for lane in elements(page, class_="lane", data_lane=True)]
     assert lanes == [f"delegation-{kz.pk}", f"delegation-{kg.pk}"]
     lane = one(page, id=f"lane-delegation-{kz.pk}")
-    assert [e.text for e in _inside(lane) if e.tag in ("span", "small")][:2] == ["Delegation KZ 0", "KZ"]
+    assert [e.text for e in _inside(lane) if e.tag in ("span", "small")][:2] == ["Delegation KZ 0", "Kazakhstan"]
     kg.precedence_override = 1
     kg.save()
     page = office_as("viewer").get(board_url(event)).content.decode()
@@ -128,3 +128,19 @@ def test_now_line_on_today(office_as):
     minutes = now.hour * 60 + now.minute
     if 6 * 60 <= minutes:
         assert float(line["data-left"]) == pytest.approx((minutes - 360) / (18 * 60) * 100, abs=0.2)
+
+
+def test_the_pages_speak_chinese_and_switch_to_english(event, day_world):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(factories.make_member(event, "protocol"))
+    page = client.get(board_url(event)).content.decode()
+    assert '<html lang="zh-Hans">' in page
+    for words in ("日程看板", "代表团", "车辆", "工作人员", "抵离信息", "时间冲突", "哈萨克斯坦", "打印活动流程（PDF）"):
+        assert words in page, words
+    assert "测试论坛" in client.get(f"/office/{event.slug}/").content.decode()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": board_url(event)})
+    assert response.status_code == 302 and response["Location"] == board_url(event)
+    page = client.get(board_url(event)).content.decode()
+    assert '<html lang="en">' in page and "Arrivals and departures" in page and "Double booking" in page
