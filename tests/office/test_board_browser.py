@@ -139,7 +139,9 @@ def test_demo_day_board_in_chinese_and_english(browser_page, demo, tmp_path):
 
     # Clicking a clash in the side list highlights its blocks.
     page.click("#clashes li[data-clash='1']")
-    assert page.locator(".block.highlight").count() >= 2
+    highlighted = page.eval_on_selector_all(".block.highlight", "blocks => blocks.map(b => b.dataset.entry)")
+    assert sorted(highlighted) == sorted(
+        [f"item-{pk}" for pk in clashes[0].items] + [f"session-{pk}" for pk in clashes[0].sessions])
     save(page, tmp_path, "day-zh")
 
     # The refresh keeps the scroll position.

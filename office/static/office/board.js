@@ -12,16 +12,12 @@
   function highlight(number) {
     var items = document.querySelectorAll(".block.highlight");
     for (var i = 0; i < items.length; i++) { items[i].classList.remove("highlight"); }
-    var note = document.querySelector("[data-clash='" + number + "']");
-    if (!note) { return; }
-    var keys = note.getAttribute("data-entries").split(" ");
+    // The blocks that show this clash (a session every delegation attends clashes in one lane only).
+    var blocks = document.querySelectorAll(".block[data-clashes~='" + number + "']");
     var first = null;
-    for (var k = 0; k < keys.length; k++) {
-      var blocks = document.querySelectorAll(".block[data-entry='" + keys[k] + "']");
-      for (var b = 0; b < blocks.length; b++) {
-        blocks[b].classList.add("highlight");
-        first = first || blocks[b];
-      }
+    for (var b = 0; b < blocks.length; b++) {
+      blocks[b].classList.add("highlight");
+      first = first || blocks[b];
     }
     if (first) { first.scrollIntoView({block: "nearest", inline: "center"}); }
   }
