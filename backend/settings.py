@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "badges",
     "feeds",
     "checkin",
+    "office",
     "accounts",
 ]
 
