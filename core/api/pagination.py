@@ -20,5 +20,5 @@ class IdsFirstPagination(StandardPagination):
         if ids is None:
             return None
         ids = list(ids)
-        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        rows = {row["id"] if isinstance(row, dict) else row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
