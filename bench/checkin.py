@@ -15,18 +15,11 @@ import asyncio
 import json
 import os
 import random
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from bench import http
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = os.environ.get("BENCH_CHECKIN_DB", "liaison_bench_checkin")
 SCANNERS = 20
 GUESTS = 2000
@@ -42,32 +35,6 @@ GUNICORN_THREADS = int(os.environ.get("BENCH_CHECKIN_THREADS", "1"))
 RATE = 200  # requests/s of all clients together, in each phase
 GOAL_RATIO, GOAL_P99_MS = 2.0, 60
 EMPTY_PATH = "/bench/empty/"
-
-
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        url = "postgres://postgres@127.0.0.1:5432/postgres"
-    return url
-
-
-def database_url(name: str) -> str:
-    parts = urlsplit(server_url())
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
-
-
-def admin_sql(*statements):
-    import psycopg
-
-    with psycopg.connect(database_url("postgres").replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def seed():
@@ -119,100 +86,31 @@ def seed():
     return event.slug, gates, codes, token
 
 
-def start_gunicorn(port, db_url):
-    import tempfile
-
-    env = {
-        **os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "bench.server_settings", "DEBUG": "0",
-        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
-        "LOG_LEVEL": "WARNING", "DATABASE_CONN_MAX_AGE": "600", "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_ROOT": tempfile.mkdtemp(prefix="liaison-bench-static-"),
-    }
-    command = [
-        sys.executable, "-m", "gunicorn", "backend.wsgi:application", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(GUNICORN_WORKERS), "--worker-class", GUNICORN_WORKER_CLASS, "--threads", str(GUNICORN_THREADS),
-        "--keep-alive", "30", "--log-level", "warning", "--graceful-timeout", "5",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    stop_gunicorn(process)
-    raise RuntimeError("gunicorn did not start within 60 s")
-
-
-def stop_gunicorn(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-class Scanner:
-    """One gate's scanner: a keep-alive HTTP/1.1 connection to 127.0.0.1, one request at a time."""
+class Scanner(http.Connection):
+    """One gate's scanner: the harness's keep-alive connection, posting scans at its gate."""
 
     def __init__(self, port, path, token, gate):
-        self.port, self.path, self.token, self.gate = port, path, token, gate
-        self.reader = self.writer = None
-
-    async def close(self):
-        if self.writer is not None:
-            self.writer.close()
-            try:
-                await self.writer.wait_closed()
-            except OSError:
-                pass
-            self.writer = None
+        super().__init__(port)
+        self.path, self.gate = path, gate
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json", "Accept": "application/json"}
 
     async def send(self, code):
-        """A scan of `code`, or a call of the empty endpoint when `code` is None."""
-        path = EMPTY_PATH if code is None else self.path
-        body = b"{}" if code is None else json.dumps({"qr": code, "checkpoint": self.gate, "nonce": uuid.uuid4().hex}).encode()
-        head = (
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\nAuthorization: Token {self.token}\r\n"
-            f"Content-Type: application/json\r\nAccept: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        ).encode()
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        self.writer.write(head + body)
-        await self.writer.drain()
-        status_line = await self.reader.readline()
-        if not status_line:
-            raise ConnectionError("server closed the connection")
-        status = int(status_line.split()[1])
-        length, close = 0, False
-        while True:
-            line = await self.reader.readline()
-            if line in (b"\r\n", b""):
-                break
-            name, _, value = line.decode("latin-1").partition(":")
-            name = name.strip().lower()
-            if name == "content-length":
-                length = int(value)
-            elif name == "connection" and value.strip().lower() == "close":
-                close = True
-        payload = await self.reader.readexactly(length)
-        if close:
-            await self.close()
+        """A scan of `code`, or a call of the empty endpoint when `code` is None: (status, body)."""
+        if code is None:
+            path, body = EMPTY_PATH, b"{}"
+        else:
+            path, body = self.path, json.dumps({"qr": code, "checkpoint": self.gate, "nonce": uuid.uuid4().hex}).encode()
+        status, _, payload = await self.request("POST", path, self.headers, body)
         return status, payload
 
 
-class Phase:
-    """The answers of one phase of the run: latencies of the 200/201s, results, errors, CPU used."""
+class Phase(http.Phase):
+    """The harness's phase (latencies of the 200/201s, errors, CPU), with the scans' results and,
+    paced, the scheduled scans not sent because the server was behind."""
 
     def __init__(self, name):
-        self.name, self.latencies, self.results, self.errors = name, [], {}, []
-        self.wall = self.cpu = None
-        self.not_sent = 0  # paced: scheduled scans not sent because the server was behind
+        super().__init__(name)
+        self.results, self.not_sent = {}, 0
 
     def record(self, status, payload, latency):
         if status not in (200, 201):
@@ -274,14 +172,6 @@ async def run_load(port, slug, gates, codes, token, meter):
 
 
 
-def machine_busy_seconds() -> float:
-    """CPU time all processes of the machine used (every core), from /proc/stat."""
-    with open("/proc/stat") as handle:
-        fields = [int(v) for v in handle.readline().split()[1:]]
-    idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
 def queries_per_scan(slug, gate, code, token) -> list[str]:
     """The statements one online scan sends (in-process, Django's test client, the same settings)."""
     from django.db import connection
@@ -296,14 +186,9 @@ def queries_per_scan(slug, gate, code, token) -> list[str]:
     return [" ".join(query["sql"].split())[:60] for query in captured.captured_queries]
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
 def report(phase):
     throughput = len(phase.latencies) / phase.wall
-    p50, p90, p99 = (percentile(phase.latencies, f) * 1000 for f in (0.50, 0.90, 0.99))
+    p50, p90, p99 = (http.percentile(phase.latencies, f) * 1000 for f in (0.50, 0.90, 0.99))
     answered = len(phase.latencies) + len(phase.errors)
     per_request = {name: seconds / answered * 1000 for name, seconds in phase.cpu.items()}
     others = (phase.cpu["machine"] - phase.cpu["gunicorn"] - phase.cpu["load"]) / phase.wall  # PostgreSQL and the rest
@@ -321,39 +206,25 @@ def report(phase):
 
 
 def main():
-    db_url = database_url(BENCH_DB)
-    try:
-        admin_sql("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any connection problem
-        print(f"skipped: PostgreSQL is not reachable at {urlsplit(server_url()).netloc} ({exc.__class__.__name__})")
+    if http.skipped():
         return
-    admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)", f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = db_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    process = None
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with http.bench_database(BENCH_DB) as db_url:
         from django.db import connections
 
-        call_command("migrate", verbosity=0, interactive=False)
         started = time.perf_counter()
         slug, gates, codes, token = seed()
         print(f"seeded {len(codes)} badges and {len(gates)} gates in {time.perf_counter() - started:.1f} s")
         statements = queries_per_scan(slug, gates[1], codes[-1], token)
         print(f"one online scan: {len(statements)} database round trips: " + " | ".join(statements))
         connections.close_all()
+        with http.Server(db_url, workers=GUNICORN_WORKERS, worker_class=GUNICORN_WORKER_CLASS,
+                         threads=GUNICORN_THREADS) as server:
 
-        port = free_port()
-        process = start_gunicorn(port, db_url)
+            def meter():
+                return {"gunicorn": http.process_tree_cpu_seconds(server.process.pid), "load": time.process_time(),
+                        "machine": http.machine_busy_seconds()}
 
-        def meter():
-            return {"gunicorn": http.process_tree_cpu_seconds(process.pid), "load": time.process_time(),
-                    "machine": machine_busy_seconds()}
-
-        _, empty, scans = asyncio.run(run_load(port, slug, gates, codes, token, meter))
+            _, empty, scans = asyncio.run(run_load(server.port, slug, gates, codes, token, meter))
 
         from checkin.models import Scan
 
@@ -371,16 +242,6 @@ def main():
         met = ratio <= GOAL_RATIO and scan_p99 <= GOAL_P99_MS
         print(f"p50 scan / p50 empty endpoint = {scan_p50:.1f} / {empty_p50:.1f} ms = {ratio:.2f} (goal ≤ {GOAL_RATIO:g}); "
               f"scan p99 {scan_p99:.1f} ms (goal ≤ {GOAL_P99_MS} ms at {RATE} scans/s): " + ("PASS" if met else "NOT MET"))
-    finally:
-        if process is not None:
-            stop_gunicorn(process)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001 - Django may not be set up
-            pass
-        admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ with other work, latency measures the queue more than the request; p50 latency i
 - the 304 at 20 000 items ≤ 1.3 × the 304 at 2 000;
 - absolute: cold generation ≤ 1 s and generation after one item changed ≤ 150 ms (in-process,
   2 000 items), 304 ≤ 5 ms.
-BENCH_FEEDS_CLIENTS, _SECONDS, _WORKERS and BENCH_FEEDS_CACHE_URL change the run."""
+BENCH_FEEDS_CLIENTS, _SECONDS, _WORKERS, _DB and BENCH_FEEDS_CACHE_URL change the run."""
 import datetime
 import os
 import time
@@ -18,7 +18,7 @@ import time
 from bench import http
 from bench.common import timed
 
-BENCH_DB = "liaison_pfeeds_bench"
+BENCH_DB = os.environ.get("BENCH_FEEDS_DB", "liaison_pfeeds_bench")
 SIZES = (2000, 20000)
 ZONES = ["Asia/Shanghai", "Asia/Almaty", "Europe/Moscow", "Europe/Berlin"]
 CLIENTS = int(os.environ.get("BENCH_FEEDS_CLIENTS", "4"))
@@ -170,24 +170,14 @@ def report(phases, in_process) -> None:
 
 
 def main():
-    if not http.postgres_reachable():
-        print(f"skipped: PostgreSQL is not reachable at {http.server_url()}")
+    if http.skipped():
         return
-    db_url = http.create_database(BENCH_DB)
-    os.environ.update(DATABASE_URL=db_url, CACHE_URL=CACHE_URL)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    server = None
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with http.bench_database(BENCH_DB, CACHE_URL=CACHE_URL) as db_url:
         from django.db import connections
 
         from feeds.domain.builder import entry_cache
         from feeds.domain.tokens import secret_of
 
-        call_command("migrate", verbosity=0, interactive=False)
         started = time.perf_counter()
         feeds = {size: seed_event(size) for size in SIZES}
         token = api_token()
@@ -197,24 +187,12 @@ def main():
         entry_cache().clear()
         secrets = {size: secret_of(feed) for size, feed in feeds.items()}
         connections.close_all()
-
-        server = http.Server(db_url, workers=WORKERS, env={"CACHE_URL": CACHE_URL}).start()
-        load = os.getloadavg()
-        print(f"gunicorn {WORKERS} sync workers, PostgreSQL, Redis cache, {CLIENTS} clients back to back, "
-              f"{SECONDS:g} s per phase; load average {load[0]:.1f} on {os.cpu_count()} cores")
-        phases = measure(server, token, secrets)
+        with http.Server(db_url, workers=WORKERS, env={"CACHE_URL": CACHE_URL}) as server:
+            print(f"gunicorn {WORKERS} sync workers, PostgreSQL, Redis cache, {CLIENTS} clients back to back, "
+                  f"{SECONDS:g} s per phase; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            phases = measure(server, token, secrets)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
         report(phases, in_process)
-    finally:
-        if server is not None:
-            server.stop()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001 - Django may not be set up
-            pass
-        http.drop_database(BENCH_DB)
 
 
 if __name__ == "__main__":

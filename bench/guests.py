@@ -7,7 +7,7 @@ shared machine latency measures the queue more than the request; p50 latency is 
 - a page of 50 ≤ 3 × the empty endpoint;
 - page 60 (guests 2 951–3 000) ≤ 1.3 × page 1;
 - a name search ≤ 4 × the empty endpoint.
-BENCH_GUESTS_CLIENTS, _SECONDS and _WORKERS change the run."""
+BENCH_GUESTS_CLIENTS, _SECONDS, _WORKERS and _DB change the run."""
 import os
 import time
 from urllib.parse import quote
@@ -15,7 +15,7 @@ from urllib.parse import quote
 from bench import http
 from bench.common import print_goals
 
-BENCH_DB = "liaison_pguests_bench"
+BENCH_DB = os.environ.get("BENCH_GUESTS_DB", "liaison_pguests_bench")
 GUESTS = 5000
 CLIENTS = int(os.environ.get("BENCH_GUESTS_CLIENTS", "20"))
 SECONDS = float(os.environ.get("BENCH_GUESTS_SECONDS", "6"))
@@ -88,42 +88,22 @@ def report(phases) -> None:
 
 
 def main():
-    if not http.postgres_reachable():
-        print(f"skipped: PostgreSQL is not reachable at {http.server_url()}")
+    if http.skipped():
         return
-    db_url = http.create_database(BENCH_DB)
-    os.environ.update(DATABASE_URL=db_url)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    server = None
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with http.bench_database(BENCH_DB) as db_url:
         from django.db import connections
 
-        call_command("migrate", verbosity=0, interactive=False)
         started = time.perf_counter()
         slug, token = seed()
         http.analyze_database(BENCH_DB)
         print(f"seeded {GUESTS} guests in {time.perf_counter() - started:.0f} s")
         connections.close_all()
-        server = http.Server(db_url, workers=WORKERS).start()
-        print(f"gunicorn {WORKERS} sync workers, PostgreSQL, {CLIENTS} clients back to back, {SECONDS:g} s per phase; "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        phases = measure(server, token, slug)
+        with http.Server(db_url, workers=WORKERS) as server:
+            print(f"gunicorn {WORKERS} sync workers, PostgreSQL, {CLIENTS} clients back to back, {SECONDS:g} s per phase; "
+                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            phases = measure(server, token, slug)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
         report(phases)
-    finally:
-        if server is not None:
-            server.stop()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001 - Django may not be set up
-            pass
-        http.drop_database(BENCH_DB)
 
 
 if __name__ == "__main__":

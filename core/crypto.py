@@ -4,6 +4,7 @@ A stored value is ``v1:`` followed by urlsafe base64 of nonce (12 bytes) + ciphe
 The database column never holds plaintext; tampering or a wrong key raises on read.
 """
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -20,9 +21,16 @@ class DecryptionError(Exception):
     pass
 
 
+@functools.lru_cache(maxsize=4)
+def _cipher(key: bytes) -> AESGCM:
+    """One AESGCM object per key (settings may change in tests): building it costs more than
+    decrypting a passport number with it."""
+    return AESGCM(key)
+
+
 def encrypt(plaintext: str, *, context: bytes = b"") -> str:
     nonce = os.urandom(12)
-    sealed = AESGCM(settings.FIELD_ENCRYPTION_KEY).encrypt(nonce, plaintext.encode("utf-8"), context)
+    sealed = _cipher(settings.FIELD_ENCRYPTION_KEY).encrypt(nonce, plaintext.encode("utf-8"), context)
     return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
@@ -31,7 +39,7 @@ def decrypt(token: str, *, context: bytes = b"") -> str:
         raise DecryptionError("value is not an encrypted token")
     try:
         blob = base64.urlsafe_b64decode(token[len(PREFIX):])
-        return AESGCM(settings.FIELD_ENCRYPTION_KEY).decrypt(blob[:12], blob[12:], context).decode("utf-8")
+        return _cipher(settings.FIELD_ENCRYPTION_KEY).decrypt(blob[:12], blob[12:], context).decode("utf-8")
     except (InvalidTag, ValueError) as exc:
         raise DecryptionError("cannot decrypt value (wrong FIELD_ENCRYPTION_KEY or tampered data)") from exc
 

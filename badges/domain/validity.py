@@ -11,7 +11,7 @@ import dataclasses
 import datetime
 import functools
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils import timezone
 
 from events.models import GuestStatus
@@ -76,7 +76,10 @@ class Judgement:
 
     @property
     def zones(self) -> list:
-        return list(self.badge.zones.all()) if self.badge is not None else []
+        if self.badge is None:
+            return []
+        loaded = getattr(self.badge, "zones_in_bit_order", None)  # read with the badge (_badge_on_file)
+        return list(loaded if loaded is not None else self.badge.zones.order_by("bit"))
 
     def deny(self, error: BadgeCodeError) -> "Judgement":
         self.result = INVALID if type(error) in (qr.Garbled, qr.BadSignature, UnknownBadge) else error.code
@@ -95,31 +98,42 @@ def _public_key(text: str):
     return qr.load_public_key(text)
 
 
-# The judgement never reads (nor decrypts) a guest's passport data.
+# The columns the judgement reads: the badge's, and the guest's status (never passport data). A
+# caller names the other guest and delegation columns it shows (`guest_fields`): a scan reads one
+# row, and compiling and loading some 50 columns it does not use would cost more than the query.
+BADGE_FIELDS = ("event_id", "guest_id", "version", "status", "valid_from", "valid_until", "revoked_at", "revoked_reason")
+GUEST_FIELDS = ("status", "status_changed_at", "delegation")
 UNREAD_GUEST_FIELDS = ("guest__passport_number", "guest__date_of_birth")
 
 
-def _badge_on_file(event, badge_id, *, zones=None):
+def _badge_on_file(event, badge_id, *, zones=None, guest_fields=None):
     """The badge with its guest, delegation and the event's public key in one query, and its
-    zones (from the `zones` queryset, e.g. with related rows) in bit order in a second."""
+    zones (from the `zones` queryset, e.g. with related rows) in bit order in a second
+    (`badge.zones_in_bit_order`).
+    `guest_fields`: the guest's columns to read besides the judgement's ("delegation__name" for the
+    delegation's); None reads every column but passport data."""
     from badges.models import AccessZone, Badge
 
-    badges = (
-        Badge.objects.select_related("guest__delegation")
-        .defer(*UNREAD_GUEST_FIELDS)
-        .annotate(public_key=F("event__badge_signing_key__public_key"))
-        .prefetch_related(Prefetch("zones", queryset=(zones if zones is not None else AccessZone.objects).order_by("bit")))
-    )
-    try:
-        return badges.get(event=event, pk=badge_id)  # get(): no ORDER BY to compile, unlike first()
+    badges = Badge.objects.select_related("guest__delegation")
+    if guest_fields is None:
+        badges = badges.defer(*UNREAD_GUEST_FIELDS)
+    else:
+        badges = badges.only(*BADGE_FIELDS, *(f"guest__{name}" for name in (*GUEST_FIELDS, *guest_fields)))
+    try:  # get(): no ORDER BY to compile, unlike first()
+        badge = badges.annotate(public_key=F("event__badge_signing_key__public_key")).get(event=event, pk=badge_id)
     except Badge.DoesNotExist:
         return None
+    # A plain query: prefetch_related's machinery costs a scan more than the query itself.
+    badge.zones_in_bit_order = list((zones if zones is not None else AccessZone.objects).filter(badges=badge)
+                                    .order_by("bit"))
+    return badge
 
 
-def judge_code(event, text, *, as_of=None, zones=None) -> Judgement:
+def judge_code(event, text, *, as_of=None, zones=None, guest_fields=None) -> Judgement:
     """The judgement of a scanned text at `event` (see the module's docstring for `as_of`),
     without the window and zones, which only an entry checks (check_window, admit).
-    `zones`: an AccessZone queryset to load the badge's zones from (e.g. with related rows)."""
+    `zones`: an AccessZone queryset to load the badge's zones from (e.g. with related rows);
+    `guest_fields`: the guest's columns to read (see _badge_on_file)."""
     judgement = Judgement()
     try:
         unverified = qr.read_unverified(text)
@@ -127,7 +141,7 @@ def judge_code(event, text, *, as_of=None, zones=None) -> Judgement:
         return judgement.deny(exc)
     if unverified.event_id != event.pk:
         return judgement.deny(WrongEvent("This badge belongs to another event."))
-    badge = _badge_on_file(event, unverified.badge_id, zones=zones)
+    badge = _badge_on_file(event, unverified.badge_id, zones=zones, guest_fields=guest_fields)
     if badge is None or not badge.public_key:
         return judgement.deny(UnknownBadge("No such badge at this event."))
     try:

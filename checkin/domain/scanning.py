@@ -35,6 +35,7 @@ from checkin.models import (
 )
 
 from .messages import scan_message
+from .summary import GUEST_FIELDS as SUMMARY_FIELDS
 from .summary import guest_summary, zone_summary
 
 R = ScanResult
@@ -183,7 +184,7 @@ def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None
     at, online = scanned_at or now, scanned_at is None
 
     # Reads only: no lock is held while verifying the signature.
-    judgement = validity.judge_code(event, qr, as_of=None if online else at,
+    judgement = validity.judge_code(event, qr, as_of=None if online else at, guest_fields=SUMMARY_FIELDS,
                                     zones=AccessZone.objects.select_related("checkin_policy"))
     # No look-up of the nonce first: the unique constraint on (event, nonce) catches a repeat when
     # the scan row is inserted, the transaction rolls back, and the first answer is returned.

@@ -20,6 +20,11 @@ def category_label(category: str) -> dict:
     return labels
 
 
+# The guest's columns guest_summary reads (a scan loads only these with the badge).
+GUEST_FIELDS = ("honorific", "given_name", "family_name", "native_name", "chinese_name", "country", "category",
+                "position", "organization", "photo", "delegation__name", "delegation__country")
+
+
 def zone_summary(zone) -> dict:
     return {"id": zone.id, "code": zone.code, "name": zone.name, "colour": zone.colour}
 

@@ -1,5 +1,6 @@
 import mimetypes
 
+from django.db.models import F
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -133,9 +134,8 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
         if self.is_schema_generation:
             return Guest.objects.none()
         guests_of_event = Guest.objects.filter(event=self.event)
-        if self.action == "list":
-            fields = [name for name in GuestListSerializer.Meta.fields if name not in ("full_name", "delegation_name")]
-            return guests_of_event.select_related("delegation").only("event", *fields, "delegation__name")
+        if self.action == "list":  # rows as dicts: GuestListSerializer writes them
+            return guests_of_event.values(*GuestListSerializer.LIST_COLUMNS, delegation_name=F("delegation__name"))
         return guests_of_event.select_related("event", "delegation")
 
     def perform_create(self, serializer):

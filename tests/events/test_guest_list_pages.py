@@ -62,3 +62,55 @@ def test_page_query_walks_an_index_and_search_has_a_trigram_index(event):
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, Guest._meta.db_table)
     assert indexes["guest_search_text_trgm_idx"]["type"] == "gin"
+
+
+@pytest.mark.parametrize("role", ["protocol", "registration"])  # passport data shown / masked
+def test_each_list_row_is_the_detail_restricted_to_the_list_fields(event, as_role, role):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from tests.checkin.test_desk_browser import portrait_jpeg
+
+    delegation = Delegation.objects.create(event=event, name="Delegation of Kazakhstan", country="KZ")
+    pictured = factories.make_guest(event, family_name="NURLANULY", given_name="Aidos", honorific="H.E.",
+                                    passport_number="KZ7424363", date_of_birth=datetime.date(1971, 5, 2))
+    pictured.photo.save("portrait.jpg", ContentFile(portrait_jpeg()), save=True)
+    Guest.objects.filter(pk=pictured.pk).update(delegation=delegation)
+    factories.make_guest(event, family_name="LI", given_name="", passport_number="", date_of_birth=None, category="media")
+    factories.make_guest(event, family_name="ZHAO", passport_number="X12")
+    client = as_role(role)
+    rows = client.get(url(event)).json()["results"]
+    assert len(rows) == 3
+    for row in rows:
+        detail = client.get(f"{url(event)}{row['id']}/").json()
+        assert row == {name: detail.get(name) for name in row} | {"delegation_name": row["delegation_name"]}
+    names = {row["family_name"]: row for row in rows}
+    assert names["NURLANULY"]["delegation_name"] == "Delegation of Kazakhstan"
+    assert names["LI"]["delegation_name"] is None and names["LI"]["full_name"] == "LI"
+    assert names["NURLANULY"]["photo"].startswith("http://testserver/photos/guest-photos/")
+    masked = role == "registration"
+    assert names["NURLANULY"]["passport_number"] == ("••••4363" if masked else "KZ7424363")
+    assert names["NURLANULY"]["date_of_birth"] == ("••••" if masked else "1971-05-02")
+    assert names["ZHAO"]["passport_number"] == ("••••" if masked else "X12")
+    assert names["LI"]["passport_number"] == "" and names["LI"]["date_of_birth"] is None
+
+
+@pytest.mark.parametrize("search", [False, True])
+def test_a_page_costs_the_same_queries_whatever_its_size(event, officer, search):
+    from django.test.utils import CaptureQueriesContext
+
+    delegations = [Delegation.objects.create(event=event, name=f"D{i}", country="KZ") for i in range(3)]
+    for i in range(40):
+        guest = factories.make_guest(event, family_name=f"NAME{i:02d}", passport_number=f"KZ{i:07d}")
+        Guest.objects.filter(pk=guest.pk).update(delegation=delegations[i % 3])
+    counts = {}
+    for size in (2, 40):
+        params = {"page_size": size, **({"search": "name"} if search else {})}
+        officer.get(url(event), params)  # the token's last use, the rights cache
+        with CaptureQueriesContext(connection) as queries:
+            body = officer.get(url(event), params).json()
+        assert len(body["results"]) == size
+        counts[size] = len(queries)
+    # token, event and role, count, the page's rows (with the delegation's name) by its ids (a subquery)
+    assert counts == {2: 4, 40: 4}
