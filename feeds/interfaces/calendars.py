@@ -84,24 +84,22 @@ def render_feed_uncached(feed: FeedToken) -> bytes:
     )
 
 
+def _target_ics(entries, scope, target, language) -> bytes:
+    """A one-off .ics of a guest's or a delegation's itinerary. Language: as given, else the
+    target's own, else the event's default."""
+    event = target.event
+    language = feed_language(normalize_language(language) or target.language, event)
+    return render_calendar(entries, event=event, language=language,
+                           name=calendar_name(event, scope, target, language), refresh=False)
+
+
 def guest_itinerary_ics(guest, language: str | None = None) -> bytes:
-    """A guest's whole itinerary as a one-off .ics (an e-mail attachment). Language: as given,
-    else the guest's own, else the event's default."""
-    event = guest.event
-    language = feed_language(normalize_language(language) or guest.language, event)
-    return render_calendar(
-        guest_itinerary(guest), event=event, language=language,
-        name=calendar_name(event, FeedScope.GUEST, guest, language), refresh=False,
-    )
+    """A guest's whole itinerary as a one-off .ics (an e-mail attachment)."""
+    return _target_ics(guest_itinerary(guest), FeedScope.GUEST, guest, language)
 
 
 def delegation_itinerary_ics(delegation, language: str | None = None) -> bytes:
-    event = delegation.event
-    language = feed_language(normalize_language(language) or delegation.language, event)
-    return render_calendar(
-        delegation_itinerary(delegation), event=event, language=language,
-        name=calendar_name(event, FeedScope.DELEGATION, delegation, language), refresh=False,
-    )
+    return _target_ics(delegation_itinerary(delegation), FeedScope.DELEGATION, delegation, language)
 
 
 def programme_ics(event, language: str | None = None) -> bytes:
