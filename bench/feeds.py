@@ -82,7 +82,7 @@ def in_process_figures(feed) -> dict:
     """Cold generation and generation after one item changed, rendering in this process."""
     from delegations.models import ItineraryItem
     from feeds.domain.builder import entry_cache
-    from feeds.domain.feeds import render_feed
+    from feeds.interfaces.calendars import render_feed
     from feeds.interfaces.ical import vtimezone_block
     from feeds.models import FeedToken
 

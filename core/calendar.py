@@ -7,7 +7,12 @@
 - Every save or delete of either kind, and every change of their many-to-many links (who
   attends an item, which sessions a delegation attends), sends ``calendar_changed`` with the
   event's id, in the writing transaction (mark_calendar_changed). Feeds count these per event:
-  a feed's freshness is that count, not a scan of the event's rows (feeds.domain.freshness)."""
+  a feed's freshness is that count, not a scan of the event's rows (feeds.domain.freshness).
+- A deletion of many rows at once (an event with everything in it) runs inside
+  ``one_calendar_change``: the marks are counted once per event, and entries that go with the
+  deleted event are not marked changed one venue, car or person at a time."""
+import contextlib
+import contextvars
 import uuid
 
 from django.db import models, transaction
@@ -21,11 +26,47 @@ from django.utils.translation import gettext_lazy as _
 calendar_changed = Signal()
 
 
+# Inside one_calendar_change: (the event ids marked so far, the ids of the events being deleted).
+_collected = contextvars.ContextVar("calendar_changes", default=None)
+
+
 def mark_calendar_changed(event_id) -> None:
     """The one way to say "the calendars of this event changed": call it inside the writing
     transaction, so that the change and what counts it commit (or roll back) together."""
-    if event_id is not None:
+    if event_id is None:
+        return
+    collected = _collected.get()
+    if collected is not None:
+        collected[0].add(event_id)
+    else:
         calendar_changed.send(sender=None, event_id=event_id)
+
+
+@contextlib.contextmanager
+def one_calendar_change(*, deleting_event=None):
+    """Inside a writing transaction: the calendar changes marked within count once per event, sent
+    when the block ends (not if it raises: the transaction then rolls back). With
+    `deleting_event` (an event id), the entries of that event are not marked changed by the rows
+    deleted with them: they are going too. Nested blocks join the outermost one."""
+    collected = _collected.get()
+    if collected is not None:
+        if deleting_event is not None:
+            collected[1].add(deleting_event)
+        yield
+        return
+    collected = (set(), {deleting_event} - {None})
+    token = _collected.set(collected)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    for event_id in sorted(collected[0]):
+        calendar_changed.send(sender=None, event_id=event_id)
+
+
+def _event_being_deleted(event_id) -> bool:
+    collected = _collected.get()
+    return collected is not None and event_id in collected[1]
 
 
 def _snapshot(instance, names):
@@ -118,7 +159,8 @@ class ShownInCalendars(models.Model):
 def mark_entries_before_delete(sender, instance, **kwargs):
     """pre_delete of every ShownInCalendars model: also for queryset and admin bulk deletes,
     inside their transaction."""
-    bump_calendar_entries(instance.calendar_entries())
+    if not _event_being_deleted(instance.event_id):
+        bump_calendar_entries(instance.calendar_entries())
     mark_calendar_changed(instance.event_id)
 
 

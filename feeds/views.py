@@ -1,7 +1,7 @@
 """GET/HEAD /ical/{token}.ics — the subscription feed. No login: the token is the secret.
 
 One query reads the token with its event, target and the event's calendar version; from them
-the feed's fingerprint (feeds.domain.freshness). The token row remembers the fingerprint of the
+the feed's fingerprint (feeds.domain.freshness, with the renderer's version). The token row remembers the fingerprint of the
 data its last body came from, that body's ETag (a hash of its bytes: a strong validator) and
 when the bytes last changed (Last-Modified), so a conditional request is answered without
 building anything. The body itself, plain and gzip-compressed, is kept in the "feeds" cache
@@ -16,9 +16,11 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_http_methods
 
 from .domain.bodies import accepts_gzip, forget_bodies, store_bodies, stored_body
-from .domain.feeds import feed_is_servable, render_feed
+from .domain.feeds import feed_is_servable
 from .domain.freshness import feed_fingerprint
 from .domain.tokens import find_active_feed
+from .interfaces.calendars import render_feed
+from .interfaces.ical import RENDERER_VERSION
 from .models import FeedToken
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -91,7 +93,7 @@ def feed(request, path: str):
     if subscription is None or not feed_is_servable(subscription):
         return not_found()
 
-    fingerprint = feed_fingerprint(subscription)
+    fingerprint = feed_fingerprint(subscription, RENDERER_VERSION)
     if fingerprint == subscription.body_fingerprint:
         not_modified = _conditional(request, subscription)
         if not_modified is not None:

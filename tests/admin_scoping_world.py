@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from badges.domain.issuing import issue_badge
 from badges.domain.templates import get_default_template
-from badges.models import AccessZone, BadgeBatch
-from checkin.models import Checkpoint, Scan, ZonePolicy, ZonePresence
-from delegations.models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
+from badges.models import BadgeBatch
+from checkin.models import Checkpoint
+from delegations.models import ItineraryItem
 from events.admin_scope import EventScopedAdmin
 from events.domain import access
 from events.models import EventMembership, GuestStatus, Role
@@ -29,32 +29,32 @@ def populate(event, tag):
     now = timezone.now()
     venue = factories.make_venue(event, name={"en": f"Hall {tag}"})
     session = factories.make_session(event, venue=venue, title={"en": f"Session {tag}"})
-    delegation = Delegation.objects.create(event=event, name=f"Delegation {tag}", country="KZ")
+    delegation = factories.DelegationFactory(event=event, name=f"Delegation {tag}", country="KZ")
     guest = factories.make_guest(event, family_name=f"GUEST{tag}", delegation=delegation)
     pending = factories.make_guest(event, family_name=f"PENDING{tag}", status=GuestStatus.REGISTERED)
     member = factories.make_member(event, Role.OWNER, username=f"member{tag}", is_staff=True)
-    staff = Staff.objects.create(event=event, full_name=f"Staff {tag}", role="liaison")
-    vehicle = Vehicle.objects.create(event=event, plate=f"CAR-{tag}", capacity=4, driver=staff)
-    item = ItineraryItem.objects.create(
+    staff = factories.StaffFactory(event=event, full_name=f"Staff {tag}", role="liaison")
+    vehicle = factories.VehicleFactory(event=event, plate=f"CAR-{tag}", capacity=4, driver=staff)
+    item = factories.ItineraryItemFactory(
         event=event, kind="meeting", title={"en": f"Meeting {tag}"}, start=now, end=now + datetime.timedelta(hours=1),
         start_timezone="Asia/Shanghai", end_timezone="Asia/Shanghai", delegation=delegation, vehicle=vehicle,
     )
     item.guests.set([guest])
-    hotel = Hotel.objects.create(event=event, name={"en": f"Hotel {tag}"})
-    stay = HotelStay.objects.create(hotel=hotel, guest=guest, room_number="101", check_in=datetime.date(2023, 10, 31),
-                                    check_out=datetime.date(2023, 11, 2))
-    zone = AccessZone.objects.create(event=event, code=f"ZONE{tag}", name={"en": f"Zone {tag}"})
-    policy = ZonePolicy.objects.create(zone=zone)
+    hotel = factories.HotelFactory(event=event, name={"en": f"Hotel {tag}"})
+    stay = factories.HotelStayFactory(hotel=hotel, guest=guest, room_number="101", check_in=datetime.date(2023, 10, 31),
+                                      check_out=datetime.date(2023, 11, 2))
+    zone = factories.AccessZoneFactory(event=event, code=f"ZONE{tag}", name={"en": f"Zone {tag}"})
+    policy = factories.ZonePolicyFactory(zone=zone)
     template = get_default_template(event)
     badge, _ = issue_badge(guest, zones=[zone], valid_from=now - datetime.timedelta(days=1),
                            valid_until=now + datetime.timedelta(days=1))
-    batch = BadgeBatch.objects.create(event=event, template=template, guest_ids=[guest.pk])
+    batch = factories.BadgeBatchFactory(event=event, template=template, guest_ids=[guest.pk])
     feed = create_feed(event=event, scope="delegation", language="en", target=delegation)
-    checkpoint = Checkpoint.objects.create(event=event, name={"en": f"Gate {tag}"}, direction="entry")
+    checkpoint = factories.CheckpointFactory(event=event, name={"en": f"Gate {tag}"}, direction="entry")
     checkpoint.zones.set([zone])
-    scan = Scan.objects.create(event=event, checkpoint=checkpoint, nonce=f"n{tag}", direction="entry", result="ok",
-                               code_digest="d", scanned_at=now, guest=guest, badge=badge)
-    presence = ZonePresence.objects.create(event=event, guest=guest, zone=zone, inside=True, entries=1)
+    scan = factories.ScanFactory(event=event, checkpoint=checkpoint, nonce=f"n{tag}", direction="entry", result="ok",
+                                 code_digest="d", scanned_at=now, guest=guest, badge=badge)
+    presence = factories.ZonePresenceFactory(event=event, guest=guest, zone=zone, inside=True, entries=1)
     return {
         "event": event, "venue": venue, "session": session, "delegation": delegation, "guest": guest,
         "pending": pending, "member": member, "membership": EventMembership.objects.get(event=event, user=member),
@@ -76,7 +76,7 @@ def staff_user(name, **roles):
     """A staff user with `roles` = {event: role}."""
     user = factories.make_user(name, is_staff=True)
     for event, role in roles.items():
-        EventMembership.objects.create(event=event, user=user, role=role)
+        factories.MembershipFactory(event=event, user=user, role=role)
     return user
 
 
@@ -169,8 +169,8 @@ PROFILES = [
 def profile(request, world):
     name, role_a, role_b = request.param
     user = staff_user(name)
-    EventMembership.objects.create(event=world["A"]["event"], user=user, role=role_a)
-    EventMembership.objects.create(event=world["B"]["event"], user=user, role=role_b)
+    factories.MembershipFactory(event=world["A"]["event"], user=user, role=role_a)
+    factories.MembershipFactory(event=world["B"]["event"], user=user, role=role_b)
     return user, role_a, role_b
 
 

@@ -13,7 +13,7 @@ from accounts.domain import tokens
 from badges.domain.issuing import issue_badge
 from badges.domain.templates import default_template_values
 from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate
-from checkin.models import Checkpoint, ZonePolicy
+from checkin.models import Checkpoint, Scan, ZonePolicy, ZonePresence
 from delegations.models import Delegation, Hotel, HotelStay, ItineraryItem, Staff, Vehicle
 from events.models import Event, EventMembership, Guest, GuestStatus, ProgrammeSession, Venue
 from feeds.domain.tokens import create_feed
@@ -313,3 +313,42 @@ def make_guest(event, **kwargs):
 def token_for(user):
     """A new API token's key (the database keeps only its digest)."""
     return tokens.create_token(user)[1]
+
+
+class ScanFactory(Factory):
+    """A recorded scan at a gate (as checkin.domain.scanning writes it); give `checkpoint` and, for a
+    known badge, `badge` and `guest`."""
+
+    class Meta:
+        model = Scan
+
+    checkpoint = factory.SubFactory(CheckpointFactory)
+    event = factory.SelfAttribute("checkpoint.event")
+    nonce = factory.Sequence(lambda n: f"scan-{n}")
+    direction = "entry"
+    result = "ok"
+    code_digest = factory.Sequence(lambda n: f"{n:064x}")
+    scanned_at = factory.LazyFunction(timezone.now)
+
+
+class ZonePresenceFactory(Factory):
+    """A guest inside a zone after one entry."""
+
+    class Meta:
+        model = ZonePresence
+
+    zone = factory.SubFactory(AccessZoneFactory)
+    event = factory.SelfAttribute("zone.event")
+    guest = factory.SubFactory(GuestFactory, event=factory.SelfAttribute("..zone.event"))
+    inside = True
+    entries = 1
+
+
+class BareBadgeTemplateFactory(Factory):
+    """A template with nothing but the model's defaults (no built-in layout): for broken or old rows."""
+
+    class Meta:
+        model = BadgeTemplate
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Bare template {n}")

@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 def test_owner_of_b_cannot_make_anyone_owner_of_a_through_the_membership_admin(world):
     a, b = world["A"]["event"], world["B"]["event"]
     attacker = staff_user("attacker")
-    EventMembership.objects.create(event=a, user=attacker, role=Role.VIEWER)
-    EventMembership.objects.create(event=b, user=attacker, role=Role.OWNER)
+    factories.MembershipFactory(event=a, user=attacker, role=Role.VIEWER)
+    factories.MembershipFactory(event=b, user=attacker, role=Role.OWNER)
     accomplice = factories.make_user("accomplice")
     client = login(attacker)
     add = url(EventMembership, "add")
@@ -55,9 +55,9 @@ def test_owner_of_b_cannot_make_anyone_owner_of_a_through_the_membership_admin(w
 def test_changing_an_own_membership_into_event_a_isrefused(world):
     a, b = world["A"]["event"], world["B"]["event"]
     attacker = staff_user("attacker")
-    EventMembership.objects.create(event=a, user=attacker, role=Role.VIEWER)
-    EventMembership.objects.create(event=b, user=attacker, role=Role.OWNER)
-    accomplice_membership = EventMembership.objects.create(event=b, user=factories.make_user("x"), role=Role.VIEWER)
+    factories.MembershipFactory(event=a, user=attacker, role=Role.VIEWER)
+    factories.MembershipFactory(event=b, user=attacker, role=Role.OWNER)
+    accomplice_membership = factories.MembershipFactory(event=b, user=factories.make_user("x"), role=Role.VIEWER)
     response = login(attacker).post(url(EventMembership, "change", accomplice_membership.pk),
                                     {"user": accomplice_membership.user_id, "event": a.pk, "role": Role.OWNER, "phone": ""})
     assert response.status_code == 200 and "event" in response.context["adminform"].form.errors
@@ -68,8 +68,8 @@ def test_changing_an_own_membership_into_event_a_isrefused(world):
 def test_a_manager_of_a_cannot_make_themself_owner_through_the_event_page_inline(world):
     a, b = world["A"]["event"], world["B"]["event"]
     user = staff_user("climber")
-    mine_in_a = EventMembership.objects.create(event=a, user=user, role=Role.MANAGER)
-    EventMembership.objects.create(event=b, user=user, role=Role.OWNER)
+    mine_in_a = factories.MembershipFactory(event=a, user=user, role=Role.MANAGER)
+    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
     client = login(user)
     before = state_of(a)
     event_form = post_data_for(admin.site._registry[Event], a)
@@ -89,8 +89,8 @@ def test_a_manager_of_a_cannot_make_themself_owner_through_the_event_page_inline
 def test_the_inline_of_own_event_b_cannot_reach_a_membership_of_a(world):
     a, b = world["A"]["event"], world["B"]["event"]
     user = staff_user("sneaky")
-    mine_in_a = EventMembership.objects.create(event=a, user=user, role=Role.VIEWER)
-    mine_in_b = EventMembership.objects.create(event=b, user=user, role=Role.OWNER)
+    mine_in_a = factories.MembershipFactory(event=a, user=user, role=Role.VIEWER)
+    mine_in_b = factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
     client = login(user)
     before = state_of(a)
     event_form = post_data_for(admin.site._registry[Event], b)
@@ -113,8 +113,8 @@ def test_the_inline_of_own_event_b_cannot_reach_a_membership_of_a(world):
 def test_adding_a_guest_to_a_isrefused(world):
     a, b = world["A"]["event"], world["B"]["event"]
     user = staff_user("adder")
-    EventMembership.objects.create(event=a, user=user, role=Role.VIEWER)
-    EventMembership.objects.create(event=b, user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=a, user=user, role=Role.VIEWER)
+    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
     guest_admin = admin.site._registry[Guest]
     data = post_data_for(guest_admin, world["B"]["guest"])
     data.update({"event": str(a.pk), "family_name": "INTRUDER", "passport_number": "X1234567"})
@@ -131,8 +131,8 @@ def test_adding_a_guest_to_a_isrefused(world):
 def test_moving_an_own_guest_of_b_into_a_isrefused(world):
     a, b = world["A"]["event"], world["B"]["event"]
     user = staff_user("mover")
-    EventMembership.objects.create(event=a, user=user, role=Role.VIEWER)
-    EventMembership.objects.create(event=b, user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=a, user=user, role=Role.VIEWER)
+    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
     guest = world["B"]["pending"]
     data = {**post_data_for(admin.site._registry[Guest], guest), "event": str(a.pk)}
     before = state_of(a)
@@ -147,8 +147,8 @@ def test_a_guest_cannot_move_to_another_event_while_in_a_delegation_there(world)
     (read-only in the guest form) belongs to the old event."""
     a, b = world["A"]["event"], world["B"]["event"]
     user = staff_user("owner_of_both")
-    EventMembership.objects.create(event=a, user=user, role=Role.OWNER)
-    EventMembership.objects.create(event=b, user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=a, user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
     guest = world["B"]["guest"]
     data = {**post_data_for(admin.site._registry[Guest], guest), "event": str(a.pk)}
     response = login(user).post(url(Guest, "change", guest.pk), data)
@@ -160,8 +160,8 @@ def test_a_guest_cannot_move_to_another_event_while_in_a_delegation_there(world)
 def test_a_registration_member_of_a_cannot_approve_guests_of_a(world):
     a, b = world["A"]["event"], world["B"]["event"]
     user = staff_user("registrar")
-    EventMembership.objects.create(event=a, user=user, role=Role.REGISTRATION)
-    EventMembership.objects.create(event=b, user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=a, user=user, role=Role.REGISTRATION)
+    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
     pending_a, pending_b = world["A"]["pending"], world["B"]["pending"]
     response = login(user).post(url(Guest, "changelist"), {
         "action": "approve_selected", "_selected_action": [pending_a.pk, pending_b.pk], "index": 0,
@@ -176,8 +176,8 @@ def test_a_registration_member_of_a_cannot_approve_guests_of_a(world):
 def test_a_checkin_only_member_of_a_sees_no_guest_of_a(world):
     a, b = world["A"]["event"], world["B"]["event"]
     user = staff_user("gatekeeper")
-    EventMembership.objects.create(event=a, user=user, role=Role.CHECKIN)
-    EventMembership.objects.create(event=b, user=user, role=Role.VIEWER)
+    factories.MembershipFactory(event=a, user=user, role=Role.CHECKIN)
+    factories.MembershipFactory(event=b, user=user, role=Role.VIEWER)
     client = login(user)
     response = client.get(url(Guest, "changelist"))
     assert response.status_code == 200
@@ -191,8 +191,8 @@ def test_a_checkin_only_member_of_a_sees_no_guest_of_a(world):
 
 def test_list_filters_never_name_events_or_objects_the_user_may_not_see(world):
     user = staff_user("filterer")
-    EventMembership.objects.create(event=world["A"]["event"], user=user, role=Role.CHECKIN)
-    EventMembership.objects.create(event=world["B"]["event"], user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=world["A"]["event"], user=user, role=Role.CHECKIN)
+    factories.MembershipFactory(event=world["B"]["event"], user=user, role=Role.OWNER)
     client = login(user)
     for model, model_admin in scoped_admins():
         page = client.get(url(model, "changelist")).content.decode()
@@ -205,8 +205,8 @@ def test_list_filters_never_name_events_or_objects_the_user_may_not_see(world):
 def test_autocomplete_lists_neither_users_nor_guests_of_a(world):
     a, b = world["A"]["event"], world["B"]["event"]
     user = staff_user("searcher")
-    EventMembership.objects.create(event=a, user=user, role=Role.VIEWER)
-    EventMembership.objects.create(event=b, user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=a, user=user, role=Role.VIEWER)
+    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
     client = login(user)
     autocomplete = reverse("admin:autocomplete")
     response = client.get(autocomplete, {"app_label": "events", "model_name": "eventmembership",
@@ -221,7 +221,7 @@ def test_autocomplete_lists_neither_users_nor_guests_of_a(world):
     assert names and all("B" in name for name in names), names
     # A check-in member of A with no guest right anywhere gets nothing.
     gatekeeper = staff_user("gate")
-    EventMembership.objects.create(event=a, user=gatekeeper, role=Role.CHECKIN)
+    factories.MembershipFactory(event=a, user=gatekeeper, role=Role.CHECKIN)
     response = login(gatekeeper).get(autocomplete, {"app_label": "delegations", "model_name": "itineraryitem",
                                                     "field_name": "guests", "term": ""})
     assert response.status_code == 403 or response.json()["results"] == []
@@ -230,8 +230,8 @@ def test_autocomplete_lists_neither_users_nor_guests_of_a(world):
 def test_a_staff_member_can_be_linked_only_to_an_organizer_of_the_users_events(world):
     a, b = world["A"]["event"], world["B"]["event"]
     user = staff_user("linker")
-    EventMembership.objects.create(event=a, user=user, role=Role.VIEWER)
-    EventMembership.objects.create(event=b, user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=a, user=user, role=Role.VIEWER)
+    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
     staff = world["B"]["staff"]
     data = {**post_data_for(admin.site._registry[Staff], staff), "user": str(world["A"]["member"].pk)}
     response = login(user).post(url(Staff, "change", staff.pk), data)
@@ -247,8 +247,8 @@ def test_a_staff_member_can_be_linked_only_to_an_organizer_of_the_users_events(w
 
 def test_hotel_stays_refuse_a_guest_of_another_event(world):
     user = staff_user("hotelier")
-    EventMembership.objects.create(event=world["A"]["event"], user=user, role=Role.OWNER)
-    EventMembership.objects.create(event=world["B"]["event"], user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=world["A"]["event"], user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=world["B"]["event"], user=user, role=Role.OWNER)
     stay_admin = admin.site._registry[HotelStay]
     data = {**post_data_for(stay_admin, world["B"]["stay"]), "guest": str(world["A"]["guest"].pk)}
     before = HotelStay.objects.count()

@@ -116,8 +116,8 @@ def test_scoping_a_list_costs_the_same_queries_for_many_records_as_for_few(world
     from django.test.utils import CaptureQueriesContext
 
     user = staff_user("counter")
-    EventMembership.objects.create(event=world["A"]["event"], user=user, role=Role.CHECKIN)
-    EventMembership.objects.create(event=world["B"]["event"], user=user, role=Role.OWNER)
+    factories.MembershipFactory(event=world["A"]["event"], user=user, role=Role.CHECKIN)
+    factories.MembershipFactory(event=world["B"]["event"], user=user, role=Role.OWNER)
     client = login(user)
     client.get(url(Guest, "changelist"))  # warm up (session, content types)
 

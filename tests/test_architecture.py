@@ -64,3 +64,35 @@ def test_sql_is_written_only_in_migrations():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if RAW_SQL.search(line)]
     assert found == []
+
+
+# Inside an app, the layers point down too: domain/ and models/ know nothing of the ways in and out
+# (api/, admin, views, tasks, interfaces/); those call the domain. One exception is left: the batch
+# operation draws its sheet through badges.interfaces.sheet_parts.
+KNOWN_INWARD = {"badges/domain/printing.py"}
+OUTER = {"api", "admin", "admin_scope", "views", "tasks", "interfaces", "demo", "urls"}
+
+
+def _imported_modules(path):
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            yield from ((f"{module}.{alias.name}", node.lineno) for alias in node.names)
+        elif isinstance(node, ast.Import):
+            yield from ((alias.name, node.lineno) for alias in node.names)
+
+
+def test_domain_and_models_do_not_import_the_outer_layers():
+    rank = _rank()
+    wrong = []
+    for path in _python_files(*rank):
+        if not {"domain", "models"} & set(path.relative_to(ROOT).parts[1:2]) or (
+                str(path.relative_to(ROOT)) in KNOWN_INWARD):
+            continue
+        for module, line in _imported_modules(path):
+            parts = module.split(".")
+            if parts[0] in rank and len(parts) > 1 and parts[1] in OUTER:
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert wrong == []

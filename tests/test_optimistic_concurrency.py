@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from rest_framework.test import APIRequestFactory
 
-from badges.models import BadgeBatch, BadgeTemplate, BatchStatus
+from badges.models import BadgeTemplate, BatchStatus
 from core.api.exceptions import exception_handler
 from core.crypto import blind_index
 from delegations.domain.items import save_item
@@ -64,8 +64,8 @@ def demo(db, superuser_client):
     call_command("seed_demo", verbosity=0)
     event = Event.objects.order_by("pk").first()  # the forum: a row of almost every kind
     factories.make_member(event, "viewer")
-    BadgeBatch.objects.create(event=event, template=BadgeTemplate.objects.filter(event=event).first(),
-                              status=BatchStatus.FAILED, error="The printer was out of paper.")
+    factories.BadgeBatchFactory(event=event, template=BadgeTemplate.objects.filter(event=event).first(),
+                                status=BatchStatus.FAILED, error="The printer was out of paper.")
     schema = api_schema()
     return event, schema, first_row_ids(superuser_client, schema, [event])
 

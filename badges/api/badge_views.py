@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from badges.domain.content import BadgeProblem
 from badges.domain.coverage import coverage_report
 from badges.domain.issuing import BadgeNotAllowed, issue_badges_for, reprint_badge, revoke_badge
-from badges.domain.preview import pdf_page_png, preview_pdf
 from badges.domain.selection import SelectionProblem
 from badges.domain.templates import get_default_template
+from badges.interfaces.preview import pdf_page_png, preview_pdf
 from badges.models import Badge, BadgeTemplate
 from core.api.exceptions import Conflict
 from events.api.scope import EventScopedMixin

@@ -2,7 +2,7 @@
 import functools
 
 from django.utils import translation
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 from checkin.models import Direction, ScanResult
 
@@ -94,3 +94,44 @@ def desk_words(languages=("zh-hans", "en")) -> dict:
         "flags": {flag: _in_languages(message, languages) for flag, message in DESK_FLAGS.items()},
         "words": {key: _in_languages(message, languages) for key, message in DESK_WORDS.items()},
     }
+
+
+# The words of the desk's HTML pages (templates: `{% load desk %}`, `{% both "key" %}` writes the
+# Chinese and the English side by side, `{% word "key" "zh-hans" %}` one of them).
+PAGE_WORDS = {
+    "desk": desk("Check-in desk"),
+    "log_in": desk("Log in"),
+    "log_out": desk("Log out"),
+    "username": desk("Username"),
+    "password": desk("Password"),
+    "wrong_login": desk("Wrong username or password."),
+    "too_many_logins": desk("Too many failed logins"),
+    "try_again_later": desk("Try again later"),
+    "try_again_in": npgettext_lazy("check-in desk", "Try again in %(minutes)s minute.",
+                                   "Try again in %(minutes)s minutes.", "minutes"),
+    "back_to_login": desk("Back to login"),
+    "choose_event": desk("Choose the event"),
+    "no_event": desk("You have the check-in role at no event."),
+    "choose_gate": desk("Choose the gate"),
+    "no_gate": desk("This event has no open gate."),
+    "other_events": desk("Other events"),
+    "direction": desk("Direction"),
+    "entry": desk("Entry"),
+    "exit": desk("Exit"),
+    "change_gate": desk("Change gate"),
+    "conflicts_title": desk("The server judged differently"),
+    "conflicts_what": desk("These offline scans were judged otherwise by the server once uploaded. "
+                           "Find and check these people now."),
+    "acknowledge": desk("Acknowledge"),
+    "scan_prompt": desk("Scan the badge's QR code"),
+    "ready": desk("Ready to scan"),
+    "no_photo": desk("No photo"),
+    "recent_scans": desk("Recent scans"),
+    "online": desk("Online"),
+}
+
+
+def page_word(key: str, language: str, **values) -> str:
+    """One word of the desk's pages in one language, its %(name)s values filled in."""
+    with translation.override(language):
+        return PAGE_WORDS[key] % values if values else str(PAGE_WORDS[key])

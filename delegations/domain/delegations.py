@@ -1,12 +1,11 @@
 """Creating, changing and deleting a delegation (its members: membership)."""
 from django.db import transaction
 
-from core.calendar import columns_to_save
+from core.saving import save_changes, save_new
 
 from ..models import Delegation, ItineraryItem
 from . import membership
 from .errors import DelegationRuleError
-from .logistics import assign_fields
 from .signals import delegation_changed, send_after_commit
 
 UNCHANGED = object()
@@ -17,10 +16,7 @@ def create_delegation(event, values: dict, *, by=None, instance: Delegation | No
     """`instance`, when given, is the unsaved delegation to fill (the admin's form has made it)."""
     delegation = instance or Delegation()
     delegation.event = event
-    links = assign_fields(delegation, values)
-    delegation.save()
-    for name, value in links.items():
-        getattr(delegation, name).set(value)
+    save_new(delegation, values)
     send_after_commit(delegation_changed, Delegation, delegation=delegation, action="created", fields=sorted(values), by=by)
     return delegation
 
@@ -28,12 +24,7 @@ def create_delegation(event, values: dict, *, by=None, instance: Delegation | No
 @transaction.atomic
 def update_delegation(delegation: Delegation, values: dict, *, head=UNCHANGED, by=None) -> Delegation:
     """Change these fields; `head` (a member) becomes head if given. Raises DelegationRuleError."""
-    links = assign_fields(delegation, values)
-    columns = columns_to_save(delegation, [name for name in values if name not in links])
-    if columns:
-        delegation.save(update_fields=columns)
-    for name, value in links.items():
-        getattr(delegation, name).set(value)
+    save_changes(delegation, values)
     if head is not UNCHANGED and head is not None:
         membership.set_head(delegation, head, by=by)
     if values:

@@ -4,20 +4,9 @@ values (a driver registered as driver, a unique plate, a stay that ends after it
 the serializers and the admin forms before these run."""
 from django.db import transaction
 
-from core.calendar import columns_to_save
+from core.saving import save_changes, save_new
 
 from .signals import logistics_changed, send_after_commit
-
-
-def assign_fields(instance, values: dict) -> dict:
-    """Set the plain fields of `instance`; returns the many-to-many ones, to set after the save."""
-    links = {}
-    for name, value in values.items():
-        if instance._meta.get_field(name).many_to_many:
-            links[name] = value
-        else:
-            setattr(instance, name, value)
-    return links
 
 
 @transaction.atomic
@@ -27,22 +16,14 @@ def create_record(model, values: dict, *, by=None, instance=None, **fixed):
     instance = instance or model()
     for name, value in fixed.items():
         setattr(instance, name, value)
-    links = assign_fields(instance, values)
-    instance.save()
-    for name, value in links.items():
-        getattr(instance, name).set(value)
+    save_new(instance, values)
     send_after_commit(logistics_changed, model, instance=instance, action="created", fields=sorted(values), by=by)
     return instance
 
 
 @transaction.atomic
 def update_record(instance, values: dict, *, by=None):
-    links = assign_fields(instance, values)
-    columns = columns_to_save(instance, [name for name in values if name not in links])
-    if columns:
-        instance.save(update_fields=columns)
-    for name, value in links.items():
-        getattr(instance, name).set(value)
+    save_changes(instance, values)
     if values:
         send_after_commit(logistics_changed, type(instance), instance=instance, action="changed",
                           fields=sorted(values), by=by)

@@ -10,7 +10,7 @@ import io
 import re
 from collections import defaultdict
 
-from django.utils import translation
+from django.utils import dateformat, translation
 from django.utils.translation import pgettext_lazy
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A5
@@ -54,17 +54,9 @@ def label(key: str, language: str) -> str:
         return str(LABELS[key])
 
 
-WEEKDAYS = {
-    "zh-hans": ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-    "ru": ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"],
-}
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
-           "декабря"],
-}
+# A day's heading: a Django date format, translated per language in delegations/locale (e.g.
+# "Y年n月j日 l", "j E Y г., l"); weekday and month names come from Django's own catalogs.
+DAY_FORMAT = pgettext_lazy("booklet", "l, j F Y")
 
 PAGE_WIDTH, PAGE_HEIGHT = A5
 MARGIN = 36
@@ -88,12 +80,14 @@ def booklet_filename(delegation) -> str:
 
 
 def format_day(day, language) -> str:
-    weekday = WEEKDAYS[language][day.weekday()]
-    if language == CHINESE:
-        return f"{day.year}年{day.month}月{day.day}日 {weekday}"
-    if language == "ru":
-        return f"{day.day} {MONTHS['ru'][day.month - 1]} {day.year} г., {weekday}"
-    return f"{weekday}, {day.day} {MONTHS['en'][day.month - 1]} {day.year}"
+    """The heading of a day in one language. A weekday inside the heading (not its first word) is
+    written in lower case, as Russian writes it ("1 ноября 2023 г., среда")."""
+    with translation.override(language):
+        text = dateformat.format(day, str(DAY_FORMAT))
+        weekday = dateformat.format(day, "l")
+    if not text.startswith(weekday):
+        text = text.replace(weekday, weekday.lower())
+    return text
 
 
 def format_times(entry, event_timezone) -> list[str]:

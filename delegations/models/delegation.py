@@ -67,7 +67,6 @@ class Delegation(ShownInCalendars):
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
         ordering = ["event", "name"]
-        indexes = [models.Index(fields=["event", "updated_at"])]  # feed freshness: max(updated_at) per event
         constraints = [models.UniqueConstraint(fields=["event", "name"], name="unique_delegation_name_per_event")]
 
     def calendar_entries(self):

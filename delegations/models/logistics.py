@@ -31,7 +31,6 @@ class Vehicle(ShownInCalendars):
         verbose_name = _("vehicle")
         verbose_name_plural = _("vehicles")
         ordering = ["event", "plate"]
-        indexes = [models.Index(fields=["event", "updated_at"])]  # feed freshness: max(updated_at) per event
         constraints = [models.UniqueConstraint(fields=["event", "plate"], name="unique_vehicle_plate_per_event")]
 
     def __str__(self):

@@ -49,7 +49,6 @@ class Staff(ShownInCalendars):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         ordering = ["event", "role", "full_name", "id"]
-        indexes = [models.Index(fields=["event", "updated_at"])]  # feed freshness: max(updated_at) per event
 
     def __str__(self):
         return f"{self.full_name} ({self.get_role_display()})"

@@ -2,6 +2,7 @@
 takes with it."""
 from django.db import transaction
 
+from core.calendar import one_calendar_change
 from events.domain import access
 from events.models import Guest, GuestStatus
 
@@ -64,8 +65,9 @@ def delete_guests(guests, *, by) -> int:
         return 0
     with transaction.atomic():
         guests_deleting.send(sender=Guest, guest_ids=guest_ids, reason="Guest deleted")
-        for guest in guests:
-            guest.delete()  # their photos go after commit (events.signals)
+        with one_calendar_change():  # the feeds count one change, not one per guest
+            for guest in guests:
+                guest.delete()  # their photos go after commit (events.signals)
         send_after_commit(guests_deleted, Guest, guest_ids=guest_ids, event_id=guests[0].event_id, by=by)
     return len(guests)
 
@@ -86,5 +88,6 @@ def delete_event(event, *, confirm: str | None = None, by=None) -> None:
             )
     with transaction.atomic():
         event_id, slug = event.pk, event.slug
-        event.delete()
+        with one_calendar_change(deleting_event=event_id):  # once, not once per item, car, person
+            event.delete()
         send_after_commit(event_deleted, type(event), event_id=event_id, slug=slug, by=by)

@@ -18,14 +18,14 @@ from delegations.models import Delegation, ItineraryItem
 from events.api.scope import EventScopedMixin
 from events.domain import access
 from events.models import Guest, ProgrammeSession
-from feeds.domain.feeds import (
+from feeds.domain.tokens import create_feed, revoke_feed, rotate_feed
+from feeds.interfaces.calendars import (
     DOWNLOAD_CONTENT_TYPE,
     delegation_itinerary_ics,
     guest_itinerary_ics,
     item_ics,
     programme_ics,
 )
-from feeds.domain.tokens import create_feed, revoke_feed, rotate_feed
 from feeds.models import FeedToken
 
 from .serializers import FeedTokenSerializer

@@ -1,4 +1,5 @@
-"""Building a subscription feed quickly, from cached VEVENTs.
+"""The data half of building a subscription feed quickly, from cached VEVENTs (the rendering half,
+feeds.interfaces.calendars.build_feed, puts them together).
 
 Serializing one VEVENT costs about 0.2 ms and loading an itinerary item with its venue, car and
 staff as model instances about as much again, so a 2 000-item feed built from scratch takes
@@ -13,7 +14,7 @@ half a second. Most of a feed does not change between two fetches, so:
    any change of what it shows of a venue, a person, a car or a delegation, or their deletion
    (core.calendar marks the entries that show them).
 3. Only the rows missing from the cache are loaded in full (plain values, no model instances
-   per item) and serialized; then the calendar is assembled from the pieces.
+   per item, load_entries) and serialized; then the calendar is assembled from the pieces.
 """
 from __future__ import annotations
 
@@ -26,18 +27,6 @@ from django.core.cache import caches
 from delegations.domain.itineraries import ItineraryEntry, ItinerarySources, merge
 from delegations.models import Delegation, ItineraryItem, Staff, Vehicle
 from events.models import ProgrammeSession, Venue
-from feeds.models import FeedToken
-
-from ..interfaces.ical import (
-    RENDERER_VERSION,
-    assemble_calendar,
-    event_values,
-    feed_language,
-    serialize_vevent,
-    zone_of,
-    zone_years,
-)
-from .labels import Labels
 
 CACHE_ALIAS = "feeds"  # settings.CACHES: Redis shared by every web process when CACHE_URL is set
 ITEM_VERSION_FIELDS = (
@@ -77,14 +66,14 @@ def entry_cache():
     return caches[CACHE_ALIAS]
 
 
-def _stamp(moment) -> str:
+def stamp(moment) -> str:
     return "-" if moment is None else f"{moment.timestamp():.6f}"
 
 
 def _version(values) -> str:
     return "{}:{}:{}:{}".format(
-        _stamp(values["updated_at"]), values["sequence"], _stamp(values["calendar_changed_at"]),
-        _stamp(values["venue__updated_at"]),
+        stamp(values["updated_at"]), values["sequence"], stamp(values["calendar_changed_at"]),
+        stamp(values["venue__updated_at"]),
     )
 
 
@@ -154,36 +143,3 @@ def load_entries(event, rows: list[FeedRow]) -> dict[tuple[str, int], ItineraryE
             venue=venue, location_address=venue.address if venue is not None else "", pk=v["pk"],
         )
     return entries
-
-
-def build_feed(feed: FeedToken, sources: ItinerarySources, *, name: str, include_delegation: bool) -> bytes:
-    event = feed.event
-    language = feed_language(feed.language, event)
-    context = f"feeds:{RENDERER_VERSION}:{language}:{int(include_delegation)}:{event.pk}:{_stamp(event.updated_at)}"
-    rows = feed_rows(sources)
-    keys = [f"{context}:{row.source}:{row.pk}:{row.version}" for row in rows]
-    cache = entry_cache()
-    found = cache.get_many(keys) if keys else {}
-    missing = [row for row, key in zip(rows, keys) if key not in found]
-    if missing:
-        labels = Labels(language, event.default_language)
-        entries = load_entries(event, missing)
-        new = {}
-        for row, key in zip(rows, keys):
-            if key in found:
-                continue
-            entry = entries.get((row.source, row.pk))
-            if entry is None:  # deleted between the two queries: left out of this build
-                continue
-            values = event_values(entry, event=event, language=language, labels=labels, include_delegation=include_delegation)
-            new[key] = serialize_vevent(values)
-        cache.set_many(new, timeout=None)
-        found.update(new)
-    vevents = [found[key] for key in keys if key in found]
-    # The same years as render_calendar finds from the VEVENTs' local start and end.
-    years = zone_years(
-        (moment.astimezone(zone_of(zone, event.timezone))
-         for row in rows for moment, zone in ((row.start, row.start_timezone), (row.end, row.end_timezone))),
-        event,
-    )
-    return assemble_calendar(event=event, name=name, years=years, vevents=vevents, refresh=True)

@@ -1,6 +1,7 @@
 """Deciding whether a feed may have changed, without building it.
 
-A feed's *fingerprint* digests everything its bytes can depend on: the renderer version, the
+A feed's *fingerprint* digests everything its bytes can depend on: the renderer's version (given
+by the caller: feeds.views passes feeds.interfaces.ical.RENDERER_VERSION), the
 token (scope, language, its row's updated_at), its target row (a guest's name, status and
 category, a car's plate…), the event row, and the event's calendar version. All of these come
 with the token in one query (feeds.domain.tokens.find_active_feed), so a 304 costs the same for
@@ -28,8 +29,6 @@ from django.dispatch import receiver
 from core.calendar import calendar_changed, mark_calendar_changed
 from events.models import Event, Guest
 from feeds.models import CalendarVersion, FeedToken
-
-from ..interfaces.ical import RENDERER_VERSION
 
 
 @receiver(calendar_changed, dispatch_uid="feeds-calendar-version")
@@ -71,12 +70,12 @@ def _target_state(feed: FeedToken):
     return None if target is None else (target.pk, target.updated_at)
 
 
-def feed_fingerprint(feed: FeedToken) -> str:
+def feed_fingerprint(feed: FeedToken, renderer_version: str = "") -> str:
     """A hash that changes whenever the feed's body may have changed (no query when the token
-    was read by find_active_feed)."""
+    was read by find_active_feed); `renderer_version` stands for the code that renders it."""
     event = feed.event
     state = (
-        RENDERER_VERSION,
+        renderer_version,
         feed.pk, feed.scope, feed.language, feed.updated_at,
         _target_state(feed),
         event.updated_at,

@@ -26,6 +26,11 @@ SEPARATORS = {"zh-hans": "：", "zh-hant": "："}
 LIST_SEPARATORS = {"zh-hans": "，", "zh-hant": "，"}
 
 
+def feed_language(language: str | None, event) -> str:
+    """A content language code; anything unknown falls back to the event's default language."""
+    return normalize_language(language) or event.default_language
+
+
 class Labels:
     """The static words of one feed, translated once for its language."""
 

@@ -1,7 +1,7 @@
 """The one iCalendar (RFC 5545) renderer: programme sessions and itinerary items → .ics bytes.
 
 Every feed and download is made of ``event_values`` → ``serialize_vevent`` → ``assemble_calendar``
-(``render_calendar`` strings them together; feeds.domain.builder adds a cache for subscription
+(``render_calendar`` strings them together; feeds.interfaces.calendars adds a cache for subscription
 feeds). The output depends only on the data:
 UIDs are the entries' own, DTSTAMP and LAST-MODIFIED are the entries' ``calendar_changed_at``,
 and nothing random or "now" is written, so unchanged data gives byte-identical output (which the
@@ -19,9 +19,9 @@ from typing import Iterable, NamedTuple
 from icalendar import Calendar, Timezone
 from icalendar.prop import vGeo, vText
 
-from core.multilingual import localized, normalize_language
+from core.multilingual import localized
 from core.validators import timezone_names
-from feeds.domain.labels import Labels
+from feeds.domain.labels import Labels, feed_language
 
 # Part of every cache key: bump it when the rendering below changes.
 RENDERER_VERSION = "1"
@@ -45,11 +45,6 @@ class VEventValues(NamedTuple):
     description: str
     location: str
     geo: tuple[str, str] | None
-
-
-def feed_language(language: str | None, event) -> str:
-    """A content language code; anything unknown falls back to the event's default language."""
-    return normalize_language(language) or event.default_language
 
 
 def zone_of(name: str | None, default: str) -> zoneinfo.ZoneInfo:
@@ -278,7 +273,7 @@ def render_calendar(
     method: str = "PUBLISH",
 ) -> bytes:
     """An iCalendar file of these entries (ItineraryEntry objects, or anything with the same
-    attributes), in `language`. Subscription feeds go through feeds.domain.builder, which adds a
+    attributes), in `language`. Subscription feeds go through feeds.interfaces.calendars.build_feed, which adds a
     cache in front of this same serialization.
 
     refresh: a subscription feed (REFRESH-INTERVAL and X-PUBLISHED-TTL); False for a one-off

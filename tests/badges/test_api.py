@@ -2,8 +2,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from badges.domain.validity import verify_badge_code
-from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate, RevocationEntry
-from delegations.models import Delegation
+from badges.models import Badge, BadgeBatch, BadgeTemplate, RevocationEntry
 from tests import factories
 from tests.badges.conftest import jpeg_bytes
 from tests.badges.test_qr_and_state import DURING
@@ -42,7 +41,7 @@ def test_zone_crud_and_errors(event, protocol, as_role):
 
 def test_at_most_32_zones(event, protocol):
     for i in range(32):
-        AccessZone.objects.create(event=event, code=f"Z{i}", name={"en": f"Zone {i}"})
+        factories.AccessZoneFactory(event=event, code=f"Z{i}", name={"en": f"Zone {i}"})
     response = protocol.post(url(event, "zones/"), {"code": "ONEMORE", "name": {"en": "x"}})
     assert response.status_code == 400 and "at most 32" in response.json()["code"][0]
 
@@ -173,7 +172,7 @@ def test_other_events_badges_are_not_found(event, other_event, protocol, as_role
 def test_reprint_validation(event, protocol, other_event):
     guest = factories.make_guest(event)
     badge_id = protocol.post(url(event, "badges/"), {"guests": [guest.pk]}, format="json").json()["badges"][0]["id"]
-    foreign_zone = AccessZone.objects.create(event=other_event, code="X", name={"en": "x"})
+    foreign_zone = factories.AccessZoneFactory(event=other_event, code="X", name={"en": "x"})
     response = protocol.post(url(event, f"badges/{badge_id}/reprint/"), {"zones": [foreign_zone.pk]}, format="json")
     assert response.status_code == 400 and "zones" in response.json()
     response = protocol.post(url(event, f"badges/{badge_id}/reprint/"), {"valid_from": "2023-11-01T10:00:00"}, format="json")
@@ -225,7 +224,7 @@ def test_coverage_endpoint(event, protocol, zones, as_role):
 
 # --- batches --------------------------------------------------------------------------------------
 def test_batch_prints_selection_and_reports_bad_guests(event, protocol, zones, django_capture_on_commit_callbacks):
-    delegation = Delegation.objects.create(event=event, name="Delegation of Kazakhstan", country="KZ")
+    delegation = factories.DelegationFactory(event=event, name="Delegation of Kazakhstan", country="KZ")
     members = [factories.make_guest(event, delegation=delegation) for _ in range(3)]
     broken = factories.make_guest(event, delegation=delegation, family_name="BROKENPHOTO")
     broken.photo.save("broken.jpg", ContentFile(b"not a jpeg"), save=True)
@@ -280,7 +279,7 @@ def test_batch_download_rights_and_states(event, other_event, protocol, as_role,
     assert as_role("viewer").get(url(event, f"badge-batches/{batch_id}/download/")).status_code == 403
     assert as_role("protocol", other_event).get(url(event, f"badge-batches/{batch_id}/download/")).status_code == 404
     assert as_role("protocol", other_event).get(url(other_event, f"badge-batches/{batch_id}/download/")).status_code == 404
-    queued = BadgeBatch.objects.create(event=event, template=BadgeBatch.objects.get().template, guest_ids=[guest.pk], total=1)
+    queued = factories.BadgeBatchFactory(event=event, template=BadgeBatch.objects.get().template, guest_ids=[guest.pk], total=1)
     assert protocol.get(url(event, f"badge-batches/{queued.pk}/download/")).status_code == 409
     assert protocol.post(url(event, f"badge-batches/{queued.pk}/retry/")).status_code == 409
     with django_assert_max_num_queries(6):

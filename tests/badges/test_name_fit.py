@@ -12,7 +12,6 @@ from badges.domain.issuing import issue_badges
 from badges.domain.prepared import PreparedTemplate, fit_in_box
 from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.templates import default_template_values
-from badges.models import BadgeTemplate
 from tests import factories
 from tests.helpers.pdf import extract_text
 
@@ -34,8 +33,8 @@ def url(event, path):
 
 
 def make_template(event, size, orientation):
-    return BadgeTemplate.objects.create(event=event, name=f"{size} {orientation}",
-                                        **default_template_values(size, orientation, back=True))
+    return factories.BadgeTemplateFactory(event=event, name=f"{size} {orientation}",
+                                          **default_template_values(size, orientation, back=True))
 
 
 def render(event, template, guests):

@@ -15,7 +15,7 @@ from badges.domain.validity import (
     check_badge_state,
     verify_badge_code,
 )
-from badges.models import AccessZone, Badge, EventSigningKey, RevocationEntry
+from badges.models import Badge, EventSigningKey, RevocationEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +25,9 @@ DURING = datetime.datetime(2023, 11, 1, 10, 0, tzinfo=datetime.timezone.utc)
 @pytest.fixture
 def zones(event):
     return [
-        AccessZone.objects.create(event=event, code="ALL", name={"en": "All areas"}, default_for_all=True),
-        AccessZone.objects.create(event=event, code="VIP", name={"en": "VIP lounge"}, default_categories=["minister"]),
-        AccessZone.objects.create(event=event, code="PRESS", name={"en": "Press centre"}, default_categories=["media"]),
+        factories.AccessZoneFactory(event=event, code="ALL", name={"en": "All areas"}, default_for_all=True),
+        factories.AccessZoneFactory(event=event, code="VIP", name={"en": "VIP lounge"}, default_categories=["minister"]),
+        factories.AccessZoneFactory(event=event, code="PRESS", name={"en": "Press centre"}, default_categories=["media"]),
     ]
 
 

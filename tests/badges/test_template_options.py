@@ -85,7 +85,7 @@ def test_a_new_template_can_be_the_default_and_the_default_renders(event, protoc
 
 
 def test_a_template_that_cannot_render_is_refused_as_default(event, protocol, template, badge_id):
-    other = BadgeTemplate.objects.create(event=event, name="Broken", front_layout=[])
+    other = factories.BareBadgeTemplateFactory(event=event, name="Broken", front_layout=[])
     BadgeTemplate.objects.filter(pk=other.pk).update(front_layout=[{"field": "bogus", "x": 0, "y": 0, "w": 1, "h": 1}])
     response = protocol.patch(url(event, f"badge-templates/{other.pk}/"), {"is_default": True}, format="json")
     assert response.status_code == 400
@@ -100,7 +100,7 @@ def test_a_template_that_cannot_render_is_refused_as_default(event, protocol, te
 
 
 def test_an_event_without_a_default_never_falls_back_to_a_template_that_cannot_render(event):
-    broken = BadgeTemplate.objects.create(event=event, name="Broken", front_layout=[])
+    broken = factories.BareBadgeTemplateFactory(event=event, name="Broken", front_layout=[])
     BadgeTemplate.objects.filter(pk=broken.pk).update(front_layout=[{"field": "bogus", "x": 0, "y": 0, "w": 1, "h": 1}])
     fallback = get_default_template(event)
     assert fallback.pk != broken.pk
@@ -212,7 +212,7 @@ def test_templates_saved_before_the_shared_schema_print_after_the_migration(even
     from django.apps import apps
 
     migration = import_module("badges.migrations.0003_zone_chip_options")
-    template = BadgeTemplate.objects.create(event=event, name="Old", front_layout=[])
+    template = factories.BareBadgeTemplateFactory(event=event, name="Old", front_layout=[])
     old_layout = [{"field": "name", "x": 3, "y": 3, "w": 40, "h": 9, "size": 12, "min_size": 6, "max_lines": 2,
                    "bold": True, "align": "left"},
                   {"field": "category_band", "x": 0, "y": 40, "w": 53.98, "h": 7, "label": True, "size": 13,

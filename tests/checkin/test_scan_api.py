@@ -51,9 +51,8 @@ def test_the_answer_never_contains_passport_data(post_scan, event, zones, gate):
 
 
 def test_delegation_is_in_the_summary(post_scan, event, zones, gate):
-    from delegations.models import Delegation
 
-    delegation = Delegation.objects.create(event=event, name="Delegation of Kazakhstan", country="KZ")
+    delegation = factories.DelegationFactory(event=event, name="Delegation of Kazakhstan", country="KZ")
     badge = make_badge(event, [zones["plenary"]], delegation=delegation)
     body = post_scan(code_of(badge), gate).json()
     assert body["guest"]["delegation"] == {"id": delegation.pk, "name": "Delegation of Kazakhstan", "country": "KZ"}

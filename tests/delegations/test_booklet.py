@@ -1,9 +1,11 @@
 """The itinerary booklet: bilingual, every script, no internal notes."""
+import datetime
+
 import pypdfium2
 import pytest
 
 from delegations.domain.itineraries import guest_itinerary
-from delegations.interfaces.booklet import booklet_languages, format_times, render_booklet
+from delegations.interfaces.booklet import booklet_languages, format_day, format_times, render_booklet
 from delegations.models import Staff
 from tests import factories
 from tests.delegations.helpers import (
@@ -138,3 +140,15 @@ def test_booklet_words_come_from_gettext_in_each_language():
         for language, words in expected.items():
             assert [label(key, language) for key in LABELS] == words
         assert translation.get_language() == "zh-hans"
+
+
+@pytest.mark.parametrize(("day", "language", "heading"), [
+    (datetime.date(2023, 11, 1), "zh-hans", "2023年11月1日 星期三"),
+    (datetime.date(2023, 11, 1), "ru", "1 ноября 2023 г., среда"),
+    (datetime.date(2024, 3, 3), "ru", "3 марта 2024 г., воскресенье"),
+    (datetime.date(2024, 5, 6), "ru", "6 мая 2024 г., понедельник"),
+    (datetime.date(2023, 11, 1), "en", "Wednesday, 1 November 2023"),
+    (datetime.date(2024, 2, 29), "zh-hans", "2024年2月29日 星期四"),
+])
+def test_day_headings_come_from_the_catalogs_and_django_date_names(day, language, heading):
+    assert format_day(day, language) == heading

@@ -109,7 +109,7 @@ def test_passport_numbers_are_cleaned_up_the_same_way_through_the_admin(client, 
 
 def test_the_last_owner_stays(event):
     EventMembership.objects.filter(event=event).delete()
-    owner = EventMembership.objects.create(event=event, user=factories.make_user(), role=Role.OWNER)
+    owner = factories.MembershipFactory(event=event, user=factories.make_user(), role=Role.OWNER)
     with pytest.raises(event_setup.LastOwner):
         event_setup.change_member(owner, {"role": Role.PROTOCOL})
     with pytest.raises(event_setup.LastOwner):

@@ -121,12 +121,12 @@ def test_unknown_api_path_is_json_404(api):
 
 
 def test_venue_in_use_cannot_be_deleted_but_the_whole_event_can(event, as_role):
-    from delegations.models import Delegation, ItineraryItem
+    from delegations.models import ItineraryItem
 
     venue = factories.make_venue(event)
     factories.make_session(event, venue=venue)
-    delegation = Delegation.objects.create(event=event, name="Delegation of Kazakhstan", country="KZ")
-    ItineraryItem.objects.create(
+    delegation = factories.DelegationFactory(event=event, name="Delegation of Kazakhstan", country="KZ")
+    factories.ItineraryItemFactory(
         event=event, delegation=delegation, venue=venue, kind="meeting", title={"en": "Meeting"},
         start="2023-11-01T09:00+08:00", end="2023-11-01T10:00+08:00",
         start_timezone="Asia/Shanghai", end_timezone="Asia/Shanghai",
@@ -147,14 +147,13 @@ def test_event_with_badges_and_scans_can_be_deleted(event, as_role):
     """Every app's rows go with the event (RESTRICT, not PROTECT, inside one event)."""
     from badges.domain.issuing import issue_badge
     from badges.domain.qr import encode_payload
-    from badges.models import AccessZone
     from checkin.domain.scanning import Gate, scan
     from checkin.models import Checkpoint, Scan
 
     guest = factories.make_guest(event)
-    zone = AccessZone.objects.create(event=event, code="ALL", name={"en": "All areas"})
+    zone = factories.AccessZoneFactory(event=event, code="ALL", name={"en": "All areas"})
     badge, _ = issue_badge(guest, zones=[zone])
-    gate = Checkpoint.objects.create(event=event, name={"en": "North gate"}, direction="entry")
+    gate = factories.CheckpointFactory(event=event, name={"en": "North gate"}, direction="entry")
     gate.zones.add(zone)
     scan(event, Gate.of(gate), encode_payload(badge), "nonce-0001-test", now=badge.valid_from)
     assert Scan.objects.count() == 1

@@ -91,9 +91,8 @@ def test_invalid_guest_is_refused_with_field_named(event, officer, payload, fiel
 
 def test_delegation_is_not_writable_through_the_guest(event, other_event, officer):
     """Membership goes through /delegations/{id}/members/, where quota and head rules are enforced."""
-    from delegations.models import Delegation
 
-    foreign = Delegation.objects.create(event=other_event, name="Secret delegation", country="KZ")
+    foreign = factories.DelegationFactory(event=other_event, name="Secret delegation", country="KZ")
     response = officer.post(url(event), {**VALID, "delegation": foreign.pk}, format="json")
     assert response.status_code == 201
     assert response.json()["delegation"] is None
@@ -169,9 +168,8 @@ def test_pagination_shape(event, officer):
 
 
 def test_guest_list_query_count_is_constant_on_5000_guests(event, officer, django_assert_max_num_queries):
-    from delegations.models import Delegation
 
-    delegations = [Delegation.objects.create(event=event, name=f"Delegation {i}", country="KZ") for i in range(20)]
+    delegations = [factories.DelegationFactory(event=event, name=f"Delegation {i}", country="KZ") for i in range(20)]
     rows = [Guest(event=event, delegation=delegations[i % 20], family_name=f"GUEST{i:05d}", country="KZ",
                   native_name="Гость", passport_number=f"KZ{i:07d}") for i in range(5000)]
     Guest.objects.bulk_create(rows, batch_size=500)

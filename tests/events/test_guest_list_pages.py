@@ -3,7 +3,6 @@ and (on PostgreSQL) indexes that serve its orderings and its search."""
 import pytest
 from django.db import connection
 
-from delegations.models import Delegation
 from events.api.views import GuestViewSet
 from events.models import Guest
 from tests import factories
@@ -36,7 +35,7 @@ def test_pages_follow_the_order_and_never_repeat_or_skip_a_guest(event, officer)
 
 
 def test_list_rows_are_small_and_the_detail_keeps_every_field(event, officer):
-    delegation = Delegation.objects.create(event=event, name="Delegation of Kazakhstan", country="KZ")
+    delegation = factories.DelegationFactory(event=event, name="Delegation of Kazakhstan", country="KZ")
     guest = factories.make_guest(event, family_name="NURLANULY", given_name="Aidos", native_name="Айдос Нұрланұлы",
                                  chinese_name="艾多斯", passport_number="KZ7424363")
     Guest.objects.filter(pk=guest.pk).update(delegation=delegation)

@@ -5,7 +5,6 @@ import icalendar
 import pytest
 from django.test import Client
 
-from delegations.models import Delegation, Staff
 from feeds.models import FeedToken
 from tests import factories
 
@@ -67,7 +66,7 @@ def test_bad_input_is_a_400_naming_the_field(world, protocol, payload, field):
     replacements = {
         "GUEST": world.guest.pk, "CAR": world.car.pk, "STAFF": world.liaison.pk,
         "OTHER_EVENT_GUEST": factories.make_guest(other).pk,
-        "OTHER_EVENT_STAFF": Staff.objects.create(event=other, full_name="X", role="driver").pk,
+        "OTHER_EVENT_STAFF": factories.StaffFactory(event=other, full_name="X", role="driver").pk,
     }
     payload = {key: replacements.get(value, value) if isinstance(value, str) else value for key, value in payload.items()}
     response = protocol.post(feeds_url(world.event), payload, format="json")
@@ -201,7 +200,7 @@ def test_chinese_only_names_get_a_safe_filename(world, protocol):
     guest = factories.make_guest(world.event, family_name="王", given_name="芳", delegation=world.delegation)
     response = protocol.get(feeds_url(world.event, f"guests/{guest.pk}.ics"))
     assert response["Content-Disposition"] == f'attachment; filename="itinerary-{guest.pk}.ics"'
-    delegation = Delegation.objects.create(event=world.event, name='../"evil"\r\nname', country="KZ")
+    delegation = factories.DelegationFactory(event=world.event, name='../"evil"\r\nname', country="KZ")
     response = protocol.get(feeds_url(world.event, f"delegations/{delegation.pk}.ics"))
     assert response["Content-Disposition"] == f'attachment; filename="itinerary-evil-name-{delegation.pk}.ics"'
 

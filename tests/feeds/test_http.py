@@ -9,6 +9,7 @@ from delegations.models import ItineraryItem, Staff
 from events.models import GuestStatus
 from feeds.domain.tokens import new_secret, revoke_feed, rotate_feed, secret_of
 from feeds.models import FeedToken
+from tests import factories
 
 from .conftest import make_item
 
@@ -116,7 +117,7 @@ def test_a_change_elsewhere_in_the_event_still_answers_304(client, world, feed_f
     moscow.title = {"en": "Elsewhere"}
     moscow.save()  # not in the vehicle's feed: rebuilt, same bytes, same ETag
     assert fetch(client, secret, HTTP_IF_NONE_MATCH=etag).status_code == 304
-    Staff.objects.create(event=world.event, full_name="New Driver", role=Staff.Role.DRIVER)
+    factories.StaffFactory(event=world.event, full_name="New Driver", role=Staff.Role.DRIVER)
     assert fetch(client, secret, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
@@ -196,14 +197,13 @@ def test_a_feed_costs_a_constant_number_of_queries(client, world, feed_for, djan
 
 
 def test_deleting_an_event_with_feeds_staff_and_vehicles_works(db):
-    from delegations.models import Delegation, Vehicle
+    from delegations.models import Vehicle
     from feeds.domain.tokens import create_feed
-    from tests import factories
 
     event = factories.make_event()
-    driver = Staff.objects.create(event=event, full_name="Driver", role=Staff.Role.DRIVER)
-    car = Vehicle.objects.create(event=event, plate="A1", capacity=4, driver=driver)
-    Delegation.objects.create(event=event, name="D", country="KZ")
+    driver = factories.StaffFactory(event=event, full_name="Driver", role=Staff.Role.DRIVER)
+    car = factories.VehicleFactory(event=event, plate="A1", capacity=4, driver=driver)
+    factories.DelegationFactory(event=event, name="D", country="KZ")
     create_feed(event=event, scope="vehicle", language="en", target=car)
     event.delete()
     assert not FeedToken.objects.exists() and not Staff.objects.exists() and not Vehicle.objects.exists()

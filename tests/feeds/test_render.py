@@ -6,7 +6,7 @@ import icalendar
 import pytest
 
 from delegations.models import ItineraryItem
-from feeds.domain.feeds import guest_itinerary_ics, item_ics, programme_ics, render_feed
+from feeds.interfaces.calendars import guest_itinerary_ics, item_ics, programme_ics, render_feed
 from tests import factories
 
 from .conftest import INTERNAL, PASSPORT, make_item, parse_with_icalendar, utc_text
@@ -259,7 +259,7 @@ def test_an_empty_feed_is_still_a_valid_calendar(world, ical_js):
 def test_cached_feed_path_gives_the_bytes_of_the_reference_path(world, feed_for, scope):
     """render_feed (version columns + cached VEVENTs) against delegations' merge functions + render_calendar."""
     from feeds.domain.builder import entry_cache
-    from feeds.domain.feeds import render_feed_uncached
+    from feeds.interfaces.calendars import render_feed_uncached
 
     # A session also linked from an item appears once (as the item); a session the guest's
     # category is not invited to stays out of the guest's feed but not the delegation's.

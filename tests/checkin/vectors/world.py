@@ -130,13 +130,11 @@ def vectors() -> dict:
 def build_database():
     """The same world in the test database; returns the Event."""
     from badges.models import (
-        AccessZone,
         Badge,
         BadgeStatus,
         EventSigningKey,
         RevocationEntry,
     )
-    from checkin.models import Checkpoint, ZonePolicy, ZonePresence
     from tests import factories
 
     event = factories.make_event(pk=EVENT_ID, slug="vectors", start_date=AT.date(), end_date=AT.date(), timezone="UTC")
@@ -144,10 +142,10 @@ def build_database():
     EventSigningKey.objects.create(event=event, key_id="vectors", public_key=public_key_text(), private_key_encrypted="")
     zones = {}
     for id_, code, bit, reentry in ZONES:
-        zones[code] = AccessZone.objects.create(pk=id_, event=event, code=code, bit=bit, name={"en": code.title()})
-        ZonePolicy.objects.create(zone=zones[code], reentry=reentry)
+        zones[code] = factories.AccessZoneFactory(pk=id_, event=event, code=code, bit=bit, name={"en": code.title()})
+        factories.ZonePolicyFactory(zone=zones[code], reentry=reentry)
     for id_, direction, codes in GATES:
-        Checkpoint.objects.create(pk=id_, event=event, name={"en": f"Gate {id_}"}, direction=direction).zones.set(
+        factories.CheckpointFactory(pk=id_, event=event, name={"en": f"Gate {id_}"}, direction=direction).zones.set(
             [zones[code] for code in codes])
     for on_file in BADGES.values():
         guest = factories.make_guest(event, status=on_file.guest_status)
@@ -161,6 +159,6 @@ def build_database():
             version = on_file.version if kind == RevocationEntry.Kind.REVOKED else on_file.version - 1
             RevocationEntry.objects.create(event=event, badge=badge, version=version, kind=kind, created_at=AT - HOUR)
         for code in on_file.inside:
-            ZonePresence.objects.create(event=event, guest=guest, zone=zones[code], inside=True, entries=1,
-                                        first_entry_at=AT - HOUR, last_entry_at=AT - HOUR)
+            factories.ZonePresenceFactory(event=event, guest=guest, zone=zones[code], inside=True, entries=1,
+                                          first_entry_at=AT - HOUR, last_entry_at=AT - HOUR)
     return event

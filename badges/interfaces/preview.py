@@ -2,11 +2,11 @@
 import copy
 import io
 
-from badges.interfaces.sheet_pdf import SheetRenderer
+from badges.domain.content import build_content
+from badges.domain.prepared import PreparedTemplate
+from badges.domain.printing import badges_for_printing
 
-from .content import build_content
-from .prepared import PreparedTemplate
-from .printing import badges_for_printing
+from .sheet_pdf import SheetRenderer
 
 MIN_DPI, MAX_DPI = 72, 600
 
