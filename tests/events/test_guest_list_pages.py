@@ -71,7 +71,7 @@ def test_each_list_row_is_the_detail_restricted_to_the_list_fields(event, as_rol
 
     from tests.checkin.test_desk_browser import portrait_jpeg
 
-    delegation = Delegation.objects.create(event=event, name="Delegation of Kazakhstan", country="KZ")
+    delegation = factories.DelegationFactory(event=event, name="Delegation of Kazakhstan", country="KZ")
     pictured = factories.make_guest(event, family_name="NURLANULY", given_name="Aidos", honorific="H.E.",
                                     passport_number="KZ7424363", date_of_birth=datetime.date(1971, 5, 2))
     pictured.photo.save("portrait.jpg", ContentFile(portrait_jpeg()), save=True)
@@ -99,7 +99,7 @@ def test_each_list_row_is_the_detail_restricted_to_the_list_fields(event, as_rol
 def test_a_page_costs_the_same_queries_whatever_its_size(event, officer, search):
     from django.test.utils import CaptureQueriesContext
 
-    delegations = [Delegation.objects.create(event=event, name=f"D{i}", country="KZ") for i in range(3)]
+    delegations = [factories.DelegationFactory(event=event, name=f"D{i}", country="KZ") for i in range(3)]
     for i in range(40):
         guest = factories.make_guest(event, family_name=f"NAME{i:02d}", passport_number=f"KZ{i:07d}")
         Guest.objects.filter(pk=guest.pk).update(delegation=delegations[i % 3])
