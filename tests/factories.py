@@ -313,3 +313,21 @@ def make_guest(event, **kwargs):
 def token_for(user):
     """A new API token's key (the database keeps only its digest)."""
     return tokens.create_token(user)[1]
+
+
+# --- correspondence (issue 14) --------------------------------------------------------------------
+class MessageTemplateFactory(Factory):
+    """An event's own wording of a kind of message (made through the validating domain operation)."""
+
+    class Meta:
+        model = "correspondence.MessageTemplate"
+
+    event = factory.SubFactory(EventFactory)
+    kind = "invitation"
+    texts = factory.LazyFunction(lambda: {"en": {"subject": "Welcome to {event.name}", "body": "Dear {guest.full_name},\nsee you."}})
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from correspondence.domain.templates import save_template
+
+        return save_template(**kwargs)

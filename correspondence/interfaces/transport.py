@@ -101,7 +101,9 @@ def _smtp(config, sender, recipient, data, on_handover) -> str:
         if code not in (250, 251):
             raise smtplib.SMTPRecipientsRefused({recipient: (code, text)})
         on_handover()
-        smtp.data(data)  # raises SMTPDataError unless 250
+        code, text = smtp.data(data)  # raises SMTPDataError unless the server asks for the text (354)
+        if code != 250:
+            raise smtplib.SMTPDataError(code, text)
     return f"smtp://{config.host}:{config.port}"
 
 
