@@ -26,6 +26,7 @@ urlpatterns = [
     path("photos/<path:name>", GuestPhotoView.as_view(), name="guest-photo"),
     path("ical/", include("feeds.urls")),
     path("desk/", include("checkin.urls")),
+    path("verify/", include("correspondence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("backend.pages")),
 ]
