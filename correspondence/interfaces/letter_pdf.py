@@ -11,10 +11,11 @@ from badges.interfaces.qr_pdf import QUIET_ZONE, qr_rectangles
 from core.countries import country_name
 from core.multilingual import localized
 from core.typesetting import draw_line, layout_line, new_canvas
+from core.typesetting.bidi_levels import paragraph_level
 from delegations.interfaces.booklet import wrap
 
 from ..domain.letter_texts import BODIES, LABELS, TITLES
-from ..domain.placeholders import RTL_LANGUAGES, format_date
+from ..domain.placeholders import format_date
 from ..models import EventMailSettings, LetterKind
 
 WIDTH, HEIGHT = A4
@@ -30,9 +31,11 @@ class _Page:
         self.canvas.setAuthor("Liaison")
         self.y = HEIGHT - MARGIN
 
-    def text(self, text, size=10.5, *, bold=False, color=INK, rtl=False, center=False, gap=2, width=None, max_lines=12):
+    def text(self, text, size=10.5, *, bold=False, color=INK, center=False, gap=2, width=None, max_lines=12):
+        """Wrapped paragraphs; right-aligned when a paragraph is right-to-left (Arabic…)."""
         width = width or WIDTH - 2 * MARGIN
         for paragraph in text.split("\n"):
+            rtl = bool(paragraph_level(paragraph))
             for line in wrap(paragraph, width, size, max_lines=max_lines, bold=bold):
                 self.y -= size * 1.45
                 self.canvas.setFillColor(color)
@@ -51,6 +54,11 @@ class _Page:
         self.canvas.setLineWidth(0.8)
         self.canvas.line(MARGIN, self.y, WIDTH - MARGIN, self.y)
         self.y -= 6
+
+
+def _event_name(event, language) -> str:
+    """The event's name in `language`; a second language without one falls back to English, not to Chinese."""
+    return localized(event.name, language, event.default_language if language == "zh-hans" else "en")
 
 
 def _guest_name(guest) -> str:
@@ -73,7 +81,7 @@ def render_letter(letter, guest, verify_url: str) -> bytes:
     # Letterhead.
     for language in dict.fromkeys(["zh-hans", languages[1]]):
         head = localized(settings_row.letterhead, language) if settings_row and settings_row.letterhead else ""
-        page.text(head or localized(event.name, language, event.default_language), 14, bold=True, color=ACCENT, center=True)
+        page.text(head or _event_name(event, language), 14, bold=True, color=ACCENT, center=True)
     if settings_row and settings_row.address:
         page.text(settings_row.address, 8.5, color=MUTED, center=True)
     page.rule()
@@ -83,14 +91,14 @@ def render_letter(letter, guest, verify_url: str) -> bytes:
     for language in languages:
         reference = f"{LABELS['reference'][language]}: {letter.reference}   {LABELS['issued'][language]}: " \
                     f"{format_date(letter.created_at.date(), language)}"
-        page.text(reference, 8.5, color=MUTED, rtl=language in RTL_LANGUAGES)
+        page.text(reference, 8.5, color=MUTED)
     page.y -= 6
 
-    event_names = {lang: localized(event.name, lang, event.default_language) for lang in languages}
+    event_names = {lang: _event_name(event, lang) for lang in languages}
     for language in languages:
         body = BODIES[letter.kind][language].format(name=_guest_name(guest) if letter.kind == LetterKind.INVITATION else "",
                                                     event=event_names[language], dates=_dates(letter, language))
-        page.text(body, 10.5, rtl=language in RTL_LANGUAGES, gap=8)
+        page.text(body, 10.5, gap=8)
 
     if letter.kind == LetterKind.VISA:
         page.rule(color=MUTED)
@@ -115,8 +123,8 @@ def render_letter(letter, guest, verify_url: str) -> bytes:
     page.y -= 12
     for language in dict.fromkeys(["zh-hans", languages[1]]):
         name = (localized(settings_row.letterhead, language) if settings_row and settings_row.letterhead else "") \
-            or localized(event.name, language, event.default_language)
-        page.text(name, 10, bold=True, rtl=language in RTL_LANGUAGES)
+            or _event_name(event, language)
+        page.text(name, 10, bold=True)
     if signatory:
         page.text(signatory, 10)
 

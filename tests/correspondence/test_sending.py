@@ -126,6 +126,9 @@ def test_without_email_url_messages_go_to_the_file_outbox(event, settings):
     queue_message(message)
     message.refresh_from_db()
     assert message.state == MessageState.SENT
-    folders = mail_storage().listdir("outbox")[0]
-    (name,) = mail_storage().listdir(f"outbox/{folders[0]}")[1]
-    assert message.message_id.strip("<>") in name
+    storage = mail_storage()
+    names = [f"outbox/{day}/{name}" for day in storage.listdir("outbox")[0] for name in storage.listdir(f"outbox/{day}")[1]]
+    (name,) = [name for name in names if message.message_id.strip("<>") in name]
+    with storage.open(name) as handle:
+        saved = handle.read().decode()
+    assert f"Message-ID: {message.message_id}" in saved and "Subject: Invitation: Test Forum" in saved
