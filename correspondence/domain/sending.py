@@ -82,7 +82,7 @@ def send_message(message_id) -> int | None:
         def handed_over():
             Message.objects.filter(pk=message.pk).update(handed_over_at=timezone.now())
 
-        deliver(sender=sender, recipient=message.recipient_email, data=data, message_id=message.message_id,
+        where = deliver(sender=sender, recipient=message.recipient_email, data=data, message_id=message.message_id,
                 on_handover=handed_over)
     except (AttachmentError, MailError) as exc:
         return _after_failure(message, exc)
@@ -91,7 +91,8 @@ def send_message(message_id) -> int | None:
         return _after_failure(message, PermanentMailError(f"{type(exc).__name__}: {exc}"))
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message.pk)
-        _set_state(message, MessageState.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None)
+        _set_state(message, MessageState.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None,
+                   delivered_via=where)
     return None
 
 

@@ -72,6 +72,8 @@ class Message(models.Model):
                                           help_text="Set just before the message text goes to the server.")
     queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivered_via = models.CharField(_("delivered via"), max_length=300, blank=True,
+                                     help_text=_("The SMTP server, or the .eml file of the file outbox."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
