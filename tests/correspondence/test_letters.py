@@ -90,3 +90,9 @@ def test_a_visa_letter_needs_passport_data_and_each_one_is_recorded(as_role, eve
     assert Letter.objects.count() == 1
     (record,) = [r.getMessage() for r in caplog.records if r.name == "correspondence.domain.letters"]
     assert record.startswith("letter generated VL-2023-") and "MY2970623" not in record
+
+
+def test_the_verify_page_speaks_chinese(event, client):
+    letter = issue_letter(forum_guest(event, "TAN"), "invitation")
+    html = client.get(f"/verify/letter/{letter_code(letter)}", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "真实信函，有效（未撤销）。" in html and "马来西亚" in html
