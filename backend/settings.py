@@ -302,6 +302,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Liaison <liaison@loca
 MAIL_ROOT = Path(os.environ.get("MAIL_ROOT", VAR_DIR / "mail"))
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
 MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
+MAIL_SENDING_LEASE_SECONDS = int(os.environ.get("MAIL_SENDING_LEASE_SECONDS", "600"))
 MAIL_ATTACHMENTS_MAX_BYTES = int(os.environ.get("MAIL_ATTACHMENTS_MAX_BYTES", str(10 * 1024 * 1024)))
 LETTERS_PUBLIC_URL = os.environ.get("LETTERS_PUBLIC_URL", "").rstrip("/")
 CELERY_TASK_ROUTES = {"correspondence.tasks.send_message_task": {"queue": os.environ.get("MAIL_QUEUE", "mail")}}
