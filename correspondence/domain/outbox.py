@@ -17,13 +17,15 @@ from events.models import Guest
 
 from ..models import EventMailSettings, Message, MessageKind, MessageState, SelectionRun
 from ..signals import message_queued, message_state_changed, run_started
-from .placeholders import format_date, substitute, text_to_html, values_for
+from .placeholders import format_date, substitute, text_to_html, used_in, values_for
 from .templates import language_for, texts_for, validate_texts
 
 MAX_RECIPIENTS = 20_000
 INLINE_DRAFTS = 200  # selections up to this size get their drafts in the request itself
 CHUNK = 200
 LETTER_CHOICES = ("invitation", "visa")
+# Messages never show these: not loaded (passport fields would be decrypted row by row).
+UNUSED_GUEST_FIELDS = ("passport_number", "date_of_birth", "passport_index", "search_text", "internal_notes", "dietary")
 _BREAKS = str.maketrans({"\r": " ", "\n": " ", "\x00": ""})
 
 
@@ -45,7 +47,7 @@ def _set_state(message, new, **fields):
 def select_guests(event, selection: dict) -> list:
     """The guests of `event` matching every given criterion: guests (ids), delegation, categories,
     statuses; {"all": true} for every guest. Ids of no guest of this event are an error naming them."""
-    guests = Guest.objects.filter(event=event).select_related("event", "delegation")
+    guests = Guest.objects.filter(event=event).select_related("event", "delegation").defer(*UNUSED_GUEST_FIELDS)
     if not any(selection.get(key) for key in ("all", "guests", "categories", "statuses")) and selection.get("delegation") is None:
         raise ValidationError({"selection": ["Choose guests, a delegation, categories, statuses or all."]})
     if selection.get("guests"):
@@ -123,13 +125,15 @@ def build_drafts(run_id) -> None:
         ids = run.guest_ids[start:start + CHUNK]
         with transaction.atomic():
             done = set(Message.objects.filter(run=run, guest_id__in=ids).values_list("guest_id", flat=True))
-            guests = Guest.objects.filter(event=run.event, pk__in=ids).exclude(pk__in=done).select_related("event", "delegation")
+            guests = Guest.objects.filter(event=run.event, pk__in=ids).exclude(pk__in=done).select_related("event", "delegation").defer(
+                *UNUSED_GUEST_FIELDS)
             _draft(run, list(guests), finish=start + CHUNK >= len(run.guest_ids))
 
 
 def _draft(run, guests, finish=True):
     request = run.request
     messages, problems = [], []
+    shared = _Shared(run.event, request["kind"], request["source"])
     for guest in guests:
         problem = _problem(guest)
         if problem:
@@ -137,7 +141,7 @@ def _draft(run, guests, finish=True):
             continue
         message = Message(event=run.event, guest=guest, run=run, kind=request["kind"], source=request["source"],
                           letters=request["letters"], context=request["context"], created_by=run.created_by)
-        _render(message, guest)
+        _render(message, guest, shared)
         messages.append(message)
     Message.objects.bulk_create(messages)
     SelectionRun.objects.filter(pk=run.pk).update(done=run.done + len(guests))
@@ -148,21 +152,30 @@ def _draft(run, guests, finish=True):
     run.save(update_fields=["done", "problems", "status"])
 
 
-def _render(message, guest) -> None:
+class _Shared:
+    """What every message of one kind in one event shares: read once per batch of drafts."""
+
+    def __init__(self, event, kind, source):
+        self.texts = _texts_of(event, kind, source)
+        self.used = used_in(*(part for text in self.texts.values() for part in text.values()))
+        mail_settings = EventMailSettings.objects.filter(event=event).first()
+        self.reply_to = mail_settings.reply_to if mail_settings else ""
+
+
+def _render(message, guest, shared=None) -> None:
     """Subject and bodies from the texts and the guest record, in the guest's language."""
-    event = guest.event
-    texts = _texts_of(event, message.kind, message.source)
+    shared = shared or _Shared(guest.event, message.kind, message.source)
+    texts = shared.texts
     language = language_for(guest, texts) or "en"
     context = dict(message.context)
     if context.get("deadline"):
         context["deadline_text"] = format_date(datetime.date.fromisoformat(context["deadline"]), language)
-    values = values_for(guest, language, context)
+    values = values_for(guest, language, context, shared.used)
     text = texts[language]
-    mail_settings = EventMailSettings.objects.filter(event=event).first()
     message.language = language
     message.recipient_email = guest.email
     message.recipient_name = " ".join(p for p in (guest.given_name, guest.family_name) if p).translate(_BREAKS)
-    message.reply_to = mail_settings.reply_to if mail_settings else ""
+    message.reply_to = shared.reply_to
     message.subject = substitute(text["subject"], {k: v.translate(_BREAKS) for k, v in values.items()})[:400]
     message.body_text = substitute(text["body"], values)
     message.body_html = text_to_html(substitute(text["body"], values, escape=True), language)

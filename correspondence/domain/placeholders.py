@@ -92,8 +92,14 @@ def _link(name, guest) -> str:
     return import_string(path)(guest) if path else ""
 
 
-def values_for(guest, language: str, context: dict | None = None) -> dict:
-    """Every placeholder's value for one guest in one language."""
+def used_in(*texts) -> set:
+    """The placeholder names the texts use."""
+    return {match.group(1).strip() for text in texts for match in _TOKEN.finditer(text or "") if match.group(1)}
+
+
+def values_for(guest, language: str, context: dict | None = None, used: set | None = None) -> dict:
+    """Every placeholder's value for one guest in one language (links, which cost queries, only if `used`
+    is None or names them)."""
     context = context or {}
     event = guest.event
     full = " ".join(part for part in (guest.honorific, guest.given_name, guest.family_name) if part)
@@ -107,15 +113,15 @@ def values_for(guest, language: str, context: dict | None = None) -> dict:
         "guest.native_name": guest.native_name,
         "guest.position": guest.position,
         "guest.organization": guest.organization,
-        "guest.country": country_name(guest.country, language) if guest.country else "",
+        "guest.country": country_name(guest.country, language) if guest.country and (used is None or "guest.country" in used) else "",
         "delegation.name": guest.delegation.name if guest.delegation_id else "",
         "event.name": localized(event.name, language, event.default_language),
         "event.start_date": start,
         "event.end_date": end,
         "event.dates": start if start == end else f"{start} – {end}",
         "deadline": context.get("deadline_text", ""),
-        "portal_link": _link("portal_link", guest),
-        "feed_link": _link("feed_link", guest),
+        "portal_link": _link("portal_link", guest) if used is None or "portal_link" in used else "",
+        "feed_link": _link("feed_link", guest) if used is None or "feed_link" in used else "",
     }
 
 

@@ -62,7 +62,7 @@ def build_email(message) -> EmailMultiAlternatives:
                  "Auto-Submitted": "auto-generated"},
     )
     email.attach_alternative(message.body_html, "text/html")
-    for attachment in message.attachments.all():
+    for attachment in (message.attachments.all() if message.letters else ()):
         email.attach(attachment.filename, read_attachment(attachment), attachment.content_type)
     return email
 
@@ -80,7 +80,8 @@ def send_message(message_id) -> int | None:
         sender = email.from_email.rsplit("<", 1)[-1].rstrip(">").strip()
 
         def handed_over():
-            Message.objects.filter(pk=message.pk).update(handed_over_at=timezone.now())
+            message.handed_over_at = timezone.now()
+            Message.objects.filter(pk=message.pk).update(handed_over_at=message.handed_over_at)
 
         where = deliver(sender=sender, recipient=message.recipient_email, data=data, message_id=message.message_id,
                 on_handover=handed_over)
@@ -90,7 +91,7 @@ def send_message(message_id) -> int | None:
         logger.exception("Message %s could not be sent", message.pk)
         return _after_failure(message, PermanentMailError(f"{type(exc).__name__}: {exc}"))
     with transaction.atomic():
-        message = Message.objects.select_for_update().get(pk=message.pk)
+        # Still ours: nothing else moves a message out of `sending` within the lease.
         _set_state(message, MessageState.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None,
                    delivered_via=where)
     return None

@@ -30,25 +30,27 @@ class Handler:
         script.write_text(json.dumps(answers[1:]))
         return answers[0]
 
-    async def _stall(self, session, where):
+    async def _stall(self, server, where):
+        """Wait (up to 60 s) until the client has gone away; keep nothing."""
         (self.folder / f"stalled-{where}").write_text(str(time.time()))
         for _ in range(600):
             await asyncio.sleep(0.1)
-            if session.transport is None or session.transport.is_closing():
+            transport = getattr(server, "transport", None)
+            if transport is None or transport.is_closing():
                 break
         return "421 4.3.0 gave up waiting"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         answer = self._next(["stall-rcpt"])
         if answer:
-            return await self._stall(session, "rcpt")
+            return await self._stall(server, "rcpt")
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         answer = self._next(["stall", "4", "5"])
         if answer == "stall":
-            return await self._stall(session, "data")
+            return await self._stall(server, "data")
         if answer:
             return answer
         received = self.folder / "received"
