@@ -3,6 +3,7 @@ the guest's history, and bad input answered with a clear 4xx and nothing made.""
 import pytest
 
 from correspondence.models import Message, MessageState, SelectionRun
+from events.models import Guest
 from tests import factories
 from tests.correspondence.world import forum_guest
 
@@ -120,3 +121,37 @@ def test_a_failed_message_is_retried_with_the_same_message_id(as_role, event, se
     retried = protocol.get(url(event, f"messages/{message.pk}/")).json()
     assert retried["state"] == MessageState.SENT and retried["message_id"] == failed["message_id"]
     assert protocol.get(url(event, "messages/?state=failed")).json()["count"] == 0
+
+
+def test_a_large_selection_is_drafted_by_a_worker_with_progress(as_role, event, monkeypatch, django_capture_on_commit_callbacks):
+    from correspondence.domain import outbox
+
+    monkeypatch.setattr(outbox, "INLINE_DRAFTS", 2)
+    monkeypatch.setattr(outbox, "CHUNK", 2)
+    guests = [forum_guest(event, name) for name in ("VOLKOVA", "ABDELRAHMAN", "DLAMINI", "TAN")]
+    broken = forum_guest(event, "NURLANULY")
+    Guest.objects.filter(pk=broken.pk).update(family_name="NURLANULY\r\nBcc: evil@example.org")  # however it got there
+    broken.refresh_from_db()
+    protocol = as_role("protocol")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = protocol.post(url(event, "messages/"), {"kind": "registration_confirmation", "selection": {"all": True}}, format="json")
+    assert response.status_code == 202 and response.json()["status"] == "running"
+    assert response.json()["progress"] == {"done": 0, "total": 5}
+    run = protocol.get(url(event, f"message-runs/{response.json()['id']}/")).json()
+    assert run["status"] == "done" and run["progress"] == {"done": 5, "total": 5}
+    assert run["problems"] == [{"guest_id": broken.pk, "name": broken.family_name, "reason": "name_has_line_break"}]
+    assert Message.objects.filter(run_id=run["id"]).count() == len(guests)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert protocol.post(url(event, f"message-runs/{run['id']}/send/")).status_code == 200
+    assert set(Message.objects.filter(run_id=run["id"]).values_list("state", flat=True)) == {"sent"}
+
+
+def test_the_demo_has_drafts_a_template_and_a_letter(db):
+    from django.core.management import call_command
+
+    from correspondence.models import Letter, MessageTemplate
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    assert MessageTemplate.objects.filter(kind="programme_update").count() == 1
+    assert Message.objects.filter(state="draft").count() > 0 and Letter.objects.count() == 1
