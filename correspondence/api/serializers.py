@@ -67,6 +67,7 @@ class AttachmentSerializer(ModelSerializer):
 
 class MessageSerializer(ModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
+    reply_to = serializers.CharField(read_only=True, help_text="The event's reply-to address; empty: none.")
 
     class Meta:
         model = Message
@@ -78,7 +79,7 @@ class MessageSerializer(ModelSerializer):
 
 class PreviewSerializer(serializers.Serializer):
     language = serializers.CharField()
-    recipient = serializers.EmailField()
+    recipient = serializers.CharField(allow_blank=True)
     reply_to = serializers.CharField(allow_blank=True)
     subject = serializers.CharField(allow_blank=True)
     body_text = serializers.CharField(allow_blank=True)
