@@ -100,7 +100,7 @@ def create_messages(*, event, kind, selection, texts=None, letters=(), deadline=
         raise ValidationError({"letters": [f"Letters are among {', '.join(LETTER_CHOICES)}."]})
     guests = select_guests(event, selection)
     available = _texts_of(event, kind, source)
-    missing = [guest for guest in guests if language_for(guest, available) is None]
+    missing = [guest for guest in guests if _problem(guest) is None and language_for(guest, available) is None]
     if missing:
         names = ", ".join(f"{g.pk} {g.family_name} ({g.language})" for g in missing[:20])
         raise ValidationError({"texts": [f"No text in a language these guests read (theirs, their delegation's or English): {names}."]})
