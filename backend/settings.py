@@ -204,6 +204,8 @@ SPECTACULAR_SETTINGS = {
         "CheckpointDirectionEnum": "checkin.models.checkpoint.CheckpointDirection",
         "ItineraryItemKindEnum": "delegations.models.itinerary.ItineraryItem.Kind",
         "ItineraryItemStatusEnum": "delegations.models.itinerary.ItineraryItem.Status",
+        "MessageKindEnum": "correspondence.models.template.MessageKind",
+        "LetterKindEnum": "correspondence.models.letter.LetterKind",
     },
 }
 

@@ -17,7 +17,7 @@ from events.domain import access
 from .domain import outbox
 from .domain.letters import revoke_letter
 from .domain.templates import save_template, validate_texts
-from .models import EventMailSettings, Letter, Message, MessageTemplate
+from .models import EventMailSettings, Letter, Message, MessageKind, MessageTemplate
 from .storage import mail_storage
 
 
@@ -25,6 +25,11 @@ class MessageTemplateForm(forms.ModelForm):
     class Meta:
         model = MessageTemplate
         fields = ["event", "kind", "texts"]
+
+    def clean_kind(self):
+        if self.cleaned_data.get("kind") == MessageKind.FREE_TEXT:
+            raise ValidationError(_("Free text has no template: write it when making the messages."))
+        return self.cleaned_data.get("kind")
 
     def clean_texts(self):
         try:

@@ -13,7 +13,7 @@ from events.models import Guest
 
 from ..domain.letters import issue_letter, open_letter, revoke_letter
 from ..models import Letter, LetterKind
-from .serializers import LetterSerializer, RevokeSerializer
+from .serializers import LetterRevokeSerializer, LetterSerializer
 
 
 class LetterViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -62,10 +62,10 @@ class LetterViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         response["Cache-Control"] = "private, no-store"
         return response
 
-    @extend_schema(request=RevokeSerializer, responses={200: LetterSerializer})
+    @extend_schema(request=LetterRevokeSerializer, responses={200: LetterSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, event_slug=None, pk=None):
-        serializer = RevokeSerializer(data=request.data)
+        serializer = LetterRevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         letter = revoke_letter(self.get_object(), reason=serializer.validated_data.get("reason", ""), by=request.user)
         return Response(self.get_serializer(letter).data)

@@ -4,9 +4,8 @@ from core.api.serializers import ModelSerializer
 from events.models.guest import GuestCategory, GuestStatus
 
 from ..domain.outbox import LETTER_CHOICES
-from ..models import Letter, Message, MessageAttachment, MessageKind, MessageTemplate, SelectionRun
+from ..models import Letter, LetterKind, Message, MessageAttachment, MessageKind, MessageTemplate, SelectionRun
 
-TEMPLATE_KINDS = [(value, label) for value, label in MessageKind.choices if value != MessageKind.FREE_TEXT]
 MAX_ID = 2**63 - 1
 
 
@@ -14,7 +13,7 @@ class MessageTemplateSerializer(ModelSerializer):
     """An event's own wording of one kind of message: `texts` is {language: {subject, body}} with
     placeholders such as {guest.family_name} (unknown ones are refused, naming them)."""
 
-    kind = serializers.ChoiceField(choices=TEMPLATE_KINDS)
+    kind = serializers.ChoiceField(choices=MessageKind.choices, help_text="Any kind but free_text.")
     texts = serializers.JSONField()
 
     class Meta:
@@ -23,7 +22,7 @@ class MessageTemplateSerializer(ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class SelectionSerializer(serializers.Serializer):
+class MessageSelectionSerializer(serializers.Serializer):
     all = serializers.BooleanField(required=False, default=False)
     guests = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, max_length=20_000)
     delegation = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
@@ -37,7 +36,7 @@ class MessageRequestSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=MessageKind.choices)
     texts = serializers.JSONField(required=False)
-    selection = SelectionSerializer()
+    selection = MessageSelectionSerializer()
     letters = serializers.ListField(child=serializers.ChoiceField(choices=LETTER_CHOICES), required=False, max_length=2)
     deadline = serializers.DateField(required=False)
 
@@ -87,7 +86,7 @@ class PreviewSerializer(serializers.Serializer):
 
 
 class LetterSerializer(ModelSerializer):
-    kind = serializers.ChoiceField(choices=Letter._meta.get_field("kind").choices)
+    kind = serializers.ChoiceField(choices=LetterKind.choices)
     guest = serializers.IntegerField(source="guest_id", min_value=1, max_value=MAX_ID)
     revoked = serializers.SerializerMethodField()
     verify_url = serializers.SerializerMethodField()
@@ -108,5 +107,5 @@ class LetterSerializer(ModelSerializer):
         return verify_url(letter_code(letter))
 
 
-class RevokeSerializer(serializers.Serializer):
+class LetterRevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
