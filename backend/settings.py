@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "feeds",
     "checkin",
     "office",
+    "correspondence",
     "accounts",
 ]
 
@@ -204,6 +205,8 @@ SPECTACULAR_SETTINGS = {
         "CheckpointDirectionEnum": "checkin.models.checkpoint.CheckpointDirection",
         "ItineraryItemKindEnum": "delegations.models.itinerary.ItineraryItem.Kind",
         "ItineraryItemStatusEnum": "delegations.models.itinerary.ItineraryItem.Status",
+        "MessageKindEnum": "correspondence.models.template.MessageKind",
+        "LetterKindEnum": "correspondence.models.letter.LetterKind",
     },
 }
 
@@ -293,3 +296,20 @@ API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "365"))
 BADGE_BATCH_ROOT = Path(os.environ.get("BADGE_BATCH_ROOT", VAR_DIR / "badge-batches"))
 # Badges a worker loads and draws at a time: its memory for a batch is bounded by this, not the batch size.
 BADGE_BATCH_CHUNK_SIZE = int(os.environ.get("BADGE_BATCH_CHUNK_SIZE", "500"))
+
+# Mail (correspondence): EMAIL_URL smtp://user:pass@host:587?tls=1 or smtps://host:465; unset, messages
+# are written as .eml files under MAIL_ROOT/outbox/ (the admin opens them). Sending runs in the Celery
+# queue MAIL_QUEUE ("mail"): run a worker with `-Q celery,mail`.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Liaison <liaison@localhost>")
+MAIL_ROOT = Path(os.environ.get("MAIL_ROOT", VAR_DIR / "mail"))
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
+MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
+MAIL_SENDING_LEASE_SECONDS = int(os.environ.get("MAIL_SENDING_LEASE_SECONDS", "600"))
+MAIL_ATTACHMENTS_MAX_BYTES = int(os.environ.get("MAIL_ATTACHMENTS_MAX_BYTES", str(10 * 1024 * 1024)))
+LETTERS_PUBLIC_URL = os.environ.get("LETTERS_PUBLIC_URL", "").rstrip("/")
+CELERY_TASK_ROUTES = {"correspondence.tasks.send_message_task": {"queue": os.environ.get("MAIL_QUEUE", "mail")}}
+CELERY_BEAT_SCHEDULE = {"mail-recover-interrupted": {"task": "correspondence.tasks.recover_interrupted_messages", "schedule": 60.0}}
+STORAGES["mail"] = {"BACKEND": "correspondence.storage.MailStorage"}
+# Links in messages come from the app that owns them (correspondence may not import feeds).
+CORRESPONDENCE_LINKS = {"feed_link": "feeds.domain.links.guest_feed_link"}

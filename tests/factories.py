@@ -352,3 +352,19 @@ class BareBadgeTemplateFactory(Factory):
 
     event = factory.SubFactory(EventFactory)
     name = factory.Sequence(lambda n: f"Bare template {n}")
+# --- correspondence (issue 14) --------------------------------------------------------------------
+class MessageTemplateFactory(Factory):
+    """An event's own wording of a kind of message (made through the validating domain operation)."""
+
+    class Meta:
+        model = "correspondence.MessageTemplate"
+
+    event = factory.SubFactory(EventFactory)
+    kind = "invitation"
+    texts = factory.LazyFunction(lambda: {"en": {"subject": "Welcome to {event.name}", "body": "Dear {guest.full_name},\nsee you."}})
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from correspondence.domain.templates import save_template
+
+        return save_template(**kwargs)

@@ -27,5 +27,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 # its tasks go to a queue of its own on the shared broker, so no worker runs another's task.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("LIAISON_TEST_QUEUE") or "liaison-tests-{}-{}".format(
     os.environ.get("PYTEST_XDIST_WORKER", "main"), os.getpid())
+# Mail goes to this process's own mail queue too (tests/correspondence start workers on it).
+CELERY_TASK_ROUTES = {"correspondence.tasks.send_message_task": {"queue": CELERY_TASK_DEFAULT_QUEUE + "-mail"}}
+MAIL_ROOT = TEST_ROOT / "mail"
 # Failed-login counters in this process's memory, even with CACHE_URL set (tests/conftest.py clears them).
 CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "liaison-throttle"}  # noqa: F405
