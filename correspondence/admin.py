@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.api.exceptions import Conflict
+from core.errors import StateConflict
 from events.admin_scope import EventScopedAdmin, event_action
 from events.domain import access
 
@@ -116,7 +116,7 @@ class MessageAdmin(EventScopedAdmin):
                 with transaction.atomic():
                     operation(message, by=request.user)
                 done += 1
-            except Conflict as refusal:
+            except StateConflict as refusal:
                 self.message_user(request, f"{message.pk}: {refusal.detail}", messages.WARNING)
         self.message_user(request, f"{done_text}: {done}")
 

@@ -13,6 +13,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import StateConflict
+
 
 class Conflict(exceptions.APIException):
     """The request is valid but the resource's state forbids it (e.g. an illegal status transition)."""
@@ -48,7 +50,9 @@ def exception_handler(exc, context):
              "code": "database_busy"},
             status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"},
         )
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StateConflict):
+        exc = Conflict(str(exc), code=exc.code)
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_error_body(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         used_by = sorted({obj._meta.verbose_name_plural for obj in list(exc.args[1])[:50]})

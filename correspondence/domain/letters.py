@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from core.api.exceptions import Conflict
+from core.errors import StateConflict
 from events.models import Event
 
 from ..models import Letter, LetterKind
@@ -92,7 +92,7 @@ def revoke_letter(letter, *, reason="", by=None) -> Letter:
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter.pk)
         if letter.revoked_at is not None:
-            raise Conflict("The letter is already revoked.", code="letter_revoked")
+            raise StateConflict("The letter is already revoked.", code="letter_revoked")
         letter.revoked_at, letter.revocation_reason = timezone.now(), reason[:300]
         letter.revoked_by = by if by is not None and by.is_authenticated else None
         letter.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])

@@ -12,7 +12,7 @@ from django.core.mail import make_msgid
 from django.db import transaction
 from django.utils import timezone
 
-from core.api.exceptions import Conflict
+from core.errors import StateConflict
 from events.models import Guest
 
 from ..models import EventMailSettings, Message, MessageKind, MessageState, SelectionRun
@@ -195,7 +195,7 @@ def _locked(message) -> Message:
 
 
 def _conflict(message, action):
-    return Conflict(f"A {message.state} message cannot be {action}.", code="illegal_transition")
+    return StateConflict(f"A {message.state} message cannot be {action}.", code="illegal_transition")
 
 
 def message_id_domain() -> str:
@@ -211,7 +211,7 @@ def queue_message(message, *, by=None) -> Message:
             raise _conflict(message, "sent")
         guest = Guest.objects.select_related("event", "delegation").filter(pk=message.guest_id).first()
         if guest is None or not guest.email:
-            raise Conflict("The guest has no e-mail address (any more).", code="no_email")
+            raise StateConflict("The guest has no e-mail address (any more).", code="no_email")
         _render(message, guest)
         _set_state(message, MessageState.QUEUED, message_id=make_msgid(domain=message_id_domain()),
                    queued_at=timezone.now(), next_attempt_at=None)

@@ -19,11 +19,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from ..interfaces.transport import MailError, PermanentMailError, deliver
 from ..models import Message, MessageState
 from ..signals import message_queued
 from .attachments import AttachmentError, ensure_attachments, read_attachment
 from .outbox import _announce, _set_state
+from .transport import MailError, PermanentMailError, deliver
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,11 @@
+"""Errors a domain operation raises without knowing who asked (API, admin, task)."""
+
+
+class StateConflict(Exception):
+    """The action is valid but the record's current state forbids it (a sent message cannot be sent
+    again, a revoked letter cannot be revoked twice). The API answers 409 with `code`; the admin shows
+    the message."""
+
+    def __init__(self, message: str, *, code: str = "conflict"):
+        super().__init__(message)
+        self.code = code
