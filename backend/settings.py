@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "badges",
     "feeds",
     "checkin",
+    "spreadsheets",
     "accounts",
 ]
 
@@ -124,6 +125,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     # Printed badge sheets: by default under BADGE_BATCH_ROOT (below), never at a public URL.
     "badge_sheets": {"BACKEND": "badges.storage.BadgeSheetStorage"},
+    # Uploaded guest spreadsheets (passport numbers inside): under SPREADSHEET_IMPORT_ROOT, no URL, kept a day at most.
+    "spreadsheet_imports": {"BACKEND": "spreadsheets.storage.ImportFileStorage"},
 }
 if DEBUG or env_bool("LIAISON_TESTING", False):
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -292,3 +295,11 @@ API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "365"))
 BADGE_BATCH_ROOT = Path(os.environ.get("BADGE_BATCH_ROOT", VAR_DIR / "badge-batches"))
 # Badges a worker loads and draws at a time: its memory for a batch is bounded by this, not the batch size.
 BADGE_BATCH_CHUNK_SIZE = int(os.environ.get("BADGE_BATCH_CHUNK_SIZE", "500"))
+
+# Guest spreadsheet imports (spreadsheets app): uploads kept outside MEDIA_ROOT until committed or a day old.
+SPREADSHEET_IMPORT_ROOT = Path(os.environ.get("SPREADSHEET_IMPORT_ROOT", VAR_DIR / "spreadsheet-imports"))
+SPREADSHEET_IMPORT_MAX_BYTES = int(os.environ.get("SPREADSHEET_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+SPREADSHEET_IMPORT_MAX_ROWS = int(os.environ.get("SPREADSHEET_IMPORT_MAX_ROWS", "20000"))
+CELERY_BEAT_SCHEDULE = {
+    "discard-stale-spreadsheet-imports": {"task": "spreadsheets.tasks.discard_stale_imports", "schedule": 3600.0},
+}

@@ -313,3 +313,17 @@ def make_guest(event, **kwargs):
 def token_for(user):
     """A new API token's key (the database keeps only its digest)."""
     return tokens.create_token(user)[1]
+
+
+# --- spreadsheets ---------------------------------------------------------------------------------
+class GuestImportFactory(Factory):
+    """A checked import with no rows (its file already gone), as the list of imports shows one."""
+
+    class Meta:
+        model = "spreadsheets.GuestImport"
+
+    event = factory.SubFactory(EventFactory)
+    original_name = "guests.xlsx"
+    file_kind = "xlsx"
+    status = "ready"
+    counts = factory.LazyFunction(lambda: {"create": 0, "update": 0, "unchanged": 0, "error": 0})
