@@ -76,8 +76,8 @@ def detect_encoding(head: bytes) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     candidates = ["utf-8", "gb18030"]
-    if b"\x00" in head:  # UTF-16 without a BOM: ASCII characters (commas, digits) have a NUL byte
-        sample = head[:4096]
+    sample = head[:4096]
+    if sample.count(0) * 8 >= len(sample):  # UTF-16 without a BOM: ASCII characters (commas, digits) have a NUL byte
         candidates = ["utf-16-le", "utf-16-be"] if sample[1::2].count(0) >= sample[0::2].count(0) else \
             ["utf-16-be", "utf-16-le"]
     for codec in candidates:
