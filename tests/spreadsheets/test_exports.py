@@ -11,8 +11,7 @@ import pytest
 from core.countries import country_name
 from delegations.models import ItineraryItem
 from tests import factories
-from tests.delegations.helpers import at, make_delegation, make_hotel, make_item, make_member, make_staff, make_stay, \
-    make_vehicle
+from tests.delegations.helpers import at, make_delegation, make_hotel, make_item, make_member, make_staff, make_stay, make_vehicle
 
 pytestmark = pytest.mark.django_db
 
