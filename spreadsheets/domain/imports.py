@@ -46,9 +46,9 @@ def _send_after_commit(signal, **kwargs):
     transaction.on_commit(lambda: signal.send(sender=GuestImport, **kwargs), robust=True)
 
 
-def upload_import(event, upload, *, delegation=None, encoding="", mapping=None, by=None) -> GuestImport:
-    """Store the uploaded file and queue its dry run. Raises ImportRefused for a file too large or
-    that is not a spreadsheet (nothing is kept then)."""
+def check_upload(upload, *, encoding=""):
+    """The kind of spreadsheet ("xlsx", "csv") an upload is; raises ImportRefused for a file too
+    large or that is not a spreadsheet."""
     limit = settings.SPREADSHEET_IMPORT_MAX_BYTES
     if upload.size > limit:
         raise ImportRefused(_("The file is %(size).1f MB; at most %(limit).0f MB are accepted.")
@@ -59,13 +59,20 @@ def upload_import(event, upload, *, delegation=None, encoding="", mapping=None, 
     except UnreadableFile as exc:
         raise ImportRefused(str(exc)) from None
     upload.seek(0)
+    return sheet.kind
+
+
+def upload_import(event, upload, *, delegation=None, encoding="", mapping=None, by=None) -> GuestImport:
+    """Store the uploaded file and queue its dry run. Raises ImportRefused for a file too large or
+    that is not a spreadsheet (nothing is kept then)."""
+    kind = check_upload(upload, encoding=encoding)
     storage = import_storage()
-    name = storage.save(f"{event.pk}/{secrets.token_hex(16)}.{sheet.kind}", upload)
+    name = storage.save(f"{event.pk}/{secrets.token_hex(16)}.{kind}", upload)
     try:
         with transaction.atomic():
             guest_import = GuestImport.objects.create(
                 event=event, delegation=delegation, original_name=(getattr(upload, "name", "") or "")[:255],
-                file_name=name, file_size=upload.size, file_kind=sheet.kind, encoding_override=encoding,
+                file_name=name, file_size=upload.size, file_kind=kind, encoding_override=encoding,
                 mapping_override=mapping or {}, created_by=by if by is not None and by.is_authenticated else None,
             )
             _send_after_commit(import_queued, guest_import=guest_import)
@@ -167,6 +174,15 @@ def commit_import(guest_import, *, by=None) -> GuestImport:
     locked.save(update_fields=["status", "committed_at", "committed_by", "file_name"])
     _send_after_commit(import_committed, guest_import=locked, by=by)
     return locked
+
+
+def delete_imports(imports) -> None:
+    """Imports removed (by the admin), their files with them once the deletion commits."""
+    storage = import_storage()
+    with transaction.atomic():
+        for guest_import in imports:
+            delete_after_commit(storage, guest_import.file_name)
+            guest_import.delete()
 
 
 def discard_stale_imports(now=None) -> int:
