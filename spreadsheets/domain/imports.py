@@ -141,7 +141,8 @@ def check_import(import_id) -> None:
 def commit_import(guest_import, *, by=None) -> GuestImport:
     """Apply a checked import, all or nothing, in one transaction. Raises NotCommittable when it has
     problems, is not checked, is already committed, or its plan no longer holds (guests changed)."""
-    locked = GuestImport.objects.select_for_update().select_related("event", "delegation").get(pk=guest_import.pk)
+    locked = GuestImport.objects.select_for_update(of=("self",)).select_related("event", "delegation").get(
+        pk=guest_import.pk)
     if locked.status == ImportStatus.COMMITTED:
         raise NotCommittable(_("This import is already committed."), code="already_committed")
     if locked.status != ImportStatus.READY:

@@ -23,6 +23,9 @@ CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 SECRET_FIELDS = {"passport_number", "date_of_birth"}
 
 
+MODEL_FIELDS = {name: Guest._meta.get_field(name) for name in FIELDS}
+
+
 class TooManyRows(Exception):
     pass
 
@@ -212,14 +215,15 @@ class Planner:
         return plan
 
     def _model_errors(self, values, failed):
-        """The guest model's own rules (lengths, e-mail, flight numbers) for the values read."""
-        probe = Guest(event=self.event, **values)
-        exclude = [f.name for f in Guest._meta.fields if f.name not in values or f.name in failed]
+        """The guest model's own rules (lengths, e-mail, flight numbers, choices) for the values read."""
         errors = []
-        try:
-            probe.clean_fields(exclude=exclude)
-        except ValidationError as exc:
-            errors += [(name, message) for name, messages in exc.message_dict.items() for message in messages]
+        for name, value in values.items():
+            if name in failed:
+                continue
+            try:
+                MODEL_FIELDS[name].clean(value, None)
+            except ValidationError as exc:
+                errors += [(name, message) for message in exc.messages]
         if len(values.get("passport_number", "")) > 32:
             errors.append(("passport_number", _("A passport number has at most 32 characters.")))
         return errors
