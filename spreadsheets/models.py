@@ -28,6 +28,8 @@ class GuestImport(models.Model):
     encoding = models.CharField(_("encoding"), max_length=32, blank=True,
                                 help_text=_("Of a CSV file: detected, or as given with the upload."))
     encoding_override = models.CharField(max_length=32, blank=True, editable=False)
+    language = models.CharField(_("language"), max_length=16, blank=True,
+                                help_text=_("The uploader's: the language the problems are described in."))
     mapping = models.JSONField(_("column mapping"), default=list, blank=True)
     mapping_override = models.JSONField(default=dict, blank=True, editable=False)
     header_row = models.PositiveIntegerField(_("header row"), null=True, blank=True)

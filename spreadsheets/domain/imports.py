@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.stored_files import delete_after_commit
@@ -73,7 +73,7 @@ def upload_import(event, upload, *, delegation=None, encoding="", mapping=None, 
             guest_import = GuestImport.objects.create(
                 event=event, delegation=delegation, original_name=(getattr(upload, "name", "") or "")[:255],
                 file_name=name, file_size=upload.size, file_kind=kind, encoding_override=encoding,
-                mapping_override=mapping or {}, created_by=by if by is not None and by.is_authenticated else None,
+                mapping_override=mapping or {}, language=translation.get_language() or "", created_by=by if by is not None and by.is_authenticated else None,
             )
             _send_after_commit(import_queued, guest_import=guest_import)
     except BaseException:
@@ -115,6 +115,13 @@ def check_import(import_id) -> None:
     def progress(count):
         GuestImport.objects.filter(pk=import_id).update(processed_rows=count)
 
+    with translation.override(guest_import.language or None):
+        fields = _checked(guest_import, progress)
+    GuestImport.objects.filter(pk=import_id).update(**fields)
+
+
+def _checked(guest_import, progress) -> dict:
+    """The dry run's outcome, as the import's fields."""
     fields = {"checked_at": timezone.now()}
     try:
         sheet, plan = _plan(guest_import, progress)
@@ -124,17 +131,18 @@ def check_import(import_id) -> None:
             message = _("The sheet has more than %(limit)s rows; split it.") % {"limit": exc.args[0]}
         elif isinstance(exc, FileNotFoundError):
             message = _("The uploaded file is no longer kept; upload it again.")
-        fields.update(status=ImportStatus.FAILED, error=message,
-                      problems=[{"row": None, "column": None, "message": message}], rows=[], counts={})
-    else:
-        columns = plan.columns()
-        fields.update(
-            status=ImportStatus.READY if plan.header_row else ImportStatus.FAILED, encoding=sheet.encoding,
-            header_row=plan.header_row, mapping=plan.mapping, problems=plan.problems, warnings=plan.warnings,
-            counts=plan.counts, rows=[row.preview(columns) for row in plan.rows], total_rows=len(plan.rows),
-            processed_rows=len(plan.rows), plan_digest=plan.digest, error="",
-        )
-    GuestImport.objects.filter(pk=import_id).update(**fields)
+        fields.update(status=ImportStatus.FAILED, error=message, rows=[],
+                      problems=[{"row": None, "column": None, "message": message}],
+                      counts={CREATE: 0, UPDATE: 0, UNCHANGED: 0, "error": 0})
+        return fields
+    columns = plan.columns()
+    fields.update(
+        status=ImportStatus.READY if plan.header_row else ImportStatus.FAILED, encoding=sheet.encoding,
+        header_row=plan.header_row, mapping=plan.mapping, problems=plan.problems, warnings=plan.warnings,
+        counts=plan.counts, rows=[row.preview(columns) for row in plan.rows], total_rows=len(plan.rows),
+        processed_rows=len(plan.rows), plan_digest=plan.digest, error="",
+    )
+    return fields
 
 
 @transaction.atomic

@@ -147,3 +147,14 @@ def test_a_million_empty_rows_end_the_sheet_at_its_last_data_row(event, as_role,
     workbook.save(buffer)
     body = checked(as_role("manager"), event, buffer.getvalue()).json()
     assert body["status"] == "ready" and body["counts"]["create"] == 2 and body["total_rows"] == 2
+
+
+def test_problems_are_told_in_the_uploaders_language(event, as_role, django_capture_on_commit_callbacks):
+    client = as_role("registration")
+    file = io.BytesIO(xlsx([ZH_HEADER, ["王", "小明", "", "火星", "E1"]]))
+    file.name = "名单.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(f"/api/v1/events/{event.slug}/imports/", {"file": file}, format="multipart",
+                             HTTP_ACCEPT_LANGUAGE="zh-hans")
+    body = client.get(f"/api/v1/events/{event.slug}/imports/{answer.json()['id']}/").json()
+    assert _problems(body) == [(2, "D", "未知国家：火星（请写 ISO 代码如 KZ，或国家名称）。")]
