@@ -104,3 +104,38 @@ def test_the_forum_guest_list_imports_and_reimports_unchanged(event, as_role, ch
     again = checked(client, event, content, name="forum_guests.csv").json()
     assert again["counts"] == {"create": 0, "update": 0, "unchanged": len(source), "error": 0}
     assert GuestImport.objects.filter(event=event, status="committed").count() == 1
+
+
+def test_rows_update_guests_matched_by_passport_or_reference_through_the_domain(event, as_role, checked, commit):
+    from events.domain.signals import guest_changed, guest_created
+
+    existing = Guest.objects.create(event=event, family_name="OLD", country="KZ", passport_number="KZ 7424363",
+                                    external_ref="EMB-7")
+    client = as_role("registration")
+    header = ["External ref", "Family name", "Country", "Passport number", "Position"]
+    rows = [header, ["", "NURLANULY", "KZ", "kz7424363", "Deputy Minister"], ["EMB-8", "NEW", "KG", "", ""]]
+    body = checked(client, event, xlsx(rows)).json()
+    assert [(r["action"], r["guest"], r["changes"]) for r in body["rows"]] == [
+        ("update", existing.pk, ["family_name", "position"]), ("create", None, [])]
+    created, changed = [], []
+    guest_created.connect(lambda sender, guest, by, **kw: created.append((guest.family_name, by)), weak=False,
+                          dispatch_uid="t-created")
+    guest_changed.connect(lambda sender, guest, fields, by, **kw: changed.append((guest.pk, fields)), weak=False,
+                          dispatch_uid="t-changed")
+    try:
+        assert commit(client, event, body).status_code == 200
+    finally:
+        guest_created.disconnect(dispatch_uid="t-created")
+        guest_changed.disconnect(dispatch_uid="t-changed")
+    assert changed == [(existing.pk, ["family_name", "position"])] and created[0][0] == "NEW"
+    assert created[0][1].username.startswith("user")  # by= the committing user
+    existing.refresh_from_db()
+    assert (existing.family_name, existing.position, existing.external_ref) == ("NURLANULY", "Deputy Minister", "EMB-7")
+    rows[1][0] = "EMB-7"
+    again = checked(client, event, xlsx(rows)).json()
+    assert again["counts"] == {"create": 0, "update": 0, "unchanged": 2, "error": 0}  # matched by reference now
+    stale = checked(client, event, xlsx([header, ["EMB-8", "NEWER", "KG", "", ""]])).json()
+    Guest.objects.filter(external_ref="EMB-8").update(family_name="CHANGED MEANWHILE", position="x")
+    Guest.objects.filter(external_ref="EMB-8").update(external_ref="")
+    answer = commit(client, event, stale)
+    assert answer.status_code == 409 and answer.json()["code"] == "stale"
