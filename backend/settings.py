@@ -206,6 +206,7 @@ SPECTACULAR_SETTINGS = {
         "CheckpointDirectionEnum": "checkin.models.checkpoint.CheckpointDirection",
         "ItineraryItemKindEnum": "delegations.models.itinerary.ItineraryItem.Kind",
         "ItineraryItemStatusEnum": "delegations.models.itinerary.ItineraryItem.Status",
+        "GuestImportStatusEnum": "spreadsheets.models.ImportStatus",
     },
 }
 

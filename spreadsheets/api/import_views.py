@@ -75,10 +75,11 @@ class GuestImportViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListM
     @extend_schema(request=serializers.RemapSerializer, responses={202: serializers.GuestImportDetailSerializer})
     @action(detail=True, methods=["post"])
     def mapping(self, request, event_slug=None, pk=None):
+        guest_import = self.get_object()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            guest_import = imports.remap_import(self.get_object(), serializer.validated_data["mapping"], by=request.user)
+            guest_import = imports.remap_import(guest_import, serializer.validated_data["mapping"], by=request.user)
         except imports.NotCommittable as exc:
             raise Conflict(str(exc), code=exc.code) from None
         return self._answer(guest_import, status.HTTP_202_ACCEPTED)
