@@ -16,6 +16,7 @@ event_scoped = [
     path("", include("feeds.api.urls")),
     path("", include("checkin.api.urls")),
     path("", include("correspondence.api.urls")),
+    path("", include("spreadsheets.api.urls")),
 ]
 
 urlpatterns = [

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "checkin",
     "office",
     "correspondence",
+    "spreadsheets",
     "accounts",
 ]
 
@@ -126,6 +127,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     # Printed badge sheets: by default under BADGE_BATCH_ROOT (below), never at a public URL.
     "badge_sheets": {"BACKEND": "badges.storage.BadgeSheetStorage"},
+    # Uploaded guest spreadsheets (passport numbers inside): under SPREADSHEET_IMPORT_ROOT, no URL, kept a day at most.
+    "spreadsheet_imports": {"BACKEND": "spreadsheets.storage.ImportFileStorage"},
 }
 if DEBUG or env_bool("LIAISON_TESTING", False):
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -207,6 +210,7 @@ SPECTACULAR_SETTINGS = {
         "ItineraryItemStatusEnum": "delegations.models.itinerary.ItineraryItem.Status",
         "MessageKindEnum": "correspondence.models.template.MessageKind",
         "LetterKindEnum": "correspondence.models.letter.LetterKind",
+        "GuestImportStatusEnum": "spreadsheets.models.ImportStatus",
     },
 }
 
@@ -313,3 +317,8 @@ CELERY_BEAT_SCHEDULE = {"mail-recover-interrupted": {"task": "correspondence.tas
 STORAGES["mail"] = {"BACKEND": "correspondence.storage.MailStorage"}
 # Links in messages come from the app that owns them (correspondence may not import feeds).
 CORRESPONDENCE_LINKS = {"feed_link": "feeds.domain.links.guest_feed_link"}
+# Guest spreadsheet imports (spreadsheets app): uploads kept outside MEDIA_ROOT until committed or a day old.
+SPREADSHEET_IMPORT_ROOT = Path(os.environ.get("SPREADSHEET_IMPORT_ROOT", VAR_DIR / "spreadsheet-imports"))
+SPREADSHEET_IMPORT_MAX_BYTES = int(os.environ.get("SPREADSHEET_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+SPREADSHEET_IMPORT_MAX_ROWS = int(os.environ.get("SPREADSHEET_IMPORT_MAX_ROWS", "20000"))
+CELERY_BEAT_SCHEDULE["discard-stale-spreadsheet-imports"] = {"task": "spreadsheets.tasks.discard_stale_imports", "schedule": 3600.0}

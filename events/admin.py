@@ -85,7 +85,7 @@ class GuestAdmin(EventScopedAdmin):
         (_("Position"), {"fields": ["position", "organization", "country", "language", "email", "dietary", "photo"]}),
         (_("Passport"), {"fields": ["passport_number", "passport_expiry", "date_of_birth"]}),
         (_("Travel"), {"fields": ["arrival_flight", "arrival_time", "departure_flight", "departure_time"]}),
-        (_("Internal"), {"fields": ["internal_notes", "status_changed_at", "created_at", "updated_at"]}),
+        (_("Internal"), {"fields": ["internal_notes", "external_ref", "status_changed_at", "created_at", "updated_at"]}),
     ]
 
     @admin.display(description=_("name"), ordering="family_name")

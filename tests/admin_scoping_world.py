@@ -55,12 +55,13 @@ def populate(event, tag):
     scan = factories.ScanFactory(event=event, checkpoint=checkpoint, nonce=f"n{tag}", direction="entry", result="ok",
                                  code_digest="d", scanned_at=now, guest=guest, badge=badge)
     presence = factories.ZonePresenceFactory(event=event, guest=guest, zone=zone, inside=True, entries=1)
+    guest_import = factories.GuestImportFactory(event=event)
     return {
         "event": event, "venue": venue, "session": session, "delegation": delegation, "guest": guest,
         "pending": pending, "member": member, "membership": EventMembership.objects.get(event=event, user=member),
         "staff": staff, "vehicle": vehicle, "item": item, "hotel": hotel, "stay": stay, "zone": zone,
         "policy": policy, "template": template, "badge": badge, "batch": batch, "feed": feed,
-        "checkpoint": checkpoint, "scan": scan, "presence": presence,
+        "checkpoint": checkpoint, "scan": scan, "presence": presence, "guest_import": guest_import,
     }
 
 

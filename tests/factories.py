@@ -368,3 +368,15 @@ class MessageTemplateFactory(Factory):
         from correspondence.domain.templates import save_template
 
         return save_template(**kwargs)
+# --- spreadsheets ---------------------------------------------------------------------------------
+class GuestImportFactory(Factory):
+    """A checked import with no rows (its file already gone), as the list of imports shows one."""
+
+    class Meta:
+        model = "spreadsheets.GuestImport"
+
+    event = factory.SubFactory(EventFactory)
+    original_name = "guests.xlsx"
+    file_kind = "xlsx"
+    status = "ready"
+    counts = factory.LazyFunction(lambda: {"create": 0, "update": 0, "unchanged": 0, "error": 0})

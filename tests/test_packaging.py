@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("backend", "core", "events", "delegations", "badges", "feeds", "checkin", "office", "accounts")
+PACKAGES = ("backend", "core", "events", "delegations", "badges", "feeds", "checkin", "correspondence", "spreadsheets", "office", "accounts")
 
 
 def _shipped_files():

@@ -125,7 +125,7 @@ class GuestSerializer(ModelSerializer):
             "native_name", "chinese_name", "position", "organization", "language", "email",
             "passport_number", "passport_expiry", "date_of_birth", "gender",
             "arrival_flight", "arrival_time", "departure_flight", "departure_time", "dietary",
-            "photo", "internal_notes", "status_changed_at", "created_at", "updated_at",
+            "photo", "internal_notes", "external_ref", "status_changed_at", "created_at", "updated_at",
         ]
         read_only_fields = ["status", "delegation_role", "status_changed_at", "created_at", "updated_at"]
 

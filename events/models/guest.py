@@ -85,6 +85,10 @@ class Guest(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=GuestStatus.choices, default=GuestStatus.REGISTERED, editable=False)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True, editable=False)
     internal_notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
+    external_ref = models.CharField(
+        _("external reference"), max_length=100, blank=True, db_index=True,
+        help_text=_("The guest's id in the sender's list (spreadsheet imports match rows by it)."),
+    )
     # Derived, maintained on save: every name field folded for script-independent search,
     # and a keyed hash of the passport number for duplicate detection without plaintext.
     search_text = models.TextField(editable=False, default="")
