@@ -14,6 +14,9 @@ from badges.domain.issuing import issue_badge
 from badges.domain.templates import get_default_template
 from badges.models import BadgeBatch
 from checkin.models import Checkpoint
+from correspondence.domain.letters import issue_letter
+from correspondence.domain.outbox import create_messages
+from correspondence.models import EventMailSettings, Message
 from delegations.models import ItineraryItem
 from events.admin_scope import EventScopedAdmin
 from events.domain import access
@@ -56,12 +59,17 @@ def populate(event, tag):
                                  code_digest="d", scanned_at=now, guest=guest, badge=badge)
     presence = factories.ZonePresenceFactory(event=event, guest=guest, zone=zone, inside=True, entries=1)
     guest_import = factories.GuestImportFactory(event=event)
+    message_template = factories.MessageTemplateFactory(event=event)
+    mail_settings = EventMailSettings.objects.create(event=event, reply_to=f"office{tag.lower()}@example.org")
+    message = Message.objects.get(run=create_messages(event=event, kind="invitation", selection={"guests": [guest.pk]}))
+    letter = issue_letter(guest, "invitation")
     return {
         "event": event, "venue": venue, "session": session, "delegation": delegation, "guest": guest,
         "pending": pending, "member": member, "membership": EventMembership.objects.get(event=event, user=member),
         "staff": staff, "vehicle": vehicle, "item": item, "hotel": hotel, "stay": stay, "zone": zone,
         "policy": policy, "template": template, "badge": badge, "batch": batch, "feed": feed,
         "checkpoint": checkpoint, "scan": scan, "presence": presence, "guest_import": guest_import,
+        "message_template": message_template, "mail_settings": mail_settings, "message": message, "letter": letter,
     }
 
 
