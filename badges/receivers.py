@@ -37,21 +37,21 @@ def send_batch_to_a_worker(sender, batch, **kwargs):
     print_badge_batch.delay(batch.pk)
 
 
-def revoke_badges_of(guest_ids, *, reason: str) -> None:
+def revoke_badges_of(guest_ids, *, reason: str, by=None) -> None:
     """Put the active badges of these guests on their event's revocation list."""
     for badge in Badge.objects.filter(guest_id__in=guest_ids, status=BadgeStatus.ACTIVE).order_by("id"):
-        revoke_badge(badge, reason=reason)
+        revoke_badge(badge, reason=reason, by=by)
 
 
 @receiver(guest_status_changing, dispatch_uid="badges.refused_guest_loses_badges")
 def revoke_badges_of_refused_guests(sender, guest_ids, status, reason, **kwargs):
     if status in REFUSED_STATUSES:
-        revoke_badges_of(guest_ids, reason=reason)
+        revoke_badges_of(guest_ids, reason=reason, by=kwargs.get("by"))
 
 
 @receiver(guests_deleting, dispatch_uid="badges.deleted_guest_loses_badges")
 def revoke_badges_and_sheets_of_deleted_guests(sender, guest_ids, reason, **kwargs):
-    revoke_badges_of(guest_ids, reason=reason)
+    revoke_badges_of(guest_ids, reason=reason, by=kwargs.get("by"))
     discard_sheets_showing(guest_ids)  # printed sheets show their names and photos
 
 

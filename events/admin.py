@@ -7,11 +7,41 @@ from django.utils.translation import gettext_lazy as _
 
 from core.images import PhotoFormField
 from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
-from events.domain import access, deletion, guests
+from events.domain import access, deletion, event_setup, guests
 from events.domain.guest_status import apply_bulk
 from events.domain.masking import mask_date, mask_passport
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Venue
 from events.models.search_text import fold
+
+
+def values_before(form) -> dict:
+    """What the changed fields held before the form assigned its values (for the audit trail)."""
+    return {name: form.initial.get(name) for name in form.changed_data}
+
+
+def save_memberships(request, event, formset) -> None:
+    """Memberships edited in a form(set): through the domain operations, like the API."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # for the admin's log
+    try:
+        for form in formset.deleted_forms:
+            if form.instance.pk:
+                event_setup.remove_member(form.instance, by=request.user)
+                formset.deleted_objects.append(form.instance)
+        for form in formset.forms:
+            if form in formset.deleted_forms or not form.has_changed():
+                continue
+            values = {name: form.cleaned_data[name] for name in form.changed_data if name in MEMBERSHIP_FIELDS}
+            if form.instance.pk:
+                event_setup.change_member(form.instance, values, by=request.user, before=values_before(form))
+                formset.changed_objects.append((form.instance, form.changed_data))
+            else:
+                formset.new_objects.append(event_setup.add_member(
+                    event, {name: getattr(form.instance, name) for name in MEMBERSHIP_FIELDS}, by=request.user))
+    except event_setup.LastOwner as refused:
+        messages.error(request, str(refused))
+
+
+MEMBERSHIP_FIELDS = ("user", "role", "phone")
 
 
 class MembershipInline(EventScopedTabularInline):
@@ -36,6 +66,19 @@ class EventAdmin(EventScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._has(request, deletion.EVENT_DELETION_RIGHT, obj)
+
+    def save_model(self, request, obj, form, change):
+        values = {name: getattr(obj, name) for name in form.changed_data}
+        if change:
+            event_setup.update_event(obj, values, by=request.user, before=values_before(form))
+        else:
+            event_setup.create_event(values, by=request.user, instance=obj, owner=False)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is EventMembership:
+            save_memberships(request, form.instance, formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
     def delete_model(self, request, obj):
         deletion.delete_event(obj, confirm=obj.slug, by=request.user)  # the admin's confirmation page was the confirmation
@@ -136,7 +179,7 @@ class GuestAdmin(EventScopedAdmin):
         # The form has put its values on obj already; the domain operation saves them.
         values = {name: getattr(obj, name) for name in form.changed_data if name not in guests.NOT_EDITABLE}
         if change:
-            guests.update_guest(obj, values, by=request.user)
+            guests.update_guest(obj, values, by=request.user, before=values_before(form))
         else:
             guests.create_guest(obj.event, values, by=request.user, instance=obj)
 
@@ -180,3 +223,27 @@ class EventMembershipAdmin(EventScopedAdmin):
     list_filter = ["event", "role"]
     any_user_fields = ["user"]
     autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            values = {name: getattr(obj, name) for name in form.changed_data if name in MEMBERSHIP_FIELDS}
+            try:
+                event_setup.change_member(obj, values, by=request.user, before=values_before(form))
+            except event_setup.LastOwner as refused:
+                messages.error(request, str(refused))
+        else:
+            values = {name: getattr(obj, name) for name in MEMBERSHIP_FIELDS}
+            obj.pk = event_setup.add_member(obj.event, values, by=request.user).pk
+
+    def delete_model(self, request, obj):
+        try:
+            event_setup.remove_member(obj, by=request.user)
+        except event_setup.LastOwner as refused:
+            messages.error(request, str(refused))
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            try:
+                event_setup.remove_member(membership, by=request.user)
+            except event_setup.LastOwner as refused:
+                messages.error(request, str(refused))

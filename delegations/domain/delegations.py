@@ -1,6 +1,7 @@
 """Creating, changing and deleting a delegation (its members: membership)."""
 from django.db import transaction
 
+from audit import domain as audit
 from core.calendar import columns_to_save
 
 from ..models import Delegation, ItineraryItem
@@ -19,6 +20,7 @@ def create_delegation(event, values: dict, *, by=None, instance: Delegation | No
     delegation.event = event
     links = assign_fields(delegation, values)
     delegation.save()
+    audit.record(by, "delegation.created", event=event, obj=delegation, changes=audit.created(values))
     for name, value in links.items():
         getattr(delegation, name).set(value)
     send_after_commit(delegation_changed, Delegation, delegation=delegation, action="created", fields=sorted(values), by=by)
@@ -26,14 +28,19 @@ def create_delegation(event, values: dict, *, by=None, instance: Delegation | No
 
 
 @transaction.atomic
-def update_delegation(delegation: Delegation, values: dict, *, head=UNCHANGED, by=None) -> Delegation:
-    """Change these fields; `head` (a member) becomes head if given. Raises DelegationRuleError."""
+def update_delegation(delegation: Delegation, values: dict, *, head=UNCHANGED, by=None,
+                      before: dict | None = None) -> Delegation:
+    """Change these fields; `head` (a member) becomes head if given. Raises DelegationRuleError.
+    `before`: the values before, where the caller (the admin's form) has assigned them already."""
+    diff = audit.changes(delegation if before is None else before, values)
     links = assign_fields(delegation, values)
     columns = columns_to_save(delegation, [name for name in values if name not in links])
     if columns:
         delegation.save(update_fields=columns)
     for name, value in links.items():
         getattr(delegation, name).set(value)
+    if diff:
+        audit.record(by, "delegation.changed", event=delegation.event_id, obj=delegation, changes=diff)
     if head is not UNCHANGED and head is not None:
         membership.set_head(delegation, head, by=by)
     if values:
@@ -54,6 +61,7 @@ def delete_delegation(delegation: Delegation, *, by=None) -> None:
             code="has_itinerary", status=409,
         )
     pk = delegation.pk
+    audit.record(by, "delegation.deleted", event=delegation.event_id, obj=delegation)
     delegation.delete()
     delegation.pk = pk
     send_after_commit(delegation_changed, Delegation, delegation=delegation, action="deleted", fields=[], by=by)

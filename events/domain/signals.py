@@ -2,8 +2,8 @@
 trail) react through these signals, so that events imports none of them.
 
 Sent inside the operation's transaction (a receiver that fails undoes the operation):
-- guest_status_changing(guest_ids, status, reason): these guests enter `status`.
-- guests_deleting(guest_ids, reason): these guests are about to be deleted.
+- guest_status_changing(guest_ids, status, reason, by): these guests enter `status`.
+- guests_deleting(guest_ids, reason, by): these guests are about to be deleted.
 - guests_holding_passes(guest_ids) → each receiver returns the ids among them that hold a pass
   which opens gates (asked before a deletion; not an event, a question).
 
