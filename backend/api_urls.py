@@ -15,6 +15,7 @@ event_scoped = [
     path("", include("badges.api.urls")),
     path("", include("feeds.api.urls")),
     path("", include("checkin.api.urls")),
+    path("", include("privacy.api.urls")),
 ]
 
 urlpatterns = [

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "feeds",
     "checkin",
     "accounts",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,58 @@
+"""The audit log of an event (owners: view_audit_log), as JSON pages and as CSV."""
+import json
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.generics import GenericAPIView
+
+from audit.domain import Actor, record
+from checkin.interfaces.csv_export import csv_response
+from events.api.scope import EventScopedMixin
+from events.domain import access
+from privacy.domain import trail
+
+from .serializers import AuditEntrySerializer
+
+FILTERS = [
+    OpenApiParameter("object_type", str, description="guest, badge, scan, delegation, membership, event, …"),
+    OpenApiParameter("object_id", int, description="With object_type: one object's history."),
+    OpenApiParameter("guest", int, description="Everything about one guest (their record, badges, scans, …)."),
+    OpenApiParameter("actor", str, description="kind:id — user:12, api_token:3, desk:5 (a checkpoint), or a user id."),
+    OpenApiParameter("action", str, description="An action or its prefix: guest.approved, badge., scan."),
+    OpenApiParameter("since", str, description="From this date or time (ISO 8601)."),
+    OpenApiParameter("until", str, description="Before the end of this date, or before this time."),
+]
+
+
+class AuditLogView(EventScopedMixin, GenericAPIView):
+    read_right = access.VIEW_AUDIT_LOG
+    serializer_class = AuditEntrySerializer
+    filter_backends = []
+    as_csv = False
+
+    def entries(self):
+        try:
+            return trail.entries_of(self.event, self.request.query_params)
+        except trail.BadFilter as bad:
+            raise exceptions.ValidationError({bad.name: [str(bad)]}) from None
+
+    @extend_schema(parameters=FILTERS, responses={200: AuditEntrySerializer(many=True)},
+                   description="Who did what in this event, newest first (owners only: view_audit_log).")
+    def get(self, request, event_slug=None):
+        queryset, _ = self.entries()
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class AuditLogCsvView(AuditLogView):
+    @extend_schema(parameters=FILTERS, responses={(200, "text/csv"): OpenApiTypes.BINARY},
+                   description="The filtered audit log as CSV (recorded in the audit log itself).")
+    def get(self, request, event_slug=None):
+        queryset, applied = self.entries()
+        rows = list(queryset.values_list(*trail.CSV_COLUMNS)[:100_000])
+        record(Actor.for_request(request), "privacy.audit_log_exported", event=self.event, object_type="event",
+               object_id=self.event.pk, object_label=str(self.event), details={"filters": applied, "rows": len(rows)})
+        return csv_response(f"audit-log-{self.event.slug}.csv", trail.CSV_COLUMNS, (
+            [row[0].isoformat(), *row[1:9], json.dumps(row[9], ensure_ascii=False), json.dumps(row[10], ensure_ascii=False)]
+            for row in rows))
