@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from audit.domain import record
 from core.images import PhotoFormField
 from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
 from events.domain import access, deletion, event_setup, guests
@@ -186,6 +187,15 @@ class GuestAdmin(EventScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
             obj is None or deletion.guest_deletion_refusal(request.user, obj) is None)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        guest = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if guest is not None and response.status_code == 200 and (guest.passport_number or guest.date_of_birth) \
+                and self._may_see_passport(request, guest):
+            record(request.user, "guest.passport_viewed", event=guest.event_id, obj=guest,
+                   details={"guest_ids": [guest.pk], "path": request.path[:200]})
+        return response
 
     def delete_view(self, request, object_id, extra_context=None):
         guest = self.get_object(request, unquote(object_id))

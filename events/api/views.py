@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.domain import Actor
+from audit.domain import Actor, record
 from core.api.concurrency import ConditionalRequestMixin
 from core.api.exceptions import Conflict
 from core.api.filtering import FilterBackend
@@ -110,6 +110,18 @@ class ProgrammeSessionViewSet(EventScopedMixin, viewsets.ModelViewSet):
         serializer.save(event=self.event)
 
 
+def record_passport_reads(request, event, data) -> None:
+    """One audit entry for a response that shows unmasked passport numbers or dates of birth."""
+    rows = data.get("results", []) if isinstance(data, dict) and "results" in data else [data]
+    shown = [row["id"] for row in rows if isinstance(row, dict) and "id" in row and (
+        (row.get("passport_number") or "").strip("•") and "•" not in (row.get("passport_number") or "")
+        or (row.get("date_of_birth") not in (None, "", "••••")))]
+    if shown and access.has_right(request.user, event, access.VIEW_PASSPORT):
+        record(Actor.for_request(request), "guest.passport_viewed", event=event, object_type="guest",
+               object_id=shown[0] if len(shown) == 1 else None, guest_id=shown[0] if len(shown) == 1 else None,
+               object_label=f"{len(shown)} guest(s)", details={"guest_ids": shown, "path": request.path[:200]})
+
+
 class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     """Guests of the event. Status changes only through the action endpoints."""
 
@@ -138,6 +150,12 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
             fields = [name for name in GuestListSerializer.Meta.fields if name not in ("full_name", "delegation_name")]
             return guests_of_event.select_related("delegation").only("event", *fields, "delegation__name")
         return guests_of_event.select_related("event", "delegation")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and not self.is_schema_generation:
+            record_passport_reads(request, self.event, response.data)
+        return response
 
     def perform_create(self, serializer):
         serializer.instance = guests.create_guest(self.event, serializer.validated_data, by=Actor.for_request(self.request))

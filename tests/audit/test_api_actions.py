@@ -126,3 +126,15 @@ def test_feed_tokens_are_recorded_without_the_token(client, event):
     text = trail_text()
     for value in (feed.get("url") or "", feed.get("token") or ""):
         assert not value or value.rsplit("/", 1)[-1].removesuffix(".ics") not in text
+
+
+def test_a_response_showing_passport_data_is_one_entry_with_who_and_what(client, event, passport_guest, as_role):
+    assert client.get(url(event, f"guests/{passport_guest.pk}/")).json()["passport_number"] == PASSPORT
+    entry = only_entry(action="guest.passport_viewed")
+    assert (entry.guest_id, entry.details["guest_ids"]) == (passport_guest.pk, [passport_guest.pk])
+    assert entry.actor_kind == ActorKind.API_TOKEN
+    client.get(url(event, "guests/"))
+    assert len(entries(action="guest.passport_viewed")) in (1, 2)  # the list shows them masked or unmasked
+    as_role("registration").get(url(event, f"guests/{passport_guest.pk}/"))  # masked: nothing recorded
+    assert len(entries(action="guest.passport_viewed")) in (1, 2)
+    assert PASSPORT not in trail_text() and BIRTH not in trail_text()
