@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("audit-log/", views.AuditLogView.as_view(), name="audit-log"),
     path("audit-log/csv/", views.AuditLogCsvView.as_view(), name="audit-log-csv"),
+    path("guests/<int:guest_id>/personal-data/", views.PersonalDataView.as_view(), name="guest-personal-data"),
 ]

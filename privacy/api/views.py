@@ -4,13 +4,15 @@ import json
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, get_object_or_404
+from rest_framework.response import Response
 
 from audit.domain import Actor, record
 from checkin.interfaces.csv_export import csv_response
 from events.api.scope import EventScopedMixin
 from events.domain import access
-from privacy.domain import trail
+from events.models import Guest
+from privacy.domain import subject_export, trail
 
 from .serializers import AuditEntrySerializer
 
@@ -56,3 +58,18 @@ class AuditLogCsvView(AuditLogView):
         return csv_response(f"audit-log-{self.event.slug}.csv", trail.CSV_COLUMNS, (
             [row[0].isoformat(), *row[1:9], json.dumps(row[9], ensure_ascii=False), json.dumps(row[10], ensure_ascii=False)]
             for row in rows))
+
+
+class PersonalDataView(EventScopedMixin, GenericAPIView):
+    read_right = access.EXPORT_PERSONAL_DATA
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT},
+                   description="Everything held about one guest (data subject export, owners only), recorded in the "
+                   "audit log: every field of the record, the delegation, the itinerary, badges, scans and feeds.")
+    def get(self, request, event_slug=None, guest_id=None):
+        if guest_id > trail.BIGGEST_ID:
+            raise exceptions.NotFound()
+        guest = get_object_or_404(Guest.objects.select_related("event", "delegation"), event=self.event, pk=guest_id)
+        return Response(subject_export.export_guest(guest, by=Actor.for_request(request)))
