@@ -218,6 +218,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
+# Daily: personal data of events past their retention (privacy.tasks).
+CELERY_BEAT_SCHEDULE = {
+    "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": 24 * 60 * 60},
+}
 
 # Security: production values come from the environment; `check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

@@ -12,7 +12,7 @@ from badges.signals import batch_queued
 from badges.storage import sheet_storage
 from core.stored_files import delete_after_commit, delete_replaced_file
 from events.domain.guest_status import REFUSED_STATUSES
-from events.domain.signals import guest_status_changing, guests_deleting, guests_holding_passes
+from events.domain.signals import guest_status_changing, guests_deleting, guests_holding_passes, personal_data_purging
 
 
 @receiver(post_delete, sender=BadgeTemplate, dispatch_uid="badges.logo_follows_template")
@@ -58,3 +58,15 @@ def revoke_badges_and_sheets_of_deleted_guests(sender, guest_ids, reason, **kwar
 @receiver(guests_holding_passes, dispatch_uid="badges.badge_is_a_pass")
 def guests_with_active_badges(sender, guest_ids, **kwargs) -> set[int]:
     return set(Badge.objects.filter(guest_id__in=guest_ids, status=BadgeStatus.ACTIVE).values_list("guest_id", flat=True))
+
+
+@receiver(personal_data_purging, dispatch_uid="badges.sheets_leave_with_retention")
+def erase_badge_sheets(sender, event, dry_run=False, **kwargs) -> dict:
+    """Printed sheets show names, photos and codes: their files go when the event's retention ends."""
+    batches = BadgeBatch.objects.filter(event=event).exclude(file_name="")
+    names = list(batches.values_list("file_name", flat=True))
+    if not dry_run:
+        batches.update(file_name="", file_size=0)
+        for name in names:
+            delete_after_commit(sheet_storage(), name)
+    return {"badge_sheets": len(names)}

@@ -68,5 +68,6 @@ def created(values: dict) -> dict:
 
 
 def redacted(changes: dict) -> dict:
-    """A last guard: whatever the caller built, no sensitive field keeps a value."""
-    return {name: CHANGED if is_sensitive(name) else plain(value) for name, value in (changes or {}).items()}
+    """A last guard: whatever the caller built, no sensitive field keeps a value (a count may stay)."""
+    return {name: CHANGED if is_sensitive(name) and not isinstance(value, int) else plain(value)
+            for name, value in (changes or {}).items()}

@@ -56,7 +56,7 @@ def test_the_event_admin_saves_through_the_domain(client, owner, event):
 
     colleague = factories.make_user(username="liu.yang")
     data = form_of(event, ["slug", "timezone", "start_date", "end_date", "status", "default_language",
-                           "transfer_buffer_minutes", "precedence_language", "precedence_start_letter"],
+                           "transfer_buffer_minutes", "precedence_language", "precedence_start_letter", "retention_days"],
                    transfer_buffer_minutes=25, name=json.dumps(event.name))
     import re
 
