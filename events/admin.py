@@ -65,6 +65,11 @@ class EventAdmin(EventScopedAdmin):
     def has_add_permission(self, request):
         return request.user.has_perm("events.add_event")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Retention and legal hold decide when personal data is erased: owners only.
+        owner = obj is None or access.has_right(request.user, obj, access.EXPORT_PERSONAL_DATA)
+        return [*super().get_readonly_fields(request, obj), *([] if owner else ["retention_days", "legal_hold"])]
+
     def has_delete_permission(self, request, obj=None):
         return self._has(request, deletion.EVENT_DELETION_RIGHT, obj)
 

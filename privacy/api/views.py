@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from audit.domain import Actor, record
 from checkin.interfaces.csv_export import csv_response
 from events.api.scope import EventScopedMixin
-from events.domain import access
+from events.domain import access, event_setup, retention
 from events.models import Guest
 from privacy.domain import subject_export, trail
 
-from .serializers import AuditEntrySerializer
+from .serializers import AuditEntrySerializer, RetentionSerializer
 
 FILTERS = [
     OpenApiParameter("object_type", str, description="guest, badge, scan, delegation, membership, event, …"),
@@ -73,3 +73,27 @@ class PersonalDataView(EventScopedMixin, GenericAPIView):
             raise exceptions.NotFound()
         guest = get_object_or_404(Guest.objects.select_related("event", "delegation"), event=self.event, pk=guest_id)
         return Response(subject_export.export_guest(guest, by=Actor.for_request(request)))
+
+
+class RetentionView(EventScopedMixin, GenericAPIView):
+    read_right = write_right = access.EXPORT_PERSONAL_DATA
+    serializer_class = RetentionSerializer
+    filter_backends = []
+    pagination_class = None
+
+    def body(self):
+        event = self.event
+        return RetentionSerializer({"retention_days": event.retention_days, "legal_hold": event.legal_hold,
+                                    "purge_date": retention.purge_date(event), "expired": retention.is_expired(event)}).data
+
+    @extend_schema(responses={200: RetentionSerializer}, description="How long the event keeps personal data.")
+    def get(self, request, event_slug=None):
+        return Response(self.body())
+
+    @extend_schema(request=RetentionSerializer, responses={200: RetentionSerializer},
+                   description="Set retention_days (1-3650, counted from the end date) or the legal hold (owners).")
+    def patch(self, request, event_slug=None):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event_setup.update_event(self.event, dict(serializer.validated_data), by=Actor.for_request(request))
+        return Response(self.body())

@@ -86,3 +86,18 @@ def test_the_daily_task_is_in_the_beat_schedule():
 
     assert settings.CELERY_BEAT_SCHEDULE["purge-personal-data"]["task"] == purge_personal_data.name
     assert purge_personal_data() == {}  # nothing is past its retention
+
+
+def test_owners_set_retention_and_legal_hold_through_the_api(as_role, event):
+    owner, url = as_role("owner"), f"/api/v1/events/{event.slug}/retention/"
+    response = owner.patch(url, {"retention_days": 30, "legal_hold": True}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["legal_hold"] is True and response.json()["expired"] is False
+    event.refresh_from_db()
+    assert (event.retention_days, event.legal_hold) == (30, True)
+    entry = AuditEntry.objects.get(action="event.changed", event_id=event.pk)
+    assert entry.changes == {"retention_days": [90, 30], "legal_hold": [False, True]}
+    for days in (0, 3651, "many"):
+        refused = owner.patch(url, {"retention_days": days}, format="json")
+        assert refused.status_code == 400 and list(refused.json()) == ["retention_days"]
+    assert as_role("manager").patch(url, {"legal_hold": False}, format="json").status_code == 403
