@@ -126,7 +126,8 @@ class GuestAdmin(EventScopedAdmin):
     list_select_related = ["event", "delegation"]
     search_fields = ["family_name"]  # replaced by the folded multi-script search below
     # Delegation membership is managed on the delegation (quota and head-of-delegation rules).
-    readonly_fields = ["status", "delegation", "delegation_role", "status_changed_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "delegation", "delegation_role", "status_changed_at", "created_at", "updated_at",
+                       "history"]
     actions = ["approve_selected", "reject_selected", "cancel_selected"]  # badges.admin adds "print badges"
     fieldsets = [
         (None, {"fields": ["event", "status", "category", "delegation", "delegation_role"]}),
@@ -134,8 +135,16 @@ class GuestAdmin(EventScopedAdmin):
         (_("Position"), {"fields": ["position", "organization", "country", "language", "email", "dietary", "photo"]}),
         (_("Passport"), {"fields": ["passport_number", "passport_expiry", "date_of_birth"]}),
         (_("Travel"), {"fields": ["arrival_flight", "arrival_time", "departure_flight", "departure_time"]}),
-        (_("Internal"), {"fields": ["internal_notes", "status_changed_at", "created_at", "updated_at"]}),
+        (_("Internal"), {"fields": ["internal_notes", "status_changed_at", "created_at", "updated_at", "history"]}),
     ]
+
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        """Everything recorded about this guest (the audit log; owners may read it)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="/api/v1/events/{}/audit-log/?guest={}">{}</a>', obj.event.slug, obj.pk,
+                           _("audit log of this guest"))
 
     @admin.display(description=_("name"), ordering="family_name")
     def name(self, guest):

@@ -137,3 +137,10 @@ def test_an_offline_upload_records_each_scan_by_its_desk(event):
     recorded = entries(object_type="scan")
     assert len(recorded) == 2 and {e.actor_kind for e in recorded} == {ActorKind.DESK}
     assert all(e.details["offline"] for e in recorded)
+
+
+def test_the_guest_admin_page_links_to_the_guests_history_and_records_the_passport_read(client, owner, passport_guest):
+    page = client.get(f"/admin/events/guest/{passport_guest.pk}/change/").content.decode()
+    assert f"/api/v1/events/{passport_guest.event.slug}/audit-log/?guest={passport_guest.pk}" in page
+    entry = only_entry(action="guest.passport_viewed")
+    assert (entry.actor_label, entry.guest_id) == ("chen.jing", passport_guest.pk)
