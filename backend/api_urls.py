@@ -17,6 +17,7 @@ event_scoped = [
     path("", include("checkin.api.urls")),
     path("", include("correspondence.api.urls")),
     path("", include("spreadsheets.api.urls")),
+    path("", include("privacy.api.urls")),
 ]
 
 urlpatterns = [

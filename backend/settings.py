@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
+    "audit",
     "events",
     "delegations",
     "badges",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "correspondence",
     "spreadsheets",
     "accounts",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +226,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
+# Daily: personal data of events past their retention (privacy.tasks).
+CELERY_BEAT_SCHEDULE = {
+    "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": 24 * 60 * 60},
+}
 
 # Security: production values come from the environment; `check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -313,7 +319,7 @@ MAIL_SENDING_LEASE_SECONDS = int(os.environ.get("MAIL_SENDING_LEASE_SECONDS", "6
 MAIL_ATTACHMENTS_MAX_BYTES = int(os.environ.get("MAIL_ATTACHMENTS_MAX_BYTES", str(10 * 1024 * 1024)))
 LETTERS_PUBLIC_URL = os.environ.get("LETTERS_PUBLIC_URL", "").rstrip("/")
 CELERY_TASK_ROUTES = {"correspondence.tasks.send_message_task": {"queue": os.environ.get("MAIL_QUEUE", "mail")}}
-CELERY_BEAT_SCHEDULE = {"mail-recover-interrupted": {"task": "correspondence.tasks.recover_interrupted_messages", "schedule": 60.0}}
+CELERY_BEAT_SCHEDULE["mail-recover-interrupted"] = {"task": "correspondence.tasks.recover_interrupted_messages", "schedule": 60.0}
 STORAGES["mail"] = {"BACKEND": "correspondence.storage.MailStorage"}
 # Links in messages come from the app that owns them (correspondence may not import feeds).
 CORRESPONDENCE_LINKS = {"feed_link": "feeds.domain.links.guest_feed_link"}

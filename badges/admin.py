@@ -72,18 +72,18 @@ class BadgeAdmin(BadgeAdminBase):
         return False
 
     def delete_model(self, request, obj):
-        delete_badge(obj)
+        delete_badge(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for badge in queryset:
-            delete_badge(badge)
+            delete_badge(badge, by=request.user)
 
     @admin.action(description=_("Reprint (new version, old code stops working)"))
     def reprint_selected(self, request, queryset):
         count = 0
         for badge in queryset.select_related("event"):
             try:
-                reprint_badge(badge, reason="admin")
+                reprint_badge(badge, reason="admin", by=request.user)
             except BadgeNotAllowed:  # the guest is no longer approved
                 continue
             count += 1
@@ -93,7 +93,7 @@ class BadgeAdmin(BadgeAdminBase):
     def revoke_selected(self, request, queryset):
         count = 0
         for badge in queryset.select_related("event"):
-            revoke_badge(badge, reason="revoked in admin")
+            revoke_badge(badge, reason="revoked in admin", by=request.user)
             count += 1
         self.message_user(request, format_html(_("{} badges revoked."), count))
 

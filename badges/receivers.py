@@ -12,7 +12,7 @@ from badges.signals import batch_queued
 from badges.storage import sheet_storage
 from core.stored_files import delete_after_commit, delete_replaced_file
 from events.domain.guest_status import REFUSED_STATUSES
-from events.domain.signals import guest_status_changing, guests_deleting, guests_holding_passes
+from events.domain.signals import guest_status_changing, guests_deleting, guests_holding_passes, personal_data_purging
 
 
 @receiver(post_delete, sender=BadgeTemplate, dispatch_uid="badges.logo_follows_template")
@@ -37,24 +37,36 @@ def send_batch_to_a_worker(sender, batch, **kwargs):
     print_badge_batch.delay(batch.pk)
 
 
-def revoke_badges_of(guest_ids, *, reason: str) -> None:
+def revoke_badges_of(guest_ids, *, reason: str, by=None) -> None:
     """Put the active badges of these guests on their event's revocation list."""
     for badge in Badge.objects.filter(guest_id__in=guest_ids, status=BadgeStatus.ACTIVE).order_by("id"):
-        revoke_badge(badge, reason=reason)
+        revoke_badge(badge, reason=reason, by=by)
 
 
 @receiver(guest_status_changing, dispatch_uid="badges.refused_guest_loses_badges")
 def revoke_badges_of_refused_guests(sender, guest_ids, status, reason, **kwargs):
     if status in REFUSED_STATUSES:
-        revoke_badges_of(guest_ids, reason=reason)
+        revoke_badges_of(guest_ids, reason=reason, by=kwargs.get("by"))
 
 
 @receiver(guests_deleting, dispatch_uid="badges.deleted_guest_loses_badges")
 def revoke_badges_and_sheets_of_deleted_guests(sender, guest_ids, reason, **kwargs):
-    revoke_badges_of(guest_ids, reason=reason)
+    revoke_badges_of(guest_ids, reason=reason, by=kwargs.get("by"))
     discard_sheets_showing(guest_ids)  # printed sheets show their names and photos
 
 
 @receiver(guests_holding_passes, dispatch_uid="badges.badge_is_a_pass")
 def guests_with_active_badges(sender, guest_ids, **kwargs) -> set[int]:
     return set(Badge.objects.filter(guest_id__in=guest_ids, status=BadgeStatus.ACTIVE).values_list("guest_id", flat=True))
+
+
+@receiver(personal_data_purging, dispatch_uid="badges.sheets_leave_with_retention")
+def erase_badge_sheets(sender, event, dry_run=False, **kwargs) -> dict:
+    """Printed sheets show names, photos and codes: their files go when the event's retention ends."""
+    batches = BadgeBatch.objects.filter(event=event).exclude(file_name="")
+    names = list(batches.values_list("file_name", flat=True))
+    if not dry_run:
+        batches.update(file_name="", file_size=0)
+        for name in names:
+            delete_after_commit(sheet_storage(), name)
+    return {"badge_sheets": len(names)}

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from events.admin import values_before
 from events.domain import access
 from events.models import Event, Guest
 
@@ -179,7 +180,7 @@ class DelegationAdmin(ScopedAdmin):
         if "sessions" in form.changed_data:
             values["sessions"] = form.cleaned_data["sessions"]
         if change:
-            delegations.update_delegation(obj, values, by=request.user)
+            delegations.update_delegation(obj, values, by=request.user, before=values_before(form))
         else:
             delegations.create_delegation(obj.event, values, by=request.user, instance=obj)
 
@@ -275,7 +276,8 @@ class ItineraryItemAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         guests = form.cleaned_data.get("guests") if "guests" in form.changed_data or not change else None
         values = changed_values(obj, form, skip=("event",))
-        save_item(obj.event, values, instance=obj, guests=guests, by=request.user)  # the form has checked item_errors
+        save_item(obj.event, values, instance=obj, guests=guests, by=request.user,  # the form has checked item_errors
+                  before=values_before(form) if change else None)
 
     def save_related(self, request, form, formsets, change):
         # The participants were saved with the item.

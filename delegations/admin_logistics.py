@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from events.admin import values_before
 from events.admin_scope import EventScopedAdmin, EventScopedTabularInline
 from events.domain import access
 
@@ -28,7 +29,7 @@ class LogisticsAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         values = changed_values(obj, form)
         if change:
-            logistics.update_record(obj, values, by=request.user)
+            logistics.update_record(obj, values, by=request.user, before=values_before(form))
         else:
             logistics.create_record(type(obj), values, by=request.user, instance=obj)
 

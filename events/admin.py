@@ -5,13 +5,44 @@ from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from audit.domain import record
 from core.images import PhotoFormField
 from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
-from events.domain import access, deletion, guests
+from events.domain import access, deletion, event_setup, guests
 from events.domain.guest_status import apply_bulk
 from events.domain.masking import mask_date, mask_passport
 from events.models import Event, EventMembership, Guest, ProgrammeSession, Venue
 from events.models.search_text import fold
+
+
+def values_before(form) -> dict:
+    """What the changed fields held before the form assigned its values (for the audit trail)."""
+    return {name: form.initial.get(name) for name in form.changed_data}
+
+
+def save_memberships(request, event, formset) -> None:
+    """Memberships edited in a form(set): through the domain operations, like the API."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # for the admin's log
+    try:
+        for form in formset.deleted_forms:
+            if form.instance.pk:
+                event_setup.remove_member(form.instance, by=request.user)
+                formset.deleted_objects.append(form.instance)
+        for form in formset.forms:
+            if form in formset.deleted_forms or not form.has_changed():
+                continue
+            values = {name: form.cleaned_data[name] for name in form.changed_data if name in MEMBERSHIP_FIELDS}
+            if form.instance.pk:
+                event_setup.change_member(form.instance, values, by=request.user, before=values_before(form))
+                formset.changed_objects.append((form.instance, form.changed_data))
+            else:
+                formset.new_objects.append(event_setup.add_member(
+                    event, {name: getattr(form.instance, name) for name in MEMBERSHIP_FIELDS}, by=request.user))
+    except event_setup.LastOwner as refused:
+        messages.error(request, str(refused))
+
+
+MEMBERSHIP_FIELDS = ("user", "role", "phone")
 
 
 class MembershipInline(EventScopedTabularInline):
@@ -34,8 +65,26 @@ class EventAdmin(EventScopedAdmin):
     def has_add_permission(self, request):
         return request.user.has_perm("events.add_event")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Retention and legal hold decide when personal data is erased: owners only.
+        owner = obj is None or access.has_right(request.user, obj, access.EXPORT_PERSONAL_DATA)
+        return [*super().get_readonly_fields(request, obj), *([] if owner else ["retention_days", "legal_hold"])]
+
     def has_delete_permission(self, request, obj=None):
         return self._has(request, deletion.EVENT_DELETION_RIGHT, obj)
+
+    def save_model(self, request, obj, form, change):
+        values = {name: getattr(obj, name) for name in form.changed_data}
+        if change:
+            event_setup.update_event(obj, values, by=request.user, before=values_before(form))
+        else:
+            event_setup.create_event(values, by=request.user, instance=obj, owner=False)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is EventMembership:
+            save_memberships(request, form.instance, formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
     def delete_model(self, request, obj):
         deletion.delete_event(obj, confirm=obj.slug, by=request.user)  # the admin's confirmation page was the confirmation
@@ -77,7 +126,8 @@ class GuestAdmin(EventScopedAdmin):
     list_select_related = ["event", "delegation"]
     search_fields = ["family_name"]  # replaced by the folded multi-script search below
     # Delegation membership is managed on the delegation (quota and head-of-delegation rules).
-    readonly_fields = ["status", "delegation", "delegation_role", "status_changed_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "delegation", "delegation_role", "status_changed_at", "created_at", "updated_at",
+                       "history"]
     actions = ["approve_selected", "reject_selected", "cancel_selected"]  # badges.admin adds "print badges"
     fieldsets = [
         (None, {"fields": ["event", "status", "category", "delegation", "delegation_role"]}),
@@ -85,8 +135,16 @@ class GuestAdmin(EventScopedAdmin):
         (_("Position"), {"fields": ["position", "organization", "country", "language", "email", "dietary", "photo"]}),
         (_("Passport"), {"fields": ["passport_number", "passport_expiry", "date_of_birth"]}),
         (_("Travel"), {"fields": ["arrival_flight", "arrival_time", "departure_flight", "departure_time"]}),
-        (_("Internal"), {"fields": ["internal_notes", "external_ref", "status_changed_at", "created_at", "updated_at"]}),
+        (_("Internal"), {"fields": ["internal_notes", "external_ref", "status_changed_at", "created_at", "updated_at", "history"]}),
     ]
+
+    @admin.display(description=_("history"))
+    def history(self, obj):
+        """Everything recorded about this guest (the audit log; owners may read it)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="/api/v1/events/{}/audit-log/?guest={}">{}</a>', obj.event.slug, obj.pk,
+                           _("audit log of this guest"))
 
     @admin.display(description=_("name"), ordering="family_name")
     def name(self, guest):
@@ -136,13 +194,22 @@ class GuestAdmin(EventScopedAdmin):
         # The form has put its values on obj already; the domain operation saves them.
         values = {name: getattr(obj, name) for name in form.changed_data if name not in guests.NOT_EDITABLE}
         if change:
-            guests.update_guest(obj, values, by=request.user)
+            guests.update_guest(obj, values, by=request.user, before=values_before(form))
         else:
             guests.create_guest(obj.event, values, by=request.user, instance=obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
             obj is None or deletion.guest_deletion_refusal(request.user, obj) is None)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        guest = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if guest is not None and response.status_code == 200 and (guest.passport_number or guest.date_of_birth) \
+                and self._may_see_passport(request, guest):
+            record(request.user, "guest.passport_viewed", event=guest.event_id, obj=guest,
+                   details={"guest_ids": [guest.pk], "path": request.path[:200]})
+        return response
 
     def delete_view(self, request, object_id, extra_context=None):
         guest = self.get_object(request, unquote(object_id))
@@ -180,3 +247,27 @@ class EventMembershipAdmin(EventScopedAdmin):
     list_filter = ["event", "role"]
     any_user_fields = ["user"]
     autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            values = {name: getattr(obj, name) for name in form.changed_data if name in MEMBERSHIP_FIELDS}
+            try:
+                event_setup.change_member(obj, values, by=request.user, before=values_before(form))
+            except event_setup.LastOwner as refused:
+                messages.error(request, str(refused))
+        else:
+            values = {name: getattr(obj, name) for name in MEMBERSHIP_FIELDS}
+            obj.pk = event_setup.add_member(obj.event, values, by=request.user).pk
+
+    def delete_model(self, request, obj):
+        try:
+            event_setup.remove_member(obj, by=request.user)
+        except event_setup.LastOwner as refused:
+            messages.error(request, str(refused))
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            try:
+                event_setup.remove_member(membership, by=request.user)
+            except event_setup.LastOwner as refused:
+                messages.error(request, str(refused))

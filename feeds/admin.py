@@ -32,7 +32,7 @@ class FeedTokenAdmin(EventScopedAdmin):
     @admin.action(description=_("Revoke the selected feeds"))
     def revoke(self, request, queryset):
         for feed in queryset:
-            revoke_feed(feed)
+            revoke_feed(feed, by=request.user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event", "delegation", "guest", "staff", "vehicle")

@@ -7,4 +7,7 @@ class FeedsConfig(AppConfig):
     verbose_name = _("Calendar feeds")
 
     def ready(self):
-        from .domain import freshness  # noqa: F401 - connects the calendar version's receivers
+        from .domain import (
+            freshness,  # noqa: F401 - connects the calendar version's receivers
+            retention,  # noqa: F401 - connects the purge of feed tokens
+        )

@@ -9,7 +9,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("backend", "core", "events", "delegations", "badges", "feeds", "checkin", "correspondence", "spreadsheets", "office", "accounts")
+PACKAGES = ("backend", "core", "accounts", "audit", "events", "delegations", "badges", "feeds", "checkin",
+            "correspondence", "spreadsheets", "privacy", "office")
 
 
 def _shipped_files():

@@ -5,6 +5,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.domain import Actor
 from badges.domain.content import BadgeProblem
 from badges.domain.coverage import coverage_report
 from badges.domain.issuing import BadgeNotAllowed, issue_badges_for, reprint_badge, revoke_badge
@@ -67,7 +68,7 @@ class BadgeViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveModel
         data = serializer.validated_data
         selection = {"all": True} if data.get("all_approved") else {"guest_ids": data["guests"]}
         try:
-            issued, created = issue_badges_for(self.event, selection)
+            issued, created = issue_badges_for(self.event, selection, by=Actor.for_request(request))
         except SelectionProblem as exc:
             raise exceptions.ValidationError({"guests": [str(exc)]}) from None
         badges = self.get_queryset().filter(pk__in=[badge.pk for badge in issued.values()]).order_by("id")
@@ -88,7 +89,8 @@ class BadgeViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveModel
         data = serializer.validated_data
         try:
             badge = reprint_badge(badge, reason=data.get("reason", ""), zones=data.get("zones"),
-                                  valid_from=data.get("valid_from"), valid_until=data.get("valid_until"))
+                                  valid_from=data.get("valid_from"), valid_until=data.get("valid_until"),
+                                  by=Actor.for_request(request))
         except BadgeNotAllowed as exc:
             raise Conflict(str(exc), code="guest_not_approved") from exc
         return Response(serializers.BadgeSerializer(self.get_queryset().get(pk=badge.pk)).data)
@@ -102,7 +104,7 @@ class BadgeViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveModel
         serializer.is_valid(raise_exception=True)
         if badge.status == "revoked":
             raise Conflict("The badge is already revoked.", code="already_revoked")
-        revoke_badge(badge, reason=serializer.validated_data["reason"])
+        revoke_badge(badge, reason=serializer.validated_data["reason"], by=Actor.for_request(request))
         return Response(serializers.BadgeSerializer(self.get_queryset().get(pk=badge.pk)).data)
 
     def _template(self):

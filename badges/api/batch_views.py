@@ -5,6 +5,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.domain import Actor
 from badges.domain import batches as batch_domain
 from badges.domain.templates import get_default_template
 from badges.models import BadgeBatch
@@ -42,7 +43,7 @@ class BadgeBatchViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListMo
         template = serializer.validated_data.get("template") or get_default_template(self.event)
         selection = serializers.SelectionSerializer.to_selection(serializer.validated_data["selection"])
         try:
-            batch = batch_domain.queue_batch(self.event, template, selection, request.user)
+            batch = batch_domain.queue_batch(self.event, template, selection, Actor.for_request(request))
         except batch_domain.EmptySelection as exc:
             raise exceptions.ValidationError({"selection": [str(exc)]}) from None
         batch.event = self.event
@@ -63,7 +64,7 @@ class BadgeBatchViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListMo
     def download(self, request, event_slug=None, pk=None):
         batch = self.get_object()
         try:
-            sheet = batch_domain.open_sheet(batch, request.user)
+            sheet = batch_domain.open_sheet(batch, Actor.for_request(request))
         except batch_domain.SheetNotReady as exc:
             raise Conflict(str(exc), code="not_ready") from None
         response = FileResponse(sheet, content_type="application/pdf", as_attachment=True,

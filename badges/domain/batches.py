@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import domain as audit
 from badges.signals import batch_downloaded, batch_finished, batch_queued
 from badges.storage import sheet_storage
 from core.stored_files import delete_after_commit
@@ -69,7 +70,8 @@ def create_batch(event, template, selection: dict, user=None):
 def queue_batch(event, template, selection: dict, user=None):
     """The operation behind "print badges": a batch created and, once committed, sent to a worker."""
     with transaction.atomic():
-        batch = create_batch(event, template, selection, user)
+        batch = create_batch(event, template, selection, audit.user_of(user))
+        audit.record(user, "batch.queued", event=event.pk, obj=batch, details={"guests": batch.total})
         _announce(batch_queued, batch)
     return batch
 
@@ -97,7 +99,9 @@ def open_sheet(batch, user=None):
         raise SheetNotReady(_("The batch has no PDF (yet)."))
     handle = storage.open(batch.file_name, "rb")
     with transaction.atomic():
-        _announce(batch_downloaded, batch, user=user)
+        audit.record(user, "batch.downloaded", event=batch.event_id, obj=batch,
+                     details={"guests": len(batch.guest_ids), "guest_ids": list(batch.guest_ids)})
+        _announce(batch_downloaded, batch, user=audit.user_of(user))
     return handle
 
 
@@ -226,5 +230,5 @@ def _badges_in_order(event, guest_ids, problems):
                                  "problem": f"The guest is {guest.get_status_display().lower()}, not approved."})
             else:
                 ordered.append(guest)
-        issued = issue_badges(event, ordered)
+        issued = issue_badges(event, ordered, by=audit.Actor.for_task("badges.run_batch"))
         yield from badges_for_printing(event, [issued[g.pk].pk for g in ordered if g.pk in issued])

@@ -3,6 +3,7 @@ sync. Each runs in a transaction and announces itself (badges.signals) once it h
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit import domain as audit
 from badges.signals import badge_reprinted, badge_revoked, badges_issued
 from events.models import GuestStatus
 
@@ -26,7 +27,7 @@ def default_zones_for(event, category, zones=None):
     return [zone for zone in zones if zone.is_default_for(category)]
 
 
-def issue_badge(guest, *, zones=None, valid_from=None, valid_until=None, all_zones=None):
+def issue_badge(guest, *, zones=None, valid_from=None, valid_until=None, all_zones=None, by=None):
     """The guest's badge, created (version 1, default zones for the category) if missing.
     Idempotent: an existing badge is returned unchanged. Returns (badge, created)."""
     from badges.models import Badge
@@ -42,13 +43,14 @@ def issue_badge(guest, *, zones=None, valid_from=None, valid_until=None, all_zon
             badge.save()  # missing validity defaults to the event's dates
             chosen = zones if zones is not None else default_zones_for(guest.event, guest.category, all_zones)
             badge.zones.set(chosen)
+            audit.record(by, "badge.issued", event=guest.event_id, obj=badge, object_label=f"{badge} · {guest}")
             _announce(badges_issued, event=guest.event, badges=[badge])
     except IntegrityError:  # issued concurrently (another worker, a retried batch)
         return Badge.objects.get(event_id=guest.event_id, guest=guest), False
     return badge, True
 
 
-def issue_badges_for(event, selection: dict) -> tuple[dict, int]:
+def issue_badges_for(event, selection: dict, *, by=None) -> tuple[dict, int]:
     """Issue the badges of a selection (badges.domain.selection): ({guest id: Badge}, how many are
     new). Guests who already have a badge keep it. Raises SelectionProblem."""
     from badges.models import Badge
@@ -56,11 +58,11 @@ def issue_badges_for(event, selection: dict) -> tuple[dict, int]:
     guests = guests_to_issue(event, selection)
     with transaction.atomic():
         before = set(Badge.objects.filter(event=event, guest__in=guests).values_list("guest_id", flat=True))
-        issued = issue_badges(event, guests)
+        issued = issue_badges(event, guests, by=by)
     return issued, sum(1 for guest in guests if guest.pk not in before)
 
 
-def reprint_badge(badge, *, reason="", zones=None, valid_from=None, valid_until=None):
+def reprint_badge(badge, *, reason="", zones=None, valid_from=None, valid_until=None, by=None):
     """Bump the version: the previously printed code becomes invalid (superseded). A revoked badge
     becomes active again with the new version; its old codes stay invalid. Only an approved guest's
     badge is reprinted (BadgeNotAllowed otherwise): a new version would pass offline desks, which
@@ -89,11 +91,14 @@ def reprint_badge(badge, *, reason="", zones=None, valid_from=None, valid_until=
         locked.save(update_fields=changed)
         if zones is not None:
             locked.zones.set(zones)
+        audit.record(by, "badge.reprinted", event=locked.event_id, obj=locked,
+                     object_label=f"{locked} · {locked.guest}", changes={"version": [locked.version - 1, locked.version]},
+                     details={"reason": reason[:300]})
         _announce(badge_reprinted, badge=locked, reason=reason)
     return locked
 
 
-def revoke_badge(badge, *, reason=""):
+def revoke_badge(badge, *, reason="", by=None):
     """Put the badge's current (and every older) version on the event's revocation list."""
     from badges.models import Badge, BadgeStatus, RevocationEntry
 
@@ -101,6 +106,7 @@ def revoke_badge(badge, *, reason=""):
         locked = Badge.objects.select_for_update().get(pk=badge.pk)
         if locked.status == BadgeStatus.REVOKED:
             return locked
+        before = locked.status
         locked.status = BadgeStatus.REVOKED
         locked.revoked_at = timezone.now()
         locked.revoked_reason = reason[:300]
@@ -109,15 +115,18 @@ def revoke_badge(badge, *, reason=""):
             event_id=locked.event_id, badge=locked, version=locked.version,
             kind=RevocationEntry.Kind.REVOKED, reason=locked.revoked_reason, created_at=locked.revoked_at,
         )
+        audit.record(by, "badge.revoked", event=locked.event_id, obj=locked,
+                     changes={"status": [before, BadgeStatus.REVOKED]}, details={"reason": locked.revoked_reason})
         _announce(badge_revoked, badge=locked, reason=locked.revoked_reason)
     return locked
 
 
-def delete_badge(badge):
+def delete_badge(badge, *, by=None):
     """Delete a badge, its codes revoked first: the revocation list outlives it, so that offline
     desks refuse the printed badge too."""
     with transaction.atomic():
-        revoke_badge(badge, reason="Badge deleted")
+        revoke_badge(badge, reason="Badge deleted", by=by)
+        audit.record(by, "badge.deleted", event=badge.event_id, obj=badge)
         badge.delete()
 
 
@@ -141,7 +150,7 @@ def revocation_list(event, *, since: int = 0, limit: int = 5000) -> dict:
     }
 
 
-def issue_badges(event, guests) -> dict:
+def issue_badges(event, guests, *, by=None) -> dict:
     """{guest id: Badge} for the approved `guests` (of `event`), issuing the missing ones in bulk
     with their category's default zones. Idempotent and safe to run concurrently."""
     from badges.models import AccessZone, Badge, default_validity
@@ -164,10 +173,11 @@ def issue_badges(event, guests) -> dict:
                 for badge, guest in zip(created, missing)
                 for zone in default_zones_for(event, guest.category, zones)
             ])
+            audit.record_many(by, "badge.issued", created, event=event.pk)
             _announce(badges_issued, event=event, badges=created)
     except IntegrityError:  # another worker issued some of them meanwhile: one by one
         for guest in missing:
-            badges[guest.pk] = issue_badge(guest, all_zones=zones)[0]
+            badges[guest.pk] = issue_badge(guest, all_zones=zones, by=by)[0]
         return badges
     for badge, guest in zip(created, missing):
         badges[guest.pk] = badge

@@ -4,6 +4,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from audit.domain import Actor
 from badges.models import AccessZone
 from checkin.domain import attendance, offline, scanning
 from checkin.interfaces import csv_export
@@ -86,7 +87,7 @@ class ScanView(EventScopedMixin, GenericAPIView):
             outcome = scanning.scan(
                 self.event, data["checkpoint"], data["qr"], data["nonce"],
                 direction=data.get("direction"), scanned_at=data.get("scanned_at"), user_id=request.user.pk,
-                offline="scanned_at" in data,
+                offline="scanned_at" in data, by=Actor.for_desk(request, data["checkpoint"].id if data["checkpoint"] else ""),
             )
         except scanning.ScanRejected as exc:
             return rejected_response(exc)
@@ -128,7 +129,7 @@ class UploadView(EventScopedMixin, GenericAPIView):
                 items.append(item.validated_data)
             else:
                 items.append({"errors": item.errors, "nonce": raw.get("nonce") if isinstance(raw, dict) else None})
-        reports = offline.upload_scans(self.event, items, user=request.user)
+        reports = offline.upload_scans(self.event, items, user=request.user, by=Actor.for_request(request))
         summary = {name: sum(r["status"] == name for r in reports) for name in ("recorded", "replayed", "rejected")}
         return Response({**summary, "conflicts": sum(r["conflict"] for r in reports), "scans": reports})
 

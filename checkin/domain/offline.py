@@ -7,6 +7,7 @@ online, it uploads its scans; each is judged by the server as of its own `scanne
 from django.conf import settings
 from django.utils import timezone
 
+from audit import domain as audit
 from badges.domain import qr as badge_qr
 from badges.domain.issuing import revocation_list
 from badges.models import AccessZone
@@ -50,7 +51,7 @@ def scanner_keys(event, *, since: int = 0) -> dict:
     }
 
 
-def upload_scans(event, items, *, user=None) -> list[dict]:
+def upload_scans(event, items, *, user=None, by=None) -> list[dict]:
     """Judge and record a batch of offline scans, oldest first, each in its own transaction.
 
     `items`: dicts validated by the API (checkpoint as a scanning.Gate, qr, nonce, direction, scanned_at, local_result)
@@ -70,6 +71,7 @@ def upload_scans(event, items, *, user=None) -> list[dict]:
             outcome = scanning.scan(
                 event, item["checkpoint"], item["qr"], item["nonce"], direction=item.get("direction"),
                 scanned_at=item["scanned_at"], user_id=user_id, offline=True,
+                by=audit.Actor.for_desk(by or user, item["checkpoint"].id if item["checkpoint"] else ""),
             )
         except scanning.ScanRejected as exc:
             reports[index] = _rejected(index, item["nonce"], exc.errors)

@@ -20,6 +20,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit import domain as audit
 from badges.domain import validity
 from badges.models import AccessZone
 from checkin.models import (
@@ -171,10 +172,10 @@ def validate_request(event, gate, direction=None, scanned_at=None, *, now=None):
 
 
 def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None, user_id=None, offline=False,
-         now=None) -> ScanOutcome:
+         now=None, by=None) -> ScanOutcome:
     """Judge and record one scan at `gate` (Gate.find). Returns a ScanOutcome (also for
     denials); raises ScanRejected for a bad request and NonceReused for a nonce already used for
-    another code or gate. `user_id`: who scanned."""
+    another code or gate. `user_id`: who scanned; `by`: the desk, for the audit trail."""
     now = now or timezone.now()
     nonce = validate_nonce(nonce)
     if not isinstance(qr, str):
@@ -204,6 +205,9 @@ def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None
                 badge_version=judgement.payload.version if judgement.payload else None, code_digest=digest,
                 scanned_at=at, offline=offline, scanned_by_id=user_id, response=response,
             )
+            audit.record(by, f"scan.{direction}", event=event.pk, obj=recorded, object_label=str(guest or "unknown code"),
+                         guest_id=guest.pk if guest else None,
+                         details={"result": judgement.result, "checkpoint": gate.id, "offline": offline})
     except IntegrityError:
         # The nonce was recorded before (a retry, a re-upload) or concurrently (a racing retry).
         existing = Scan.objects.filter(event=event, nonce=nonce).first()

@@ -1,6 +1,7 @@
 """Creating, changing and deleting a delegation (its members: membership)."""
 from django.db import transaction
 
+from audit import domain as audit
 from core.saving import save_changes, save_new
 
 from ..models import Delegation, ItineraryItem
@@ -17,14 +18,20 @@ def create_delegation(event, values: dict, *, by=None, instance: Delegation | No
     delegation = instance or Delegation()
     delegation.event = event
     save_new(delegation, values)
+    audit.record(by, "delegation.created", event=event, obj=delegation, changes=audit.created(values))
     send_after_commit(delegation_changed, Delegation, delegation=delegation, action="created", fields=sorted(values), by=by)
     return delegation
 
 
 @transaction.atomic
-def update_delegation(delegation: Delegation, values: dict, *, head=UNCHANGED, by=None) -> Delegation:
-    """Change these fields; `head` (a member) becomes head if given. Raises DelegationRuleError."""
+def update_delegation(delegation: Delegation, values: dict, *, head=UNCHANGED, by=None,
+                      before: dict | None = None) -> Delegation:
+    """Change these fields; `head` (a member) becomes head if given. Raises DelegationRuleError.
+    `before`: the values before, where the caller (the admin's form) has assigned them already."""
+    diff = audit.changes(delegation if before is None else before, values)
     save_changes(delegation, values)
+    if diff:
+        audit.record(by, "delegation.changed", event=delegation.event_id, obj=delegation, changes=diff)
     if head is not UNCHANGED and head is not None:
         membership.set_head(delegation, head, by=by)
     if values:
@@ -45,6 +52,7 @@ def delete_delegation(delegation: Delegation, *, by=None) -> None:
             code="has_itinerary", status=409,
         )
     pk = delegation.pk
+    audit.record(by, "delegation.deleted", event=delegation.event_id, obj=delegation)
     delegation.delete()
     delegation.pk = pk
     send_after_commit(delegation_changed, Delegation, delegation=delegation, action="deleted", fields=[], by=by)

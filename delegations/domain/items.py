@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from audit import domain as audit
 from core.calendar import columns_to_save
 from core.validators import timezone_names
 
@@ -58,7 +59,8 @@ def item_errors(event, values: dict, guests=None) -> dict[str, str]:
 
 
 @transaction.atomic
-def save_item(event, values: dict, *, instance: ItineraryItem | None = None, guests=None, by=None) -> ItineraryItem:
+def save_item(event, values: dict, *, instance: ItineraryItem | None = None, guests=None, by=None,
+              before: dict | None = None) -> ItineraryItem:
     """Create or update an item from `values` (field → value, related objects as instances).
     `guests` (an iterable of Guest) replaces the participants when given. Time zones default to
     the venue's (or the event's) and the end's to the start's. Raises ItemInvalid (errors per
@@ -79,6 +81,7 @@ def save_item(event, values: dict, *, instance: ItineraryItem | None = None, gue
         raise ItemInvalid(errors)
     changes = {**values, **{name: merged[name] for name in ("start_timezone", "end_timezone")
                             if name in values or merged[name] != getattr(item, name)}}
+    diff = audit.created(changes) if creating else audit.changes(item if before is None else before, changes)
     for name, value in changes.items():
         setattr(item, name, value)
     item.event = event
@@ -87,7 +90,13 @@ def save_item(event, values: dict, *, instance: ItineraryItem | None = None, gue
     elif changes:
         item.save(update_fields=columns_to_save(item, changes))  # never the columns it was not asked to change
     if guests is not None:
+        old = set() if creating else set(item.guests.values_list("pk", flat=True))
         item.guests.set(guests)
+        new = {guest.pk for guest in guests}
+        if old != new:
+            diff["guests"] = [sorted(old), sorted(new)]
+    if creating or diff:
+        audit.record(by, "item.created" if creating else "item.changed", event=event, obj=item, changes=diff)
     fields = sorted({*changes, *(["guests"] if guests is not None else [])})
     if creating or fields:
         send_after_commit(itinerary_item_changed, ItineraryItem, item=item,
@@ -104,6 +113,8 @@ def move_item(item: ItineraryItem, *, start, end, by=None) -> ItineraryItem:
 def cancel_item(item: ItineraryItem, *, by=None) -> ItineraryItem:
     """Keep the item, cancelled: calendars learn of it."""
     if item.status != ItineraryItem.Status.CANCELLED:
+        audit.record(by, "item.cancelled", event=item.event_id, obj=item,
+                     changes={"status": [item.status, ItineraryItem.Status.CANCELLED]})
         item.status = ItineraryItem.Status.CANCELLED
         item.save()
         send_after_commit(itinerary_item_changed, ItineraryItem, item=item, action="cancelled", fields=["status"], by=by)
@@ -118,6 +129,7 @@ def delete_item(item: ItineraryItem, *, by=None) -> str:
         cancel_item(item, by=by)
         return "cancelled"
     pk = item.pk
+    audit.record(by, "item.deleted", event=item.event_id, obj=item)
     item.delete()
     item.pk = pk
     send_after_commit(itinerary_item_changed, ItineraryItem, item=item, action="deleted", fields=[], by=by)

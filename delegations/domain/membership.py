@@ -7,6 +7,7 @@ the delegation row and runs in one transaction, so concurrent requests cannot ov
 quota and nothing is half-saved."""
 from django.db import transaction
 
+from audit import domain as audit
 from events.models import Guest
 
 from ..models import Delegation
@@ -58,6 +59,9 @@ def _settle(delegation: Delegation, locked: Delegation, guest: Guest, new_head, 
 
 
 def _announce(delegation: Delegation, guest: Guest, action: str, by) -> None:
+    audit.record(by, f"delegation.member_{action}", event=delegation.event_id, obj=guest,
+                 details={"delegation": delegation.pk, "delegation_label": str(delegation),
+                          "role": guest.delegation_role})
     send_after_commit(member_changed, Delegation, delegation=delegation, guest_id=guest.pk, action=action, by=by)
 
 

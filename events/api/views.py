@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.domain import Actor, record
 from core.api.concurrency import ConditionalRequestMixin
 from core.api.exceptions import Conflict
 from core.api.filtering import FilterBackend
@@ -63,10 +64,10 @@ class EventViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
             raise PermissionDenied(f"Your role in this event does not include the right '{needed}'.")
 
     def perform_create(self, serializer):
-        serializer.instance = event_setup.create_event(serializer.validated_data, by=self.request.user)
+        serializer.instance = event_setup.create_event(serializer.validated_data, by=Actor.for_request(self.request))
 
     def perform_update(self, serializer):
-        event_setup.update_event(serializer.instance, serializer.validated_data, by=self.request.user)
+        event_setup.update_event(serializer.instance, serializer.validated_data, by=Actor.for_request(self.request))
 
     @extend_schema(parameters=[OpenApiParameter(
         "confirm", str, description="The event's slug: required to delete an event that has guests (409 without).")])
@@ -75,7 +76,7 @@ class EventViewSet(ConditionalRequestMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, event):
         try:
-            deletion.delete_event(event, confirm=self.request.query_params.get("confirm"), by=self.request.user)
+            deletion.delete_event(event, confirm=self.request.query_params.get("confirm"), by=Actor.for_request(self.request))
         except deletion.ConfirmationRequired as exc:
             raise Conflict(str(exc), code=exc.code) from exc
         except deletion.WrongConfirmation as exc:
@@ -110,6 +111,18 @@ class ProgrammeSessionViewSet(EventScopedMixin, viewsets.ModelViewSet):
         serializer.save(event=self.event)
 
 
+def record_passport_reads(request, event, data) -> None:
+    """One audit entry for a response that shows unmasked passport numbers or dates of birth."""
+    rows = data.get("results", []) if isinstance(data, dict) and "results" in data else [data]
+    shown = [row["id"] for row in rows if isinstance(row, dict) and "id" in row and (
+        (row.get("passport_number") or "").strip("•") and "•" not in (row.get("passport_number") or "")
+        or (row.get("date_of_birth") not in (None, "", "••••")))]
+    if shown and access.has_right(request.user, event, access.VIEW_PASSPORT):
+        record(Actor.for_request(request), "guest.passport_viewed", event=event, object_type="guest",
+               object_id=shown[0] if len(shown) == 1 else None, guest_id=shown[0] if len(shown) == 1 else None,
+               object_label=f"{len(shown)} guest(s)", details={"guest_ids": shown, "path": request.path[:200]})
+
+
 class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     """Guests of the event. Status changes only through the action endpoints."""
 
@@ -138,22 +151,28 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
             return guests_of_event.values(*GuestListSerializer.LIST_COLUMNS, delegation_name=F("delegation__name"))
         return guests_of_event.select_related("event", "delegation")
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and not self.is_schema_generation:
+            record_passport_reads(request, self.event, response.data)
+        return response
+
     def perform_create(self, serializer):
-        serializer.instance = guests.create_guest(self.event, serializer.validated_data, by=self.request.user)
+        serializer.instance = guests.create_guest(self.event, serializer.validated_data, by=Actor.for_request(self.request))
 
     def perform_update(self, serializer):
-        guests.update_guest(serializer.instance, serializer.validated_data, by=self.request.user)
+        guests.update_guest(serializer.instance, serializer.validated_data, by=Actor.for_request(self.request))
 
     def perform_destroy(self, guest):
         try:
-            deletion.delete_guests([guest], by=self.request.user)
+            deletion.delete_guests([guest], by=Actor.for_request(self.request))
         except deletion.DeletionRefused as exc:
             raise Conflict(str(exc), code=exc.code) from exc
 
     def _transition(self, request, slug, pk, action_name):
         guest = self.get_object()
         try:
-            apply_transition(guest, action_name, by=request.user)
+            apply_transition(guest, action_name, by=Actor.for_request(request))
         except IllegalTransition as exc:
             raise Conflict(str(exc), code="illegal_transition") from exc
         body = {"id": guest.pk, "status": guest.status, "allowed_actions": allowed_actions(guest.status)}
@@ -193,17 +212,17 @@ class MemberViewSet(EventScopedMixin, viewsets.ModelViewSet):
         return EventMembership.objects.filter(event=self.event).select_related("user").order_by("id")
 
     def perform_create(self, serializer):
-        serializer.instance = event_setup.add_member(self.event, serializer.validated_data, by=self.request.user)
+        serializer.instance = event_setup.add_member(self.event, serializer.validated_data, by=Actor.for_request(self.request))
 
     def perform_update(self, serializer):
         try:
-            event_setup.change_member(serializer.instance, serializer.validated_data, by=self.request.user)
+            event_setup.change_member(serializer.instance, serializer.validated_data, by=Actor.for_request(self.request))
         except event_setup.LastOwner as exc:
             raise Conflict(str(exc), code=exc.code) from exc
 
     def perform_destroy(self, membership):
         try:
-            event_setup.remove_member(membership, by=self.request.user)
+            event_setup.remove_member(membership, by=Actor.for_request(self.request))
         except event_setup.LastOwner as exc:
             raise Conflict(str(exc), code=exc.code) from exc
 

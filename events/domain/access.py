@@ -18,15 +18,18 @@ MANAGE_DELEGATIONS = "manage_delegations"  # delegations, hotels, vehicles, itin
 MANAGE_BADGES = "manage_badges"  # templates, issuing, printing, revoking badges
 CHECKIN = "checkin"  # scan badges at gates
 VIEW_ATTENDANCE = "view_attendance"  # who is inside, entries per gate
+VIEW_AUDIT_LOG = "view_audit_log"  # the audit trail: who did what (owners)
+EXPORT_PERSONAL_DATA = "export_personal_data"  # a guest's data subject export, legal hold (owners)
 
 ALL_RIGHTS = frozenset(
     {VIEW_EVENT, CHANGE_EVENT, MANAGE_MEMBERS, VIEW_GUESTS, CHANGE_GUESTS, DECIDE_GUESTS, VIEW_PASSPORT,
-     MANAGE_DELEGATIONS, MANAGE_BADGES, CHECKIN, VIEW_ATTENDANCE}
+     MANAGE_DELEGATIONS, MANAGE_BADGES, CHECKIN, VIEW_ATTENDANCE, VIEW_AUDIT_LOG,
+     EXPORT_PERSONAL_DATA}
 )
 
 ROLE_RIGHTS = {
     Role.OWNER: ALL_RIGHTS,
-    Role.MANAGER: ALL_RIGHTS - {MANAGE_MEMBERS},
+    Role.MANAGER: ALL_RIGHTS - {MANAGE_MEMBERS, VIEW_AUDIT_LOG, EXPORT_PERSONAL_DATA},
     Role.PROTOCOL: frozenset(
         {VIEW_EVENT, VIEW_GUESTS, CHANGE_GUESTS, DECIDE_GUESTS, VIEW_PASSPORT, MANAGE_DELEGATIONS, MANAGE_BADGES,
          VIEW_ATTENDANCE}

@@ -2,6 +2,7 @@
 takes with it."""
 from django.db import transaction
 
+from audit import domain as audit
 from core.calendar import one_calendar_change
 from events.domain import access
 from events.models import Guest, GuestStatus
@@ -57,16 +58,17 @@ def delete_guests(guests, *, by) -> int:
     Returns how many guests were deleted."""
     guests = list(guests)
     for guest in guests:
-        refusal = guest_deletion_refusal(by, guest)
+        refusal = guest_deletion_refusal(audit.user_of(by), guest)
         if refusal is not None:
             raise refusal
     guest_ids = [guest.pk for guest in guests]
     if not guests:
         return 0
     with transaction.atomic():
-        guests_deleting.send(sender=Guest, guest_ids=guest_ids, reason="Guest deleted")
+        guests_deleting.send(sender=Guest, guest_ids=guest_ids, reason="Guest deleted", by=by)
         with one_calendar_change():  # the feeds count one change, not one per guest
             for guest in guests:
+                audit.record(by, "guest.deleted", event=guest.event_id, obj=guest)
                 guest.delete()  # their photos go after commit (events.signals)
         send_after_commit(guests_deleted, Guest, guest_ids=guest_ids, event_id=guests[0].event_id, by=by)
     return len(guests)
@@ -88,6 +90,7 @@ def delete_event(event, *, confirm: str | None = None, by=None) -> None:
             )
     with transaction.atomic():
         event_id, slug = event.pk, event.slug
+        audit.record(by, "event.deleted", event=event, obj=event, details={"guests": event.guests.count()})
         with one_calendar_change(deleting_event=event_id):  # once, not once per item, car, person
             event.delete()
         send_after_commit(event_deleted, type(event), event_id=event_id, slug=slug, by=by)

@@ -2,6 +2,7 @@
 event always keeps at least one owner."""
 from django.db import transaction
 
+from audit import domain as audit
 from core.calendar import columns_to_save
 from events.models import Event, EventMembership, Role
 
@@ -16,22 +17,36 @@ class LastOwner(Exception):
 
 
 @transaction.atomic
-def create_event(values: dict, *, by) -> Event:
-    """A new event from field values; `by` (the creating user) becomes its owner."""
-    event = Event(**values)
+def create_event(values: dict, *, by, instance: Event | None = None, owner: bool = True) -> Event:
+    """A new event from field values; `by` (the creating user) becomes its owner unless `owner` is
+    false (the admin names the members in the same form). `instance`: the unsaved Event to fill."""
+    event = instance or Event()
+    for name, value in values.items():
+        setattr(event, name, value)
     event.save()
-    EventMembership.objects.create(event=event, user=by, role=Role.OWNER)
+    audit.record(by, "event.created", event=event, obj=event, changes=audit.created(values))
+    if owner:
+        membership = EventMembership.objects.create(event=event, user=audit.user_of(by), role=Role.OWNER)
+        _record_member(by, "membership.added", membership, audit.created({"role": Role.OWNER}))
     send_after_commit(event_created, Event, event=event, by=by)
     return event
 
 
+def _record_member(by, action, membership, changes=None):
+    audit.record(by, action, event=membership.event_id, obj=membership, object_type="membership",
+                 object_label=f"{membership.user} ({membership.role})", changes=changes)
+
+
 @transaction.atomic
-def update_event(event: Event, values: dict, *, by=None) -> Event:
+def update_event(event: Event, values: dict, *, by=None, before: dict | None = None) -> Event:
+    diff = audit.changes(event if before is None else before, values)
     for name, value in values.items():
         setattr(event, name, value)
     columns = columns_to_save(event, values)
     if columns:
         event.save(update_fields=columns)
+        if diff:
+            audit.record(by, "event.changed", event=event, obj=event, changes=diff)
         send_after_commit(event_changed, Event, event=event, fields=sorted(values), by=by)
     return event
 
@@ -44,20 +59,24 @@ def _is_last_owner(membership: EventMembership) -> bool:
 @transaction.atomic
 def add_member(event: Event, values: dict, *, by=None) -> EventMembership:
     membership = EventMembership.objects.create(event=event, **values)
+    _record_member(by, "membership.added", membership, audit.created(values))
     send_after_commit(membership_changed, EventMembership, membership=membership, action="added", by=by)
     return membership
 
 
 @transaction.atomic
-def change_member(membership: EventMembership, values: dict, *, by=None) -> EventMembership:
+def change_member(membership: EventMembership, values: dict, *, by=None, before: dict | None = None) -> EventMembership:
     """Raises LastOwner if this would leave the event without an owner."""
     if values.get("role", Role.OWNER) != Role.OWNER and _is_last_owner(membership):
         raise LastOwner()
+    diff = audit.changes(membership if before is None else before, values)
     for name, value in values.items():
         setattr(membership, name, value)
     columns = columns_to_save(membership, values)
     if columns:
         membership.save(update_fields=columns)
+        if diff:
+            _record_member(by, "membership.changed", membership, diff)
         send_after_commit(membership_changed, EventMembership, membership=membership, action="changed", by=by)
     return membership
 
@@ -67,5 +86,6 @@ def remove_member(membership: EventMembership, *, by=None) -> None:
     """Raises LastOwner if this is the event's last owner."""
     if _is_last_owner(membership):
         raise LastOwner()
+    _record_member(by, "membership.removed", membership)
     membership.delete()
     send_after_commit(membership_changed, EventMembership, membership=membership, action="removed", by=by)

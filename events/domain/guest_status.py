@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from audit import domain as audit
 from events.models import Guest, GuestStatus
 
 from .signals import guest_status_changed, guest_status_changing, send_after_commit
@@ -59,6 +60,8 @@ def apply_transition(guest: Guest, action: str, *, by=None) -> Guest:
             raise IllegalTransition(locked.status, action)
         now = timezone.now()
         Guest.objects.filter(pk=guest.pk).update(status=transition.target, status_changed_at=now, updated_at=now)
+        audit.record(by, f"guest.{transition.target}", event=locked.event_id, obj=locked,
+                     changes={"status": [locked.status, transition.target]})
         _announce([guest.pk], transition, by)
     guest.status, guest.status_changed_at = transition.target, now
     return guest
@@ -85,8 +88,13 @@ def apply_bulk(queryset, action: str, *, by=None) -> tuple[int, int]:
     transition = TRANSITIONS[action]
     with transaction.atomic():
         now = timezone.now()
-        legal = list(queryset.filter(status__in=transition.sources).values_list("pk", flat=True))
+        guests = list(queryset.filter(status__in=transition.sources).select_related(None).order_by()
+                      .only("id", "event_id", "status", "given_name", "family_name"))
+        legal = [guest.pk for guest in guests]
         changed = Guest.objects.filter(pk__in=legal).update(status=transition.target, status_changed_at=now, updated_at=now)
+        for guest in guests:
+            audit.record(by, f"guest.{transition.target}", event=guest.event_id, obj=guest,
+                         changes={"status": [guest.status, transition.target]}, details={"bulk": True})
         if legal:
             _announce(legal, transition, by)
     return changed, queryset.count() - changed
@@ -94,6 +102,6 @@ def apply_bulk(queryset, action: str, *, by=None) -> tuple[int, int]:
 
 def _announce(guest_ids: list[int], transition: Transition, by) -> None:
     guest_status_changing.send(sender=Guest, guest_ids=guest_ids, status=transition.target,
-                               reason=f"Guest {transition.target}")
+                               reason=f"Guest {transition.target}", by=by)
     send_after_commit(guest_status_changed, Guest, guest_ids=guest_ids, action=transition.action,
                       status=transition.target, by=by)

@@ -3,6 +3,7 @@ Status changes go through guest_status, deletions through deletion, membership o
 through delegations.domain.membership."""
 from django.db import transaction
 
+from audit import domain as audit
 from core.calendar import columns_to_save
 from events.models import Guest
 
@@ -28,17 +29,21 @@ def create_guest(event, values: dict, *, by=None, instance: Guest | None = None)
     guest.event = event
     _assign(guest, values)
     guest.save()
+    audit.record(by, "guest.created", event=event, obj=guest, changes=audit.created(values))
     send_after_commit(guest_created, Guest, guest=guest, by=by)
     return guest
 
 
 @transaction.atomic
-def update_guest(guest: Guest, values: dict, *, by=None) -> Guest:
+def update_guest(guest: Guest, values: dict, *, by=None, before: dict | None = None) -> Guest:
     """Change these fields of the guest's record, and only these columns (a concurrent edit of
-    other fields survives)."""
+    other fields survives). `before`: the values before, where the caller has assigned them already."""
+    diff = audit.changes(guest if before is None else before, values)
     _assign(guest, values)
     columns = columns_to_save(guest, values)
     if columns:
         guest.save(update_fields=columns)
+        if diff:
+            audit.record(by, "guest.changed", event=guest.event_id, obj=guest, changes=diff)
         send_after_commit(guest_changed, Guest, guest=guest, fields=sorted(values), by=by)
     return guest

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +43,13 @@ class Event(models.Model):
         blank=True,
         help_text=_("A letter drawn by lot; delegations are ordered starting from it, wrapping around."),
     )
+    retention_days = models.PositiveIntegerField(
+        _("retention (days)"), default=90, validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Days after the event's end date after which passport data, birth dates, photos and "
+                    "generated files are erased (names and statistics stay)."),
+    )
+    legal_hold = models.BooleanField(
+        _("legal hold"), default=False, help_text=_("While on hold, nothing of this event is erased (owners decide)."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -52,6 +59,8 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="event_end_after_start"),
+            models.CheckConstraint(condition=models.Q(retention_days__gte=1, retention_days__lte=3650),
+                                   name="event_retention_days_range"),
         ]
 
     def __str__(self):

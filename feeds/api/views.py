@@ -11,6 +11,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.domain import Actor
 from core.api.exceptions import Conflict
 from core.multilingual import localized, normalize_language
 from delegations.domain.itineraries import ITEM_RELATED
@@ -81,11 +82,11 @@ class FeedTokenViewSet(
         scope = data["scope"]
         serializer.instance = create_feed(
             event=self.event, scope=scope, language=data["language"], target=data.get(scope),
-            label=data.get("label", ""), created_by=self.request.user,
+            label=data.get("label", ""), by=Actor.for_request(self.request),
         )
 
     def perform_destroy(self, feed):
-        revoke_feed(feed)
+        revoke_feed(feed, by=Actor.for_request(self.request))
 
     @extend_schema(request=None, responses={200: FeedTokenSerializer})
     @action(detail=True, methods=["post"])
@@ -93,13 +94,13 @@ class FeedTokenViewSet(
         feed = self.get_object()
         if not feed.is_active:
             raise Conflict("A revoked feed cannot be rotated; create a new one.", code="feed_revoked")
-        rotate_feed(feed)
+        rotate_feed(feed, by=Actor.for_request(request))
         return Response(self.get_serializer(feed).data)
 
     @extend_schema(request=None, responses={200: FeedTokenSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, event_slug=None, pk=None):
-        feed = revoke_feed(self.get_object())
+        feed = revoke_feed(self.get_object(), by=Actor.for_request(request))
         return Response(self.get_serializer(feed).data, status=status.HTTP_200_OK)
 
 

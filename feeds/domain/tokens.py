@@ -14,6 +14,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from audit import domain as audit
 from core.crypto import decrypt, encrypt
 from feeds.models import FeedToken
 
@@ -44,30 +45,44 @@ def secret_of(feed: FeedToken) -> str:
 
 
 @transaction.atomic
-def create_feed(*, event, scope, language, target=None, label="", created_by=None) -> FeedToken:
+def create_feed(*, event, scope, language, target=None, label="", created_by=None, by=None) -> FeedToken:
+    """`by`: who acts (an audit Actor or a user; `created_by` defaults to its user)."""
+    by = created_by if by is None else by
+    created_by = audit.user_of(by) if created_by is None else created_by
     feed = FeedToken(event=event, scope=scope, language=language, label=label, created_by=created_by)
     if target is not None:
         setattr(feed, scope, target)
     _set_secret(feed)
     feed.full_clean(exclude=["token_hash", "token_encrypted", "created_by"])
     feed.save()
+    audit.record(by, "feed.issued", event=event, obj=feed, object_label=_label(feed),
+                 changes={"token": audit.CHANGED, **audit.created({"scope": scope, "language": language, "label": label})})
     return feed
 
 
+def _label(feed: FeedToken) -> str:
+    target = getattr(feed, feed.scope, None) if feed.scope in ("delegation", "guest", "staff", "vehicle") else None
+    return f"{feed.scope} feed {feed.pk}" + (f" · {target}" if target is not None else "")
+
+
 @transaction.atomic
-def rotate_feed(feed: FeedToken) -> FeedToken:
+def rotate_feed(feed: FeedToken, *, by=None) -> FeedToken:
     """A new secret for the same feed: the old URL stops working at once."""
     _set_secret(feed)
     feed.rotated_at = timezone.now()
     feed.save()
+    audit.record(by, "feed.rotated", event=feed.event_id, obj=feed, object_label=_label(feed),
+                 changes={"token": audit.CHANGED})
     return feed
 
 
 @transaction.atomic
-def revoke_feed(feed: FeedToken) -> FeedToken:
+def revoke_feed(feed: FeedToken, *, by=None) -> FeedToken:
     if feed.revoked_at is None:
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at", "updated_at"])
+        audit.record(by, "feed.revoked", event=feed.event_id, obj=feed, object_label=_label(feed),
+                     changes={"revoked_at": [None, feed.revoked_at.isoformat()]})
     return feed
 
 

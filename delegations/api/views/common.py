@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, renderers
 from rest_framework.response import Response
 
+from audit.domain import Actor
 from core.multilingual import normalize_language
 from events.api.scope import EventScopedMixin
 from events.domain import access
@@ -72,11 +73,11 @@ class LogisticsWrites:
 
     def perform_create(self, serializer):
         model = serializer.Meta.model
-        serializer.instance = logistics.create_record(model, serializer.validated_data, by=self.request.user,
+        serializer.instance = logistics.create_record(model, serializer.validated_data, by=Actor.for_request(self.request),
                                                       **self.record_owner())
 
     def perform_update(self, serializer):
-        logistics.update_record(serializer.instance, serializer.validated_data, by=self.request.user)
+        logistics.update_record(serializer.instance, serializer.validated_data, by=Actor.for_request(self.request))
 
     def perform_destroy(self, instance):
-        logistics.delete_record(instance, by=self.request.user)
+        logistics.delete_record(instance, by=Actor.for_request(self.request))

@@ -7,6 +7,7 @@ from rest_framework import renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.domain import Actor
 from events.models import Guest
 
 from ...domain import conflicts as conflict_checks
@@ -74,19 +75,19 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
         return self.get_paginated_response(serializer.data) if page is not None else Response(serializer.data)
 
     def perform_create(self, serializer):
-        serializer.instance = delegations.create_delegation(self.event, serializer.validated_data, by=self.request.user)
+        serializer.instance = delegations.create_delegation(self.event, serializer.validated_data, by=Actor.for_request(self.request))
 
     def perform_update(self, serializer):
         values = dict(serializer.validated_data)
         head = values.pop("head", delegations.UNCHANGED)
         try:
-            delegations.update_delegation(serializer.instance, values, head=head, by=self.request.user)
+            delegations.update_delegation(serializer.instance, values, head=head, by=Actor.for_request(self.request))
         except DelegationRuleError as error:
             raise_rule_error(error)
 
     def perform_destroy(self, delegation):
         try:
-            delegations.delete_delegation(delegation, by=self.request.user)
+            delegations.delete_delegation(delegation, by=Actor.for_request(self.request))
         except DelegationRuleError as error:
             raise_rule_error(error)
 
@@ -110,7 +111,7 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
             try:
                 guest = membership.add_member(
                     delegation, data["guest"], role=data.get("role"), make_head=data.get("is_head", False),
-                    by=request.user,
+                    by=Actor.for_request(request),
                 )
             except DelegationRuleError as error:
                 raise_rule_error(error)
@@ -127,13 +128,13 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
         guest = get_object_or_404(Guest, event=self.event, delegation=delegation, pk=guest_id)
         try:
             if request.method == "DELETE":
-                membership.remove_member(delegation, guest, by=request.user)
+                membership.remove_member(delegation, guest, by=Actor.for_request(request))
                 return Response(status=status.HTTP_204_NO_CONTENT)
             serializer = MemberUpdateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             guest = membership.update_member(
                 delegation, guest, role=serializer.validated_data.get("role"),
-                make_head=serializer.validated_data.get("is_head"), by=request.user,
+                make_head=serializer.validated_data.get("is_head"), by=Actor.for_request(request),
             )
         except DelegationRuleError as error:
             raise_rule_error(error)
@@ -147,7 +148,7 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
         serializer = SetHeadSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         try:
-            membership.set_head(delegation, serializer.validated_data["guest"], by=request.user)
+            membership.set_head(delegation, serializer.validated_data["guest"], by=Actor.for_request(request))
         except DelegationRuleError as error:
             raise_rule_error(error)
         return Response(DelegationMemberSerializer(serializer.validated_data["guest"], context={"head_id": delegation.head_id}).data)

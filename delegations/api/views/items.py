@@ -5,6 +5,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.domain import Actor
 from events.models import Guest
 
 from ...domain import conflicts as conflict_checks
@@ -43,7 +44,7 @@ class ItineraryItemViewSet(DelegationScoped, viewsets.ModelViewSet):
         values = dict(serializer.validated_data)
         guests = values.pop("guests", None)
         try:
-            item = save_item(self.event, values, instance=instance, guests=guests, by=self.request.user)
+            item = save_item(self.event, values, instance=instance, guests=guests, by=Actor.for_request(self.request))
         except DelegationRuleError as error:
             raise_rule_error(error)
         item.event = self.event
@@ -64,7 +65,7 @@ class ItineraryItemViewSet(DelegationScoped, viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         item = self.get_object()
-        result = delete_item(item, by=request.user)
+        result = delete_item(item, by=Actor.for_request(request))
         if result == "deleted":
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response({**ItineraryItemSerializer(item, context=self.get_serializer_context()).data, "result": result})
