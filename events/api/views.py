@@ -151,10 +151,16 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
             return guests_of_event.values(*GuestListSerializer.LIST_COLUMNS, delegation_name=F("delegation__name"))
         return guests_of_event.select_related("event", "delegation")
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method == "GET" and response.status_code == 200 and not self.is_schema_generation:
-            record_passport_reads(request, self.event, response.data)
+    # Recorded inside the handler, not in finalize_response: a database too busy to take the entry
+    # must answer 503 through the API's error handler, and unrecorded passport data is not shown.
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        record_passport_reads(request, self.event, response.data)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        record_passport_reads(request, self.event, response.data)
         return response
 
     def perform_create(self, serializer):

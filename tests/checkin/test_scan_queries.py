@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 # token, event and role, the gate with its zones, the badge with its guest, delegation and key, its
 # zones with their policies; the transaction's start, the presence rows made if missing, locked,
-# updated; the scan; the transaction's end (inside a test's transaction: a savepoint and its release).
-ENTRY_QUERIES = 11
+# updated; the scan and its audit entry; the transaction's end (inside a test's transaction: a savepoint
+# and its release).
+ENTRY_QUERIES = 12
 
 
 def count_scan_queries(post_scan, badge, gate):
