@@ -1,7 +1,7 @@
 """The audit trail: who did what (audit.domain.record), told by every domain operation."""
-from .actors import SYSTEM, Actor, as_actor, user_of
+from .actors import SYSTEM, Actor, as_actor, signed_in_user, user_of
 from .diff import CHANGED, changes, created, is_sensitive
 from .recording import record, record_many, recording
 
 __all__ = ["CHANGED", "SYSTEM", "Actor", "as_actor", "changes", "created", "is_sensitive", "record", "record_many",
-           "recording", "user_of"]
+           "recording", "signed_in_user", "user_of"]

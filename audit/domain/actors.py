@@ -60,3 +60,9 @@ def as_actor(by) -> Actor:
 def user_of(by):
     """The Django user behind `by` (an Actor or a user), or None."""
     return by.user if isinstance(by, Actor) else by
+
+
+def signed_in_user(by):
+    """The signed-in Django user behind `by`, for a `created_by` column; None for the system or anonymous."""
+    user = user_of(by)
+    return user if user is not None and user.is_authenticated else None

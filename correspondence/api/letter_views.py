@@ -7,6 +7,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.domain import Actor
 from events.api.scope import EventScopedMixin
 from events.domain import access
 from events.models import Guest
@@ -49,7 +50,7 @@ class LetterViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         guest = Guest.objects.select_related("event", "delegation").filter(event=self.event, pk=data["guest_id"]).first()
         if guest is None:
             raise exceptions.ValidationError({"guest": ["Not found in this event."]})
-        letter = issue_letter(guest, data["kind"], by=request.user)
+        letter = issue_letter(guest, data["kind"], by=Actor.for_request(request))
         return Response(self.get_serializer(letter).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
@@ -67,7 +68,7 @@ class LetterViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def revoke(self, request, event_slug=None, pk=None):
         serializer = LetterRevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        letter = revoke_letter(self.get_object(), reason=serializer.validated_data.get("reason", ""), by=request.user)
+        letter = revoke_letter(self.get_object(), reason=serializer.validated_data.get("reason", ""), by=Actor.for_request(request))
         return Response(self.get_serializer(letter).data)
 
 

@@ -8,6 +8,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.domain import Actor
 from events.api.scope import EventScopedMixin
 from events.domain import access
 from events.models import Guest
@@ -45,7 +46,7 @@ class MessageTemplateViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.Ret
         data = serializer.validated_data
         if MessageTemplate.objects.filter(event=self.event, kind=data["kind"]).exists():
             raise ValidationError({"kind": ["The event already has a template of this kind: change that one."]})
-        serializer.instance = save_template(event=self.event, kind=data["kind"], texts=data["texts"], by=self.request.user)
+        serializer.instance = save_template(event=self.event, kind=data["kind"], texts=data["texts"], by=Actor.for_request(self.request))
 
     def perform_update(self, serializer):
         template, data = serializer.instance, serializer.validated_data
@@ -53,7 +54,7 @@ class MessageTemplateViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.Ret
         if kind != template.kind and MessageTemplate.objects.filter(event=self.event, kind=kind).exists():
             raise ValidationError({"kind": ["The event already has a template of this kind."]})
         serializer.instance = save_template(event=self.event, kind=kind, texts=data.get("texts", template.texts),
-                                            template=template, by=self.request.user)
+                                            template=template, by=Actor.for_request(self.request))
 
 
 class MessageFilter(filters.FilterSet):
@@ -94,7 +95,7 @@ class MessageViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         if "visa" in data.get("letters", []) and not self.has(access.VIEW_PASSPORT):
             raise ValidationError({"letters": ["Visa letters carry passport data: your role lacks the right 'view_passport'."]})
         run = outbox.create_messages(event=self.event, kind=data["kind"], selection=data["selection"], texts=data.get("texts"),
-                                     letters=data.get("letters", ()), deadline=data.get("deadline"), by=request.user)
+                                     letters=data.get("letters", ()), deadline=data.get("deadline"), by=Actor.for_request(request))
         return Response(SelectionRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={200: PreviewSerializer})
@@ -103,7 +104,7 @@ class MessageViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return Response(PreviewSerializer(outbox.preview(self.get_object())).data)
 
     def _transition(self, operation):
-        message = operation(self.get_object(), by=self.request.user)
+        message = operation(self.get_object(), by=Actor.for_request(self.request))
         return Response(MessageSerializer(Message.objects.get(pk=message.pk)).data)
 
     @extend_schema(request=None, responses={200: MessageSerializer})
@@ -144,7 +145,7 @@ class SelectionRunViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.Retrie
         run = self.get_object()
         with transaction.atomic():
             for message in Message.objects.filter(run=run, state=MessageState.DRAFT).order_by("id"):
-                outbox.queue_message(message, by=request.user)
+                outbox.queue_message(message, by=Actor.for_request(request))
         return Response(SelectionRunSerializer(run).data)
 
 

@@ -3,7 +3,6 @@ the PDF kept in the "mail" storage), revoking it, and what a consulate's check s
 
 Every generation is recorded through record_letter_event(), the one place the audit trail hooks
 into (for now it logs and announces letter_generated / letter_revoked after commit)."""
-import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from audit import domain as audit
 from core.errors import StateConflict
 from events.models import Event
 
@@ -20,13 +20,12 @@ from ..storage import mail_storage
 from . import letter_codes
 from .letter_texts import second_language
 
-logger = logging.getLogger(__name__)
-
 
 def record_letter_event(action: str, letter, *, by=None) -> None:
     """The single record of a letter being generated or revoked (no personal data: the reference, the
-    guest's id, who). The audit trail replaces or listens to this."""
-    logger.info("letter %s %s (guest %s) by %s", action, letter.reference, letter.guest_id, getattr(by, "pk", None))
+    guest's id, who) in the audit trail, and a signal after commit."""
+    audit.record(by, f"letter.{action}", event=letter.event_id, obj=letter, guest_id=letter.guest_id,
+                 object_label=letter.reference)
     signal = letter_generated if action == "generated" else letter_revoked
     transaction.on_commit(lambda: signal.send(sender=Letter, letter=letter, by=by))
 
@@ -67,7 +66,7 @@ def issue_letter(guest, kind, *, by=None) -> Letter:
             event=guest.event, guest=guest, kind=kind, reference=f"pending-{timezone.now().timestamp()}-{guest.pk}",
             languages=["zh-hans", second_language(guest.language)], initials=_initials(guest),
             nationality=guest.country, visit_start=start, visit_end=end,
-            created_by=by if by is not None and by.is_authenticated else None,
+            created_by=audit.signed_in_user(by),
         )
         letter.reference = f"{'VL' if kind == LetterKind.VISA else 'IL'}-{guest.event.start_date:%Y}-{letter.pk:06d}"
         code = letter_codes.encode(letter)
@@ -94,7 +93,7 @@ def revoke_letter(letter, *, reason="", by=None) -> Letter:
         if letter.revoked_at is not None:
             raise StateConflict("The letter is already revoked.", code="letter_revoked")
         letter.revoked_at, letter.revocation_reason = timezone.now(), reason[:300]
-        letter.revoked_by = by if by is not None and by.is_authenticated else None
+        letter.revoked_by = audit.signed_in_user(by)
         letter.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
         record_letter_event("revoked", letter, by=by)
     return letter

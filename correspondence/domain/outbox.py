@@ -12,6 +12,7 @@ from django.core.mail import make_msgid
 from django.db import transaction
 from django.utils import timezone
 
+from audit import domain as audit
 from core.errors import StateConflict
 from events.models import Guest
 
@@ -109,7 +110,7 @@ def create_messages(*, event, kind, selection, texts=None, letters=(), deadline=
         run = SelectionRun.objects.create(
             event=event, guest_ids=[g.pk for g in guests], total=len(guests),
             request={"kind": kind, "source": source, "letters": letters, "context": context},
-            created_by=by if by is not None and by.is_authenticated else None,
+            created_by=audit.signed_in_user(by),
         )
         if len(guests) <= INLINE_DRAFTS:
             _draft(run, guests)
@@ -216,7 +217,13 @@ def queue_message(message, *, by=None) -> Message:
         _set_state(message, MessageState.QUEUED, message_id=make_msgid(domain=message_id_domain()),
                    queued_at=timezone.now(), next_attempt_at=None)
         _announce(message_queued, message=message, countdown=0)
+        _record(by, "message.queued", message)
     return message
+
+
+def _record(by, action, message):
+    audit.record(by, action, event=message.event_id, obj=message, guest_id=message.guest_id,
+                 object_label=f"{message.kind} → {message.recipient_email}"[:200])
 
 
 def cancel_message(message, *, by=None) -> Message:
@@ -225,6 +232,7 @@ def cancel_message(message, *, by=None) -> Message:
         if message.state not in (MessageState.DRAFT, MessageState.QUEUED):
             raise _conflict(message, "cancelled")
         _set_state(message, MessageState.CANCELLED)
+        _record(by, "message.cancelled", message)
     return message
 
 
@@ -236,6 +244,7 @@ def retry_message(message, *, by=None) -> Message:
             raise _conflict(message, "retried")
         _set_state(message, MessageState.QUEUED, attempts=0, next_attempt_at=None, handed_over_at=None)
         _announce(message_queued, message=message, countdown=0)
+        _record(by, "message.retried", message)
     return message
 
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 
+from audit.domain import Actor
 from events.api.scope import EventScopedMixin
 from events.domain import access
 from events.models import GuestCategory, GuestStatus
@@ -113,7 +114,7 @@ class GuestExportView(ExportView):
         if "country" in query:
             filters["country"] = query["country"].upper()
         return self.answer(exports.guests_table(self.event, query["lang"], columns=columns, filters=filters,
-                                                by=request.user))
+                                                by=Actor.for_request(request)))
 
 
 class DelegationExportView(ExportView):
@@ -121,7 +122,7 @@ class DelegationExportView(ExportView):
 
     @extend_schema(parameters=[LANG], responses=_responses("xlsx", "csv"))
     def get(self, request, event_slug=None):
-        return self.answer(exports.delegations_table(self.event, self.query()["lang"], by=request.user))
+        return self.answer(exports.delegations_table(self.event, self.query()["lang"], by=Actor.for_request(request)))
 
 
 class RoomingExportView(ExportView):
@@ -131,7 +132,7 @@ class RoomingExportView(ExportView):
     def get(self, request, event_slug=None):
         query = self.query()
         return self.answer(logistics.rooming_table(self.event, query["lang"], hotel=query.get("hotel"),
-                                                   night=query.get("date"), by=request.user))
+                                                   night=query.get("date"), by=Actor.for_request(request)))
 
 
 class ManifestExportView(ExportView):
@@ -141,7 +142,7 @@ class ManifestExportView(ExportView):
     def get(self, request, event_slug=None):
         query = self.query()
         return self.answer(logistics.manifest_table(self.event, query["lang"], vehicle=query.get("vehicle"),
-                                                    day=query.get("date"), by=request.user))
+                                                    day=query.get("date"), by=Actor.for_request(request)))
 
 
 class FlightsExportView(ExportView):
@@ -151,4 +152,4 @@ class FlightsExportView(ExportView):
     def get(self, request, event_slug=None):
         query = self.query()
         return self.answer(logistics.flights_table(self.event, query["lang"], self.kind, day=query.get("date"),
-                                                   by=request.user))
+                                                   by=Actor.for_request(request)))

@@ -3,6 +3,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from audit.domain import Actor
 from core.api.exceptions import Conflict
 from events.api.scope import EventScopedMixin
 from events.domain import access
@@ -56,7 +57,7 @@ class GuestImportViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListM
         try:
             guest_import = imports.upload_import(
                 self.event, data["file"], delegation=data.get("delegation"), encoding=data.get("encoding", ""),
-                mapping=data.get("mapping") or {}, by=request.user)
+                mapping=data.get("mapping") or {}, by=Actor.for_request(request))
         except imports.ImportRefused as exc:
             if exc.code == "too_large":
                 raise TooLarge({"file": [str(exc)], "detail": str(exc), "code": "too_large"}) from None
@@ -67,7 +68,7 @@ class GuestImportViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListM
     @action(detail=True, methods=["post"])
     def commit(self, request, event_slug=None, pk=None):
         try:
-            guest_import = imports.commit_import(self.get_object(), by=request.user)
+            guest_import = imports.commit_import(self.get_object(), by=Actor.for_request(request))
         except imports.NotCommittable as exc:
             raise Conflict(str(exc), code=exc.code) from None
         return self._answer(guest_import)
@@ -79,7 +80,7 @@ class GuestImportViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListM
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            guest_import = imports.remap_import(guest_import, serializer.validated_data["mapping"], by=request.user)
+            guest_import = imports.remap_import(guest_import, serializer.validated_data["mapping"], by=Actor.for_request(request))
         except imports.NotCommittable as exc:
             raise Conflict(str(exc), code=exc.code) from None
         return self._answer(guest_import, status.HTTP_202_ACCEPTED)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Count
 
+from audit import domain as audit
 from core.countries import country_name
 from delegations.domain.precedence import precedence_order
 from delegations.models import Delegation
@@ -52,6 +53,8 @@ def check_guest_columns(names, *, may_see_passport: bool) -> list[str]:
 
 
 def announce(event, kind, columns, by):
+    audit.record(by, f"export.{kind}", event=event, object_type="export", object_label=kind,
+                 details={"columns": list(columns)})
     transaction.on_commit(lambda: exported.send(sender=Table, event=event, kind=kind, columns=list(columns), by=by),
                           robust=True)
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit import domain as audit
 from core.stored_files import delete_after_commit
 from delegations.domain.membership import add_member
 from events.domain.guests import create_guest, update_guest
@@ -73,7 +74,7 @@ def upload_import(event, upload, *, delegation=None, encoding="", mapping=None, 
             guest_import = GuestImport.objects.create(
                 event=event, delegation=delegation, original_name=(getattr(upload, "name", "") or "")[:255],
                 file_name=name, file_size=upload.size, file_kind=kind, encoding_override=encoding,
-                mapping_override=mapping or {}, language=translation.get_language() or "", created_by=by if by is not None and by.is_authenticated else None,
+                mapping_override=mapping or {}, language=translation.get_language() or "", created_by=audit.signed_in_user(by),
             )
             _send_after_commit(import_queued, guest_import=guest_import)
     except BaseException:
@@ -177,7 +178,7 @@ def commit_import(guest_import, *, by=None) -> GuestImport:
         if row.joins and row.action != UNCHANGED:
             add_member(delegation, guest, by=by)
     locked.status, locked.committed_at = ImportStatus.COMMITTED, timezone.now()
-    locked.committed_by = by if by is not None and by.is_authenticated else None
+    locked.committed_by = audit.signed_in_user(by)
     delete_after_commit(import_storage(), locked.file_name)
     locked.file_name = ""
     locked.save(update_fields=["status", "committed_at", "committed_by", "file_name"])
