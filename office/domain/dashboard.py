@@ -1,6 +1,6 @@
 """The event dashboard's figures, each with the filter that lists what it counts: guests by status,
 category and country; delegations against their quota; badges issued, printed and revoked;
-check-ins per gate today; clashes. A fixed number of queries; sections the viewer has no right to
+check-ins per gate today; clashes; guest list imports checked and awaiting their commit. A fixed number of queries; sections the viewer has no right to
 are left out (None)."""
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from delegations.domain.precedence import precedence_order
 from delegations.models import Delegation
 from events.domain import access
 from events.models import Guest, GuestCategory, GuestStatus
+from spreadsheets.models import GuestImport, ImportStatus
 
 from .day import day_bounds
 
@@ -40,6 +41,7 @@ class Dashboard:
     badges: list[Figure] | None = None
     checkins: list[Figure] | None = None
     clashes: int | None = None  # in the whole event's itineraries
+    imports_awaiting_commit: int | None = None  # checked guest lists nobody has committed yet
     today: datetime.date | None = None
 
 
@@ -71,6 +73,7 @@ def dashboard(event, user, *, now: datetime.datetime, language: str) -> Dashboar
             for d in precedence_order(event, delegations).delegations
         ]
         result.clashes = len(event_conflicts(event))
+        result.imports_awaiting_commit = GuestImport.objects.filter(event=event, status=ImportStatus.READY).count()
         badges = Badge.objects.filter(event=event).aggregate(
             issued=Count("id", filter=Q(status=BadgeStatus.ACTIVE)),
             printed=Count("id", filter=Q(status=BadgeStatus.ACTIVE, printed_at__isnull=False)),

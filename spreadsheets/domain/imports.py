@@ -76,6 +76,8 @@ def upload_import(event, upload, *, delegation=None, encoding="", mapping=None, 
                 file_name=name, file_size=upload.size, file_kind=kind, encoding_override=encoding,
                 mapping_override=mapping or {}, language=translation.get_language() or "", created_by=audit.signed_in_user(by),
             )
+            audit.record(by, "import.uploaded", event=event, obj=guest_import, object_label=guest_import.original_name,
+                         details={"bytes": upload.size, "kind": kind})
             _send_after_commit(import_queued, guest_import=guest_import)
     except BaseException:
         storage.delete(name)

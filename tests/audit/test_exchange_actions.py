@@ -6,6 +6,7 @@ from audit.models import ActorKind, AuditEntry
 from correspondence.domain.outbox import create_messages
 from correspondence.models import Message
 from tests import factories
+from tests.spreadsheets.conftest import checked, commit  # noqa: F401 - fixtures
 
 from .conftest import PASSPORT, only_entry, trail_text
 
@@ -51,3 +52,19 @@ def test_an_export_is_one_entry_naming_its_kind_and_columns(event, as_role):
     assert entry.details == {"columns": ["family_name", "passport_number"]} and entry.event_id == event.pk
     assert PASSPORT not in trail_text() and "ДЖАКСЫБЕКОВ" not in trail_text()
     assert AuditEntry.objects.filter(action__startswith="export.").count() == 1
+
+
+def test_an_import_is_one_entry_at_upload_and_one_per_guest_at_commit_none_in_the_dry_run(event, as_role, checked, commit):
+    from tests.spreadsheets.files import csv_bytes
+
+    owner = as_role("owner")
+    rows = [["Family name", "Given name", "Country", "Passport number"],
+            ["ТОКАЕВА", "Айгерим", "KZ", PASSPORT], ["王", "芳", "CN", "E7654321"]]
+    body = checked(owner, event, csv_bytes(rows), name="embassy.csv").json()
+    uploaded = only_entry(action="import.uploaded")
+    assert (uploaded.object_type, uploaded.object_id, uploaded.object_label) == ("guestimport", body["id"], "embassy.csv")
+    assert uploaded.actor_kind == ActorKind.API_TOKEN
+    assert AuditEntry.objects.exclude(action="import.uploaded").count() == 0  # the dry run records nothing
+    assert commit(owner, event, body).status_code == 200
+    assert AuditEntry.objects.filter(action="guest.created").count() == 2
+    assert PASSPORT not in trail_text()

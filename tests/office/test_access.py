@@ -91,3 +91,13 @@ def test_day_parameter_days_are_the_events(event, office_as):
     for day in ("2023-10-31", "2023-11-03"):
         assert client.get(f"/office/{event.slug}/day/{day}/").status_code == 200
     assert DAY.isoformat() == "2023-11-01"
+
+
+def test_the_dashboard_counts_imports_awaiting_their_commit(event, other_event, office_as):
+    factories.GuestImportFactory.create_batch(2, event=event, status="ready")
+    factories.GuestImportFactory(event=event, status="committed")
+    factories.GuestImportFactory(event=other_event, status="ready")
+    page = office_as("protocol").get(f"/office/{event.slug}/").content.decode()
+    assert '<td class="n" data-figure="imports">2</td>' in page
+    assert f'href="/admin/spreadsheets/guestimport/?event__id__exact={event.pk}&amp;status__exact=ready"' in page
+    assert 'data-figure="imports"' not in office_as("checkin").get(f"/office/{event.slug}/").content.decode()
