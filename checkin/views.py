@@ -1,7 +1,6 @@
 """The check-in desk: a web page for one gate, for a guard with a keyboard-wedge barcode scanner
 (USB or Bluetooth scanners type the code and press Enter). The page calls the scan API with the
 session; everything else (judgement, recording) happens there."""
-import functools
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from core.multilingual import localized
+from core.pages import content_security_policy, with_policy
 from events.domain import access
 
 from .domain.messages import desk_words
@@ -18,24 +18,9 @@ from .models import Checkpoint, CheckpointDirection
 
 LOGIN_URL = reverse_lazy("checkin-desk-login")
 
-# The desk shows names that guests and embassies typed: even if one ever slipped past escaping, no
-# script but our own files may run (the page's words come as a JSON data block, never executed),
-# nothing may be sent elsewhere, and no other site may frame the page.
-# (Inline style attributes carry the zones' validated colours.)
-DESK_CSP = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-    "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-])
-
-
-def with_desk_csp(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.headers.setdefault("Content-Security-Policy", DESK_CSP)
-        return response
-
-    return wrapped
+# The desk also shows photos the page makes itself (blob:).
+DESK_CSP = content_security_policy(img_src="'self' data: blob:")
+with_desk_csp = with_policy(DESK_CSP)
 
 
 class DeskLoginView(auth_views.LoginView):

@@ -2,7 +2,6 @@
 Server-rendered; the rights are the API's (events.domain.access): any member of an event sees its
 board, guest names need view_guests. Another event's slug, an unknown day or a day outside the event
 answer the same 404 as a missing event."""
-import functools
 from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
@@ -14,6 +13,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from core.multilingual import localized
+from core.pages import content_security_policy, with_policy
 from delegations.models import ItineraryItem
 from events.domain import access
 
@@ -26,21 +26,8 @@ from .interfaces.run_of_show import render_run_of_show, run_of_show_filename
 LOGIN_URL = reverse_lazy("office-login")
 REFRESH_SECONDS = 60
 
-# Names on the board are typed by guests and embassies: only our own scripts run, nothing leaves.
-OFFICE_CSP = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
-    "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-])
-
-
-def with_office_csp(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.headers.setdefault("Content-Security-Policy", OFFICE_CSP)
-        return response
-
-    return wrapped
+OFFICE_CSP = content_security_policy()
+with_office_csp = with_policy(OFFICE_CSP)
 
 
 class OfficeLoginView(auth_views.LoginView):
