@@ -8,11 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import domain as audit
+from audit.models import AuditEntry
 from core.stored_files import delete_after_commit
 from events.models import Event, Guest
 from events.models.uploads import guest_photo_storage
 
 from .signals import personal_data_purging
+
+PURGED = "event.personal_data_purged"
 
 
 class NotExpired(Exception):
@@ -52,11 +55,13 @@ def purge_event(event: Event, *, dry_run=False, by=None, today=None) -> dict:
             counts.update(answer or {})
         if dry_run:
             return counts
+        if not any(counts.values()) and AuditEntry.objects.filter(action=PURGED, event_id=event.pk).exists():
+            return counts  # purged before, nothing came back: the daily run leaves no empty entry
         for guest in guests:
             guest.passport_number, guest.passport_expiry, guest.date_of_birth, guest.photo = "", None, None, ""
             guest.save(update_fields=["passport_number", "passport_expiry", "date_of_birth", "photo", "updated_at"])
         storage = guest_photo_storage()
         for name in photos:
             delete_after_commit(storage, name)
-        audit.record(by, "event.personal_data_purged", event=event, obj=event, details=counts)
+        audit.record(by, PURGED, event=event, obj=event, details=counts)
     return counts
