@@ -115,6 +115,8 @@ class GuestSerializer(ModelSerializer):
     photo = PhotoField(required=False, allow_null=True)
     warnings = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField(
+        help_text="The guest's audit trail (who did what to this record), for roles that may read the trail; else null.")
     full_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -125,7 +127,7 @@ class GuestSerializer(ModelSerializer):
             "native_name", "chinese_name", "position", "organization", "language", "email",
             "passport_number", "passport_expiry", "date_of_birth", "gender",
             "arrival_flight", "arrival_time", "departure_flight", "departure_time", "dietary",
-            "photo", "internal_notes", "external_ref", "status_changed_at", "created_at", "updated_at",
+            "photo", "internal_notes", "external_ref", "status_changed_at", "created_at", "updated_at", "history",
         ]
         read_only_fields = ["status", "delegation_role", "status_changed_at", "created_at", "updated_at"]
 
@@ -157,6 +159,12 @@ class GuestSerializer(ModelSerializer):
 
     def get_allowed_actions(self, guest) -> list[str]:
         return allowed_actions(guest.status)
+
+    def get_history(self, guest) -> str | None:
+        request = self.context.get("request")
+        if request is None or not access.has_right(request.user, guest.event, access.VIEW_AUDIT_LOG):
+            return None
+        return request.build_absolute_uri(f"/api/v1/events/{guest.event.slug}/audit-log/?guest={guest.pk}")
 
     def validate_passport_number(self, value):
         value = normalize_passport_number(value)
