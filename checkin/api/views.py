@@ -145,6 +145,8 @@ class AttendanceView(EventScopedMixin, GenericAPIView):
     )
     def get(self, request, event_slug=None):
         event = self.event
+        if self.as_csv:
+            attendance.record_export(event, self.report, by=Actor.for_request(request))
         if self.report == "inside":
             zones = attendance.inside_now(event)
             if self.as_csv:

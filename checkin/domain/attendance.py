@@ -3,6 +3,7 @@ Each function runs a constant number of queries, whatever the number of guests."
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import TruncHour
 
+from audit import domain as audit
 from badges.models import AccessZone
 from checkin.models import Checkpoint, Direction, Scan, ScanResult, ZonePresence
 from events.models import Guest
@@ -97,3 +98,8 @@ def arrival_rows(event, guests) -> list[dict]:
          "checkpoint": names.get(guest.first_checkpoint_id) if guest.first_checkpoint_id else None}
         for guest in guests
     ]
+
+
+def record_export(event, report: str, *, by=None) -> None:
+    """A list of who was where left the system as a file: one audit entry naming the report."""
+    audit.record(by, f"export.attendance_{report}", event=event, object_type="export", object_label=f"attendance {report}")

@@ -68,3 +68,14 @@ def test_an_import_is_one_entry_at_upload_and_one_per_guest_at_commit_none_in_th
     assert commit(owner, event, body).status_code == 200
     assert AuditEntry.objects.filter(action="guest.created").count() == 2
     assert PASSPORT not in trail_text()
+
+
+@pytest.mark.parametrize("report", ["inside", "hourly", "arrivals"])
+def test_an_attendance_csv_is_one_entry_naming_the_report(event, as_role, report):
+    factories.make_guest(event, family_name="ХАСАНОВ", status="approved")
+    response = as_role("owner").get(f"/api/v1/events/{event.slug}/checkin/attendance/{report}.csv")
+    assert response.status_code == 200
+    entry = only_entry(action=f"export.attendance_{report}")
+    assert (entry.object_type, entry.object_label, entry.actor_kind) == ("export", f"attendance {report}", ActorKind.API_TOKEN)
+    assert as_role("owner").get(f"/api/v1/events/{event.slug}/checkin/attendance/{report}/").status_code == 200
+    assert AuditEntry.objects.filter(action__startswith="export.").count() == 1  # the JSON view is no export
