@@ -54,7 +54,7 @@ class BadgeBatchViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListMo
     @action(detail=True, methods=["post"])
     def retry(self, request, event_slug=None, pk=None):
         try:
-            batch = batch_domain.retry_batch(self.get_object())
+            batch = batch_domain.retry_batch(self.get_object(), by=Actor.for_request(request))
         except batch_domain.BatchNotRetryable as exc:
             raise Conflict(str(exc), code="not_failed") from None
         return Response(self.get_serializer(batch).data, status=status.HTTP_202_ACCEPTED)

@@ -76,7 +76,7 @@ def queue_batch(event, template, selection: dict, user=None):
     return batch
 
 
-def retry_batch(batch):
+def retry_batch(batch, *, by=None):
     """A failed batch queued again. Raises BatchNotRetryable for any other batch."""
     from badges.models import BadgeBatch, BatchStatus
 
@@ -85,6 +85,7 @@ def retry_batch(batch):
         if locked.status != BatchStatus.FAILED:
             raise BatchNotRetryable(_("Only a failed batch can be retried."))
         BadgeBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED, error="")
+        audit.record(by, "batch.retried", event=locked.event_id, obj=locked)
         _announce(batch_queued, locked)
     batch.refresh_from_db()
     return batch

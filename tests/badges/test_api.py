@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
+from audit.models import AuditEntry
 from badges.domain.validity import verify_badge_code
 from badges.models import Badge, BadgeBatch, BadgeTemplate, RevocationEntry
 from tests import factories
@@ -298,3 +299,5 @@ def test_failed_batch_says_why_and_can_be_retried(event, protocol, template, dja
         assert protocol.post(url(event, f"badge-batches/{batch_id}/retry/")).status_code == 202
     body = protocol.get(url(event, f"badge-batches/{batch_id}/")).json()
     assert body["status"] == "done" and body["attempts"] == 2
+    (retried,) = AuditEntry.objects.filter(action="batch.retried")
+    assert (retried.object_id, retried.event_id, retried.actor_kind) == (batch_id, event.pk, "api_token")
