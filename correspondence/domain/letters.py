@@ -83,6 +83,8 @@ def letter_code(letter) -> str:
 
 
 def open_letter(letter) -> bytes:
+    if not letter.file_name:
+        raise StateConflict("The letter's file was erased with the event's personal data.", code="erased")
     with mail_storage().open(letter.file_name, "rb") as handle:
         return handle.read()
 
