@@ -10,13 +10,15 @@
 
 Superusers see and may do everything."""
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -247,6 +249,15 @@ class EventScopedAdmin(EventScope, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return self.scope_form(super().get_form(request, obj, change, **kwargs), request)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The "History" button of every change page opens this record's audit trail (the API's audit
+        log, which owners may read), not Django's LogEntry, which misses every change made elsewhere."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            return super().history_view(request, object_id, extra_context)  # as for a missing record
+        query = urlencode({"object_type": obj._meta.model_name, "object_id": obj.pk})
+        return redirect(f"/api/v1/events/{self.event_of(obj).slug}/audit-log/?{query}")
 
     def get_list_filter(self, request):
         return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]

@@ -144,3 +144,21 @@ def test_the_guest_admin_page_links_to_the_guests_history_and_records_the_passpo
     assert f"/api/v1/events/{passport_guest.event.slug}/audit-log/?guest={passport_guest.pk}" in page
     entry = only_entry(action="guest.passport_viewed")
     assert (entry.actor_label, entry.guest_id) == ("chen.jing", passport_guest.pk)
+
+
+def test_the_history_button_of_a_change_page_opens_the_records_audit_trail(client, owner, event, other_event):
+    from delegations.domain.delegations import create_delegation, update_delegation
+
+    delegation = create_delegation(event, {"name": "Delegation of Mongolia", "country": "MN"}, by=owner)
+    update_delegation(delegation, {"quota": 8}, by=owner)
+    history = client.get(f"/admin/delegations/delegation/{delegation.pk}/history/")
+    assert history.status_code == 302
+    assert history["Location"] == (f"/api/v1/events/{event.slug}/audit-log/?object_type=delegation"
+                                   f"&object_id={delegation.pk}")
+    rows = client.get(history["Location"]).json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [row["action"] for row in rows] == ["delegation.changed", "delegation.created"]
+    elsewhere = create_delegation(other_event, {"name": "Delegation of Peru", "country": "PE"})
+    missing = client.get(f"/admin/delegations/delegation/{elsewhere.pk}/history/")
+    assert missing.status_code == 302 and "audit-log" not in missing["Location"]  # as for a record that does not exist
+    assert missing["Location"] == client.get("/admin/delegations/delegation/999999/history/")["Location"]
