@@ -85,3 +85,54 @@ def test_zones_through_the_admin(admin_client, event, officer):
     assert response.status_code == 302
     assert by_user(only_entry(action="accesszone.deleted"), officer)
     assert not AccessZone.objects.filter(pk=zone.pk).exists()
+
+
+def test_checkpoints_through_the_api(api, event, officer):
+    plenary, vip = (factories.AccessZoneFactory(event=event, code=code) for code in ("PLENARY", "VIP"))
+    response = api.post(url(event, "checkin/checkpoints/"), {"name": {"en": "North gate"}, "zones": [vip.pk, plenary.pk]},
+                        format="json")
+    assert response.status_code == 201, response.content
+    gate_id = response.json()["id"]
+    created = only_entry(action="checkpoint.created")
+    assert by_token(created, officer) and (created.object_type, created.object_id) == ("checkpoint", gate_id)
+    assert created.changes["zones"] == [None, sorted([plenary.pk, vip.pk])]
+    response = api.patch(url(event, f"checkin/checkpoints/{gate_id}/"), {"zones": [vip.pk], "is_active": False},
+                         format="json")
+    assert response.status_code == 200, response.content
+    assert only_entry(action="checkpoint.changed").changes == {
+        "zones": [sorted([plenary.pk, vip.pk]), [vip.pk]], "is_active": [True, False]}
+    assert api.delete(url(event, f"checkin/checkpoints/{gate_id}/")).status_code == 204
+    assert by_token(only_entry(action="checkpoint.deleted"), officer)
+
+
+def test_a_checkpoint_with_scans_is_not_deleted_and_nothing_is_recorded(api, event):
+    from tests.checkin.conftest import code_of, make_badge, make_checkpoint, nonce
+
+    zone = factories.AccessZoneFactory(event=event, code="PLENARY")
+    gate = make_checkpoint(event, [zone])
+    badge = make_badge(event, [zone])
+    assert api.post(url(event, "checkin/scan/"), {"qr": code_of(badge), "checkpoint": gate.pk, "nonce": nonce()},
+                    format="json").status_code == 201
+    response = api.delete(url(event, f"checkin/checkpoints/{gate.pk}/"))
+    assert response.status_code == 409 and response.json()["code"] == "checkpoint_has_scans"
+    assert not entries(action="checkpoint.deleted")
+
+
+def test_checkpoints_through_the_admin(admin_client, event, officer):
+    plenary, vip = (factories.AccessZoneFactory(event=event, code=code) for code in ("PLENARY", "VIP"))
+    form = {"event": event.pk, "name": json.dumps({"en": "South gate"}), "zones": [plenary.pk], "direction": "entry",
+            "is_active": "on"}
+    response = admin_client.post("/admin/checkin/checkpoint/add/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    created = only_entry(action="checkpoint.created")
+    assert by_user(created, officer) and created.changes["zones"] == [None, [plenary.pk]]
+    gate = event.checkpoints.get()
+    response = admin_client.post(f"/admin/checkin/checkpoint/{gate.pk}/change/",
+                                 {**form, "zones": [plenary.pk, vip.pk], "direction": "both"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert only_entry(action="checkpoint.changed").changes == {
+        "zones": [[plenary.pk], sorted([plenary.pk, vip.pk])], "direction": ["entry", "both"]}
+    assert sorted(gate.zones.values_list("pk", flat=True)) == sorted([plenary.pk, vip.pk])
+    assert admin_client.post(f"/admin/checkin/checkpoint/{gate.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert by_user(only_entry(action="checkpoint.deleted"), officer)
+    assert not event.checkpoints.exists()
