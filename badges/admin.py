@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from badges.domain import badge_templates as template_domain
 from badges.domain import batches as batch_domain
 from badges.domain import zones as zone_domain
 from badges.domain.issuing import BadgeNotAllowed, delete_badge, reprint_badge, revoke_badge
@@ -83,9 +84,11 @@ class AccessZoneAdmin(DomainSavedAdmin):
 
 
 @admin.register(BadgeTemplate)
-class BadgeTemplateAdmin(BadgeAdminBase):
+class BadgeTemplateAdmin(DomainSavedAdmin):
     list_display = ["name", "event", "size", "orientation", "sheet_layout", "is_default"]
     list_filter = ["event"]
+    domain_create, domain_update, domain_delete = (template_domain.create_template, template_domain.update_template,
+                                                   template_domain.delete_template)
 
 
 @admin.register(Badge)

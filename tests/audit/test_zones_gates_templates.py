@@ -136,3 +136,63 @@ def test_checkpoints_through_the_admin(admin_client, event, officer):
     assert admin_client.post(f"/admin/checkin/checkpoint/{gate.pk}/delete/", {"post": "yes"}).status_code == 302
     assert by_user(only_entry(action="checkpoint.deleted"), officer)
     assert not event.checkpoints.exists()
+
+
+def test_badge_templates_through_the_api(api, event, officer):
+    old = factories.BadgeTemplateFactory(event=event, name="Old default", is_default=True)
+    response = api.post(url(event, "badge-templates/"), {"name": "A6 portrait", "size": "a6", "orientation": "portrait"},
+                        format="json")
+    assert response.status_code == 201, response.content
+    template_id = response.json()["id"]
+    created = only_entry(action="badgetemplate.created")
+    assert by_token(created, officer) and (created.object_type, created.object_id) == ("badgetemplate", template_id)
+    assert created.changes["name"] == [None, "A6 portrait"] and created.changes["size"] == [None, "a6"]
+    response = api.patch(url(event, f"badge-templates/{template_id}/"), {"is_default": True, "crop_marks": False},
+                         format="json")
+    assert response.status_code == 200, response.content
+    changed = only_entry(action="badgetemplate.changed")
+    assert changed.changes == {"is_default": [False, True], "crop_marks": [True, False]}
+    assert changed.details == {"no_longer_default": [old.pk]}
+    old.refresh_from_db()
+    assert not old.is_default
+    assert api.delete(url(event, f"badge-templates/{template_id}/")).status_code == 204
+    deleted = only_entry(action="badgetemplate.deleted")
+    assert by_token(deleted, officer) and (deleted.object_id, deleted.object_label) == (template_id, "A6 portrait")
+
+
+def test_a_template_with_batches_is_not_deleted_and_nothing_is_recorded(api, event):
+    template = factories.BadgeTemplateFactory(event=event)
+    factories.BadgeBatchFactory(event=event, template=template)
+    response = api.delete(url(event, f"badge-templates/{template.pk}/"))
+    assert response.status_code == 409 and response.json()["code"] == "template_in_use"
+    assert not entries(action="badgetemplate.deleted")
+
+
+def template_form(template, **changes):
+    from django.forms.models import model_to_dict
+
+    data = model_to_dict(template, exclude=["id", "logo"])
+    for name in ("category_styles", "front_layout", "back_layout"):
+        data[name] = json.dumps(data[name])
+    data = {name: ("on" if value is True else value) for name, value in data.items()
+            if value is not None and value is not False}
+    return {**data, **changes}
+
+
+def test_badge_templates_through_the_admin(admin_client, event, officer):
+    from badges.domain.templates import default_template_values
+
+    model = factories.BadgeTemplateFactory.build(event=event, name="Press card", **default_template_values())
+    response = admin_client.post("/admin/badges/badgetemplate/add/", template_form(model))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    created = only_entry(action="badgetemplate.created")
+    assert by_user(created, officer) and created.changes["name"] == [None, "Press card"]
+    template = event.badge_templates.get(name="Press card")
+    response = admin_client.post(f"/admin/badges/badgetemplate/{template.pk}/change/",
+                                 template_form(template, name="Press card 2025"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert only_entry(action="badgetemplate.changed").changes == {"name": ["Press card", "Press card 2025"]}
+    response = admin_client.post(f"/admin/badges/badgetemplate/{template.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert by_user(only_entry(action="badgetemplate.deleted"), officer)
+    assert not event.badge_templates.filter(pk=template.pk).exists()
