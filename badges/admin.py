@@ -82,6 +82,12 @@ class AccessZoneAdmin(DomainSavedAdmin):
     readonly_fields = ["bit"]
     domain_create, domain_update, domain_delete = zone_domain.create_zone, zone_domain.update_zone, zone_domain.delete_zone
 
+    def get_deleted_objects(self, objs, request):
+        # A zone on a badge is not deleted (badges.domain.zones): the admin shows the badges as protecting it.
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        carrying = Badge.objects.filter(zones__in=list(objs)).distinct().order_by("id")[:50]
+        return to_delete, model_count, perms_needed, [*protected, *(str(badge) for badge in carrying)]
+
 
 @admin.register(BadgeTemplate)
 class BadgeTemplateAdmin(DomainSavedAdmin):

@@ -196,3 +196,12 @@ def test_badge_templates_through_the_admin(admin_client, event, officer):
     assert response.status_code == 302
     assert by_user(only_entry(action="badgetemplate.deleted"), officer)
     assert not event.badge_templates.filter(pk=template.pk).exists()
+
+
+def test_the_admin_does_not_delete_a_zone_on_a_badge(admin_client, event):
+    zone = factories.AccessZoneFactory(event=event, code="PRESS")
+    factories.BadgeFactory(guest=factories.make_guest(event, status="approved"), zones=[zone])
+    page = admin_client.get(f"/admin/badges/accesszone/{zone.pk}/delete/")
+    assert page.status_code == 200 and page.context["protected"]
+    admin_client.post(f"/admin/badges/accesszone/{zone.pk}/delete/", {"post": "yes"})
+    assert AccessZone.objects.filter(pk=zone.pk).exists() and not entries(action="accesszone.deleted")
