@@ -205,3 +205,12 @@ def test_the_admin_does_not_delete_a_zone_on_a_badge(admin_client, event):
     assert page.status_code == 200 and page.context["protected"]
     admin_client.post(f"/admin/badges/accesszone/{zone.pk}/delete/", {"post": "yes"})
     assert AccessZone.objects.filter(pk=zone.pk).exists() and not entries(action="accesszone.deleted")
+
+
+def test_the_trail_is_filtered_by_these_actions(api, event):
+    api.post(url(event, "zones/"), {"code": "VIP", "name": {"en": "VIP lounge"}}, format="json")
+    api.post(url(event, "badge-templates/"), {"name": "A6 portrait", "size": "a6"}, format="json")
+    for prefix, action in (("accesszone.", "accesszone.created"), ("badgetemplate.", "badgetemplate.created")):
+        response = api.get(url(event, "audit-log/"), {"action": prefix})
+        assert response.status_code == 200, response.content
+        assert [row["action"] for row in response.json()["results"]] == [action]
