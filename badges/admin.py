@@ -3,10 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from badges.domain import badge_templates as template_domain
 from badges.domain import batches as batch_domain
+from badges.domain import zones as zone_domain
 from badges.domain.issuing import BadgeNotAllowed, delete_badge, reprint_badge, revoke_badge
 from badges.domain.templates import get_default_template
 from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate
+from core.errors import StateConflict
+from events.admin import values_before
 from events.admin_scope import EventScopedAdmin, event_action
 from events.domain import access
 
@@ -43,17 +47,54 @@ class BadgeAdminBase(EventScopedAdmin):
     change_right = access.MANAGE_BADGES
 
 
+def changed_values(obj, form, *, skip=("event",)) -> dict:
+    """The fields the form changed, as the form has put them on `obj`."""
+    return {name: getattr(obj, name) for name in form.changed_data if name not in skip}
+
+
+class DomainSavedAdmin(BadgeAdminBase):
+    """Saved and deleted through the domain operations `domain_create`, `domain_update` and `domain_delete` (audited)."""
+
+    domain_create = domain_update = domain_delete = None
+
+    def save_model(self, request, obj, form, change):
+        values = changed_values(obj, form)
+        if change:
+            type(self).domain_update(obj, values, by=request.user, before=values_before(form))
+        else:
+            type(self).domain_create(obj.event, values, by=request.user, instance=obj)
+
+    def delete_model(self, request, obj):
+        try:
+            type(self).domain_delete(obj, by=request.user)
+        except StateConflict as refusal:
+            self.message_user(request, f"{obj}: {refusal}", messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 @admin.register(AccessZone)
-class AccessZoneAdmin(BadgeAdminBase):
+class AccessZoneAdmin(DomainSavedAdmin):
     list_display = ["code", "__str__", "event", "bit", "colour", "default_for_all"]
     list_filter = ["event"]
     readonly_fields = ["bit"]
+    domain_create, domain_update, domain_delete = zone_domain.create_zone, zone_domain.update_zone, zone_domain.delete_zone
+
+    def get_deleted_objects(self, objs, request):
+        # A zone on a badge is not deleted (badges.domain.zones): the admin shows the badges as protecting it.
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        carrying = Badge.objects.filter(zones__in=list(objs)).distinct().order_by("id")[:50]
+        return to_delete, model_count, perms_needed, [*protected, *(str(badge) for badge in carrying)]
 
 
 @admin.register(BadgeTemplate)
-class BadgeTemplateAdmin(BadgeAdminBase):
+class BadgeTemplateAdmin(DomainSavedAdmin):
     list_display = ["name", "event", "size", "orientation", "sheet_layout", "is_default"]
     list_filter = ["event"]
+    domain_create, domain_update, domain_delete = (template_domain.create_template, template_domain.update_template,
+                                                   template_domain.delete_template)
 
 
 @admin.register(Badge)

@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from core.errors import StateConflict
+from events.admin import values_before
 from events.admin_scope import EventScopedAdmin
 from events.domain import access
 
+from .domain import checkpoints
 from .models import Checkpoint, Scan, ZonePolicy, ZonePresence
 
 
@@ -12,6 +15,29 @@ class CheckpointAdmin(EventScopedAdmin):
     list_filter = ["event", "direction", "is_active"]
     search_fields = ["name"]
     filter_horizontal = ["zones"]
+
+    def save_model(self, request, obj, form, change):
+        # Saved through checkin.domain.checkpoints (audited), the zones with it (not by save_related).
+        values = {name: form.cleaned_data[name] if name == "zones" else getattr(obj, name)
+                  for name in form.changed_data if name != "event"}
+        if change:
+            checkpoints.update_checkpoint(obj, values, by=request.user, before=values_before(form))
+        else:
+            checkpoints.create_checkpoint(obj.event, values, by=request.user, instance=obj)
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        try:
+            checkpoints.delete_checkpoint(obj, by=request.user)
+        except StateConflict as refusal:
+            self.message_user(request, f"{obj}: {refusal}", messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for checkpoint in queryset:
+            self.delete_model(request, checkpoint)
 
 
 @admin.register(ZonePolicy)

@@ -1,10 +1,9 @@
-from django.db import transaction
-from django.db.models import RestrictedError
 from rest_framework import viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 
+from audit.domain import Actor
+from badges.domain import badge_templates
 from badges.models import BadgeTemplate
-from core.api.exceptions import Conflict
 from core.api.parsers import JSONParser
 from events.api.scope import EventScopedMixin
 from events.domain import access
@@ -23,21 +22,13 @@ class BadgeTemplateViewSet(EventScopedMixin, viewsets.ModelViewSet):
             return BadgeTemplate.objects.none()
         return BadgeTemplate.objects.filter(event=self.event).order_by("name", "id")
 
-    @transaction.atomic
     def perform_create(self, serializer):
-        template = serializer.save(event=self.event)
-        self._single_default(template)
+        serializer.instance = badge_templates.create_template(self.event, serializer.validated_data,
+                                                              by=Actor.for_request(self.request))
 
-    @transaction.atomic
     def perform_update(self, serializer):
-        self._single_default(serializer.save())
-
-    def _single_default(self, template):
-        if template.is_default:
-            BadgeTemplate.objects.filter(event=self.event, is_default=True).exclude(pk=template.pk).update(is_default=False)
+        # Making it the default takes that from the event's other templates (badges.domain.badge_templates).
+        badge_templates.update_template(serializer.instance, serializer.validated_data, by=Actor.for_request(self.request))
 
     def perform_destroy(self, template):
-        try:
-            template.delete()
-        except RestrictedError:
-            raise Conflict("Batches were printed with this template; it cannot be deleted.", code="template_in_use") from None
+        badge_templates.delete_template(template, by=Actor.for_request(self.request))  # 409 template_in_use

@@ -1,8 +1,8 @@
-from django.db import transaction
 from rest_framework import viewsets
 
+from audit.domain import Actor
+from badges.domain import zones
 from badges.models import AccessZone
-from core.api.exceptions import Conflict
 from events.api.scope import EventScopedMixin
 from events.domain import access
 
@@ -22,11 +22,11 @@ class AccessZoneViewSet(EventScopedMixin, viewsets.ModelViewSet):
             return AccessZone.objects.none()
         return AccessZone.objects.filter(event=self.event).order_by("bit")
 
-    @transaction.atomic
     def perform_create(self, serializer):
-        serializer.save(event=self.event)
+        serializer.instance = zones.create_zone(self.event, serializer.validated_data, by=Actor.for_request(self.request))
+
+    def perform_update(self, serializer):
+        zones.update_zone(serializer.instance, serializer.validated_data, by=Actor.for_request(self.request))
 
     def perform_destroy(self, zone):
-        if zone.badges.exists():
-            raise Conflict("Badges carry this zone; reprint them without it first.", code="zone_in_use")
-        zone.delete()
+        zones.delete_zone(zone, by=Actor.for_request(self.request))  # 409 zone_in_use while badges carry it

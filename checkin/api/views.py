@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from audit.domain import Actor
 from badges.models import AccessZone
-from checkin.domain import attendance, offline, scanning
+from checkin.domain import attendance, checkpoints, offline, scanning
 from checkin.interfaces import csv_export
 from checkin.models import Checkpoint, ZonePolicy
 from core.api.pagination import StandardPagination
@@ -40,15 +40,14 @@ class CheckpointViewSet(EventScopedMixin, viewsets.ModelViewSet):
         return Checkpoint.objects.filter(event=self.event).prefetch_related("zones").order_by("id")
 
     def perform_create(self, serializer):
-        serializer.save(event=self.event)
+        serializer.instance = checkpoints.create_checkpoint(self.event, serializer.validated_data,
+                                                            by=Actor.for_request(self.request))
+
+    def perform_update(self, serializer):
+        checkpoints.update_checkpoint(serializer.instance, serializer.validated_data, by=Actor.for_request(self.request))
 
     def perform_destroy(self, checkpoint):
-        if checkpoint.scans.exists():
-            from core.api.exceptions import Conflict
-
-            raise Conflict("This checkpoint has recorded scans; close it (is_active=false) instead.",
-                           code="checkpoint_has_scans")
-        checkpoint.delete()
+        checkpoints.delete_checkpoint(checkpoint, by=Actor.for_request(self.request))  # 409 checkpoint_has_scans
 
 
 class ZonePolicyViewSet(EventScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
