@@ -79,3 +79,14 @@ def test_an_attendance_csv_is_one_entry_naming_the_report(event, as_role, report
     assert (entry.object_type, entry.object_label, entry.actor_kind) == ("export", f"attendance {report}", ActorKind.API_TOKEN)
     assert as_role("owner").get(f"/api/v1/events/{event.slug}/checkin/attendance/{report}/").status_code == 200
     assert AuditEntry.objects.filter(action__startswith="export.").count() == 1  # the JSON view is no export
+
+
+def test_the_trail_filters_by_the_namespaces_of_mail_letters_exports_and_imports(event, as_role):
+    owner = as_role("owner")
+    assert owner.get(f"/api/v1/events/{event.slug}/exports/delegations.csv").status_code == 200
+    for namespace in ("letter.", "message.", "export.", "import."):
+        answer = owner.get(f"/api/v1/events/{event.slug}/audit-log/", {"action": namespace})
+        assert answer.status_code == 200, (namespace, answer.content)
+    rows = owner.get(f"/api/v1/events/{event.slug}/audit-log/", {"action": "export."}).json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [row["action"] for row in rows] == ["export.delegations"]
