@@ -119,6 +119,9 @@ def discard_sheets_showing(guest_ids) -> None:
             delete_after_commit(sheet_storage(), batch.file_name)
 
 
+PRINTER = audit.Actor.for_task("badges.run_batch")
+
+
 def run_batch(batch_id) -> None:
     """Render batch `batch_id` from scratch. Never raises for a guest's problem; a batch-wide
     failure (template broken, storage full) marks the batch failed with the reason."""
@@ -142,6 +145,7 @@ def run_batch(batch_id) -> None:
             BadgeBatch.objects.filter(pk=batch.pk).update(
                 status=BatchStatus.FAILED, finished_at=timezone.now(), error=_failure_reason(exc),
             )
+            audit.record(PRINTER, "batch.failed", event=batch.event_id, obj=batch)
             _announce(batch_finished, batch)
         return
     size = storage.size(file_name)
@@ -153,6 +157,8 @@ def run_batch(batch_id) -> None:
             problems=report.problems, file_name=file_name, file_size=size, error="",
         )
         if recorded:
+            audit.record(PRINTER, "batch.printed", event=batch.event_id, obj=batch,
+                         details={"printed": len(report.printed), "problems": len(report.problems)})
             _announce(batch_finished, batch)
     if old_name and old_name != file_name:  # an earlier attempt's file
         storage.delete(old_name)
@@ -231,5 +237,5 @@ def _badges_in_order(event, guest_ids, problems):
                                  "problem": f"The guest is {guest.get_status_display().lower()}, not approved."})
             else:
                 ordered.append(guest)
-        issued = issue_badges(event, ordered, by=audit.Actor.for_task("badges.run_batch"))
+        issued = issue_badges(event, ordered, by=PRINTER)
         yield from badges_for_printing(event, [issued[g.pk].pk for g in ordered if g.pk in issued])

@@ -301,3 +301,7 @@ def test_failed_batch_says_why_and_can_be_retried(event, protocol, template, dja
     assert body["status"] == "done" and body["attempts"] == 2
     (retried,) = AuditEntry.objects.filter(action="batch.retried")
     assert (retried.object_id, retried.event_id, retried.actor_kind) == (batch_id, event.pk, "api_token")
+    (failed,) = AuditEntry.objects.filter(action="batch.failed")
+    (printed,) = AuditEntry.objects.filter(action="batch.printed")
+    assert (failed.object_id, failed.actor_kind, printed.object_id, printed.actor_kind) == (batch_id, "task", batch_id, "task")
+    assert printed.details == {"printed": 1, "problems": 0} and failed.id < retried.id < printed.id
