@@ -4,8 +4,7 @@ values (a driver registered as driver, a unique plate, a stay that ends after it
 the serializers and the admin forms before these run."""
 from django.db import transaction
 
-from audit import domain as audit
-from core.saving import save_changes, save_new
+from audit.domain.writes import create_recorded, delete_recorded, update_recorded
 
 from .signals import logistics_changed, send_after_commit
 
@@ -17,24 +16,15 @@ def create_record(model, values: dict, *, by=None, instance=None, **fixed):
     instance = instance or model()
     for name, value in fixed.items():
         setattr(instance, name, value)
-    save_new(instance, values)
-    _record(by, "created", instance, audit.created(values))
+    create_recorded(instance, values, by=by)
     send_after_commit(logistics_changed, model, instance=instance, action="created", fields=sorted(values), by=by)
     return instance
 
 
 @transaction.atomic
-def _record(by, action, instance, changes=None):
-    audit.record(by, f"{instance._meta.model_name}.{action}", event=getattr(instance, "event_id", None), obj=instance,
-                 changes=changes)
-
-
 def update_record(instance, values: dict, *, by=None, before: dict | None = None):
     """`before`: the values before, where the caller (the admin's form) has assigned them already."""
-    diff = audit.changes(instance if before is None else before, values)
-    save_changes(instance, values)
-    if diff:
-        _record(by, "changed", instance, diff)
+    update_recorded(instance, values, by=by, before=before)
     if values:
         send_after_commit(logistics_changed, type(instance), instance=instance, action="changed",
                           fields=sorted(values), by=by)
@@ -43,8 +33,5 @@ def update_record(instance, values: dict, *, by=None, before: dict | None = None
 
 @transaction.atomic
 def delete_record(instance, *, by=None) -> None:
-    pk = instance.pk
-    _record(by, "deleted", instance)
-    instance.delete()
-    instance.pk = pk
+    delete_recorded(instance, by=by)
     send_after_commit(logistics_changed, type(instance), instance=instance, action="deleted", fields=[], by=by)
