@@ -5,10 +5,8 @@ import io
 
 from django.http import HttpResponse
 
+from core.formulas import inert_csv_text
 from core.multilingual import localized
-
-# Cells starting with these are formulas in Excel, LibreOffice or Google Sheets (incl. full-width forms).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 def safe_cell(value) -> str:
@@ -20,10 +18,7 @@ def safe_cell(value) -> str:
         return str(value)
     if isinstance(value, dict):
         value = " / ".join(t for t in (value.get("zh-hans"), localized(value, "en")) if t)
-    text = str(value).replace("\x00", "")
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
+    return inert_csv_text(str(value).replace("\x00", ""))
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:

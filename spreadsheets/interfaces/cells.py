@@ -4,13 +4,7 @@ in CSV, which has no types, by an apostrophe in front); widths that fit CJK text
 wide character)."""
 import unicodedata
 
-# Cells starting with these are formulas in Excel, LibreOffice or Google Sheets (incl. full-width forms).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 MAX_WIDTH = 60
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_TRIGGERS)
 
 
 def display_width(value) -> int:

@@ -5,7 +5,7 @@ import csv
 import datetime
 import io
 
-from .cells import is_formula_like
+from core.formulas import inert_csv_text
 
 
 def csv_text(value) -> str:
@@ -15,8 +15,7 @@ def csv_text(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if is_formula_like(text) else text
+    return inert_csv_text(str(value))
 
 
 def write_csv(table) -> bytes:

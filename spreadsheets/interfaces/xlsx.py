@@ -9,7 +9,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .cells import column_widths, is_formula_like
+from core.formulas import is_formula_like
+
+from .cells import column_widths
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
