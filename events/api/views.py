@@ -113,11 +113,11 @@ class ProgrammeSessionViewSet(EventScopedMixin, viewsets.ModelViewSet):
 
 def record_passport_reads(request, event, data) -> None:
     """One audit entry for a response that shows unmasked passport numbers or dates of birth."""
-    rows = data.get("results", []) if isinstance(data, dict) and "results" in data else [data]
-    shown = [row["id"] for row in rows if isinstance(row, dict) and "id" in row and (
-        (row.get("passport_number") or "").strip("•") and "•" not in (row.get("passport_number") or "")
-        or (row.get("date_of_birth") not in (None, "", "••••")))]
-    if shown and access.has_right(request.user, event, access.VIEW_PASSPORT):
+    if not access.has_right(request.user, event, access.VIEW_PASSPORT):
+        return  # the answer carried masked values only
+    rows = data["results"] if "results" in data else [data]
+    shown = [row["id"] for row in rows if row.get("passport_number") or row.get("date_of_birth")]
+    if shown:
         record(Actor.for_request(request), "guest.passport_viewed", event=event, object_type="guest",
                object_id=shown[0] if len(shown) == 1 else None, guest_id=shown[0] if len(shown) == 1 else None,
                object_label=f"{len(shown)} guest(s)", details={"guest_ids": shown, "path": request.path[:200]})
