@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext
 
 from core.multilingual import localized
 from events.models import Guest, ProgrammeSession
@@ -48,7 +50,7 @@ class Clash:
 
 
 def _title(entry: ItineraryEntry) -> str:
-    return f"“{localized(entry.title, 'en')}”"
+    return localized(entry.title, translation.get_language())
 
 
 def _clock(moment: datetime.datetime, tz) -> str:
@@ -64,19 +66,22 @@ def _span(entry: ItineraryEntry, tz) -> str:
 class _Collector:
     """Gathers clashes, merging those about the same entries (e.g. a delegation item that
     overlaps another for every member becomes one clash naming all the members). Messages are
-    written once per clash, with {who}/{verb}/{have} filled in at the end."""
+    written at the end, in the active language, once the clash knows everyone it names."""
 
     def __init__(self):
         self.by_key: dict[tuple, Clash] = {}
+        self.messages: dict[tuple, object] = {}
 
     def add(self, code, entries, message, *, detail="", guest=None, staff=None, vehicle=None):
-        """`message` is a function returning the text; `detail` separates clashes about the same
-        entries that read differently (e.g. two guests with different arrival times)."""
+        """`message(who, count)` returns the text naming `who` (`count` people or vehicles);
+        `detail` separates clashes about the same entries that read differently (e.g. two guests
+        with different arrival times)."""
         key = (code, tuple(sorted((e.source, e.obj.pk) for e in entries)), detail)
         clash = self.by_key.get(key)
         if clash is None:
+            self.messages[key] = message
             clash = self.by_key[key] = Clash(
-                code=code, message=message(),
+                code=code, message="",
                 items=sorted(e.obj.pk for e in entries if e.source == "item"),
                 sessions=sorted(e.obj.pk for e in entries if e.source == "session"),
             )
@@ -95,8 +100,13 @@ def _check_timeline(collector, entries, buffer, tz, *, guest=None, staff=None, v
                 break
             collector.add(
                 OVERLAP, [current, later],
-                lambda a=current, b=later: (f"{{who}} {{verb}} booked into {_title(a)} ({_span(a, tz)}) "
-                                            f"and {_title(b)} ({_span(b, tz)}), which overlap."),
+                lambda who, count, a=current, b=later: ngettext(
+                    "%(who)s is booked into “%(first)s” (%(first_span)s) and “%(second)s” (%(second_span)s), "
+                    "which overlap.",
+                    "%(who)s are booked into “%(first)s” (%(first_span)s) and “%(second)s” (%(second_span)s), "
+                    "which overlap.", count,
+                ) % {"who": who, "first": _title(a), "first_span": _span(a, tz), "second": _title(b),
+                     "second_span": _span(b, tz)},
                 **who,
             )
     minimum = datetime.timedelta(minutes=buffer)
@@ -113,28 +123,27 @@ def _check_timeline(collector, entries, buffer, tz, *, guest=None, staff=None, v
         gap = int((following.start - current.end).total_seconds() // 60)
         collector.add(
             TRANSFER_TIME, [current, following],
-            lambda a=current, b=following, gap=gap: (
-                f"{{who}} {{have}} only {gap} min to get from {_title(a)} to {_title(b)} at another place; "
-                f"the event's transfer buffer is {buffer} min."),
+            lambda who, count, a=current, b=following, gap=gap: ngettext(
+                "%(who)s has only %(gap)s min to get from “%(first)s” to “%(second)s” at another place; "
+                "the event's transfer buffer is %(buffer)s min.",
+                "%(who)s have only %(gap)s min to get from “%(first)s” to “%(second)s” at another place; "
+                "the event's transfer buffer is %(buffer)s min.", count,
+            ) % {"who": who, "gap": gap, "first": _title(a), "second": _title(b), "buffer": buffer},
             **who,
         )
 
 
 def _finish(collector, guest_names, staff_names, vehicle_names) -> list[Clash]:
     clashes = list(collector.by_key.values())
-    for clash in clashes:
+    for key, clash in collector.by_key.items():
         clash.guests.sort()
         clash.staff.sort()
         clash.vehicles.sort()
         who = [guest_names[g] for g in clash.guests] + [staff_names.get(s, f"#{s}") for s in clash.staff] + [
-            f"vehicle {vehicle_names[v]}" for v in clash.vehicles
+            gettext("vehicle %(plate)s") % {"plate": vehicle_names[v]} for v in clash.vehicles
         ]
-        plural = len(who) > 1
-        clash.message = (
-            clash.message.replace("{who}", ", ".join(who) or "Someone")
-            .replace("{verb}", "are" if plural else "is")
-            .replace("{have}", "have" if plural else "has")
-        )
+        names = pgettext("between names in a list", ", ").join(who) or gettext("Someone")
+        clash.message = collector.messages[key](names, max(len(who), 1))
     return sorted(clashes, key=lambda c: (CODES.index(c.code), c.items, c.sessions, c.guests, c.staff, c.vehicles))
 
 
@@ -249,17 +258,20 @@ def event_conflicts(event, *, item: ItineraryItem | None = None) -> list[Clash]:
             if arrival and entry.kind != ItineraryItem.Kind.ARRIVAL and entry.start < arrival:
                 collector.add(
                     BEFORE_ARRIVAL, [entry], detail=arrival,
-                    message=lambda entry=entry, arrival=arrival: (
-                        f"{{who}} {{verb}} booked into {_title(entry)} at {_clock(entry.start, tz)}, before arriving at "
-                        f"{_clock(arrival, tz)}."),
+                    message=lambda who, count, entry=entry, arrival=arrival: ngettext(
+                        "%(who)s is booked into “%(item)s” at %(start)s, before arriving at %(arrival)s.",
+                        "%(who)s are booked into “%(item)s” at %(start)s, before arriving at %(arrival)s.", count,
+                    ) % {"who": who, "item": _title(entry), "start": _clock(entry.start, tz), "arrival": _clock(arrival, tz)},
                     guest=guest_id,
                 )
             if departure and entry.kind != ItineraryItem.Kind.DEPARTURE and entry.end > departure:
                 collector.add(
                     AFTER_DEPARTURE, [entry], detail=departure,
-                    message=lambda entry=entry, departure=departure: (
-                        f"{{who}} {{verb}} booked into {_title(entry)} until {_clock(entry.end, tz)}, after departing at "
-                        f"{_clock(departure, tz)}."),
+                    message=lambda who, count, entry=entry, departure=departure: ngettext(
+                        "%(who)s is booked into “%(item)s” until %(end)s, after departing at %(departure)s.",
+                        "%(who)s are booked into “%(item)s” until %(end)s, after departing at %(departure)s.", count,
+                    ) % {"who": who, "item": _title(entry), "end": _clock(entry.end, tz),
+                         "departure": _clock(departure, tz)},
                     guest=guest_id,
                 )
     for staff_id, entries in staff_timelines.items():
@@ -277,9 +289,11 @@ def event_conflicts(event, *, item: ItineraryItem | None = None) -> list[Clash]:
             if guests_aboard + staff_aboard > vehicle.capacity:
                 collector.add(
                     VEHICLE_CAPACITY, [entry],
-                    lambda entry=entry, guests_aboard=guests_aboard, staff_aboard=staff_aboard, vehicle=vehicle: (
-                        f"{{who}} has {vehicle.capacity} seats but {_title(entry)} puts "
-                        f"{guests_aboard + staff_aboard} people in it ({guests_aboard} guests and {staff_aboard} staff)."),
+                    lambda who, count, entry=entry, guests_aboard=guests_aboard, staff_aboard=staff_aboard, vehicle=vehicle: gettext(
+                        "%(who)s has %(seats)s seats but “%(item)s” puts %(people)s people in it "
+                        "(%(guests)s guests and %(staff)s staff).",
+                    ) % {"who": who, "seats": vehicle.capacity, "item": _title(entry), "people": guests_aboard + staff_aboard,
+                         "guests": guests_aboard, "staff": staff_aboard},
                     vehicle=vehicle_id,
                 )
     for entry in item_entries:
@@ -287,9 +301,10 @@ def event_conflicts(event, *, item: ItineraryItem | None = None) -> list[Clash]:
         if first_day < event.start_date or last_day > event.end_date:
             collector.add(
                 OUTSIDE_EVENT, [entry],
-                lambda entry=entry: (
-                    f"{_title(entry)} ({_span(entry, tz)}) falls outside the event's dates, "
-                    f"{event.start_date.isoformat()} to {event.end_date.isoformat()}."),
+                lambda who, count, entry=entry: gettext(
+                    "“%(item)s” (%(span)s) falls outside the event's dates, %(first_day)s to %(last_day)s.",
+                ) % {"item": _title(entry), "span": _span(entry, tz), "first_day": event.start_date.isoformat(),
+                     "last_day": event.end_date.isoformat()},
             )
     clashes = _finish(collector, guest_names, staff_names, vehicle_names)
     if item is not None:

@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from delegations.domain.conflicts import (
     AFTER_DEPARTURE,
@@ -46,6 +47,21 @@ def test_guest_overlap_through_delegation_and_personal_items(event):
     assert clash.message.startswith("Aidos NURLANULY is booked into “Opening ceremony” (2023-11-01 09:30–10:30)")
     assert conflicts_for_guest(head) == [clash]
     assert conflicts_for_delegation(delegation) == [clash]
+
+
+def test_clash_reasons_are_written_in_the_reader_s_language(event):
+    delegation = make_delegation(event)
+    first = make_member(delegation, given_name="Aidos", family_name="NURLANULY")
+    second = make_member(delegation, given_name="Li", family_name="Na")
+    make_item(event, at(1, 9), at(1, 10), delegation=delegation, title={"en": "Opening ceremony", "zh-hans": "开幕式"})
+    make_item(event, at(1, 9, 30), at(1, 11), delegation=delegation, title={"en": "Plenary", "zh-hans": "全体会议"})
+    with translation.override("zh-hans"):
+        [clash] = event_conflicts(event)
+    assert clash.message == (f"{first.given_name} {first.family_name}、{second.given_name} {second.family_name}"
+                             "同时被安排在“开幕式”（2023-11-01 09:00–10:00）和“全体会议”（2023-11-01 09:30–11:00），两者时间重叠。")
+    with translation.override("en"):
+        [clash] = event_conflicts(event)
+    assert clash.message.startswith("Aidos NURLANULY, Li Na are booked into “Opening ceremony” (2023-11-01 09:00–10:00)")
 
 
 def test_overlap_of_delegation_items_is_one_clash_naming_every_member(event):
