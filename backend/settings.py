@@ -321,8 +321,6 @@ LETTERS_PUBLIC_URL = os.environ.get("LETTERS_PUBLIC_URL", "").rstrip("/")
 CELERY_TASK_ROUTES = {"correspondence.tasks.send_message_task": {"queue": os.environ.get("MAIL_QUEUE", "mail")}}
 CELERY_BEAT_SCHEDULE["mail-recover-interrupted"] = {"task": "correspondence.tasks.recover_interrupted_messages", "schedule": 60.0}
 STORAGES["mail"] = {"BACKEND": "correspondence.storage.MailStorage"}
-# Links in messages come from the app that owns them (correspondence may not import feeds).
-CORRESPONDENCE_LINKS = {"feed_link": "feeds.domain.links.guest_feed_link"}
 # Guest spreadsheet imports (spreadsheets app): uploads kept outside MEDIA_ROOT until committed or a day old.
 SPREADSHEET_IMPORT_ROOT = Path(os.environ.get("SPREADSHEET_IMPORT_ROOT", VAR_DIR / "spreadsheet-imports"))
 SPREADSHEET_IMPORT_MAX_BYTES = int(os.environ.get("SPREADSHEET_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -8,11 +8,10 @@ line break."""
 import html
 import re
 
-from django.conf import settings
-from django.utils.module_loading import import_string
-
 from core.countries import country_name
 from core.multilingual import localized
+
+from ..signals import link_wanted
 
 PLACEHOLDERS = {
     "guest.honorific": "Mr, Ms, H.E., Dr…",
@@ -86,10 +85,9 @@ def format_date(day, language: str) -> str:
 
 
 def _link(name, guest) -> str:
-    """Links come from providers named in settings.CORRESPONDENCE_LINKS (e.g. the feeds app's),
-    so this app needs no import of apps beside it; a link without a provider is empty."""
-    path = getattr(settings, "CORRESPONDENCE_LINKS", {}).get(name)
-    return import_string(path)(guest) if path else ""
+    """Links come from the apps that own them, as answers to the link_wanted signal, so this app
+    needs no import of apps beside it; a link nobody answers for is empty."""
+    return next((link for _receiver, link in link_wanted.send(sender=name, guest=guest) if link), "")
 
 
 def used_in(*texts) -> set:

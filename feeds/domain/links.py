@@ -1,4 +1,4 @@
-"""A guest's calendar link for messages (settings.CORRESPONDENCE_LINKS["feed_link"]): the newest active
+"""A guest's calendar link for messages (the {{feed_link}} placeholder): the newest active
 feed of the guest, else of their delegation; empty when there is none (mail never creates feeds)."""
 from django.conf import settings
 
