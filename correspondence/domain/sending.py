@@ -19,13 +19,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from audit import domain as audit
+
 from ..models import Message, MessageState
 from ..signals import message_queued
 from .attachments import AttachmentError, ensure_attachments, read_attachment
-from .outbox import _announce, _set_state
+from .outbox import _announce, _record, _set_state
 from .transport import MailError, PermanentMailError, deliver
 
 logger = logging.getLogger(__name__)
+WORKER = audit.Actor.for_task("correspondence.send_message")
+SWEEP = audit.Actor.for_task("correspondence.recover_interrupted_messages")
 
 
 def _setting(name, default):
@@ -94,6 +98,7 @@ def send_message(message_id) -> int | None:
         # Still ours: nothing else moves a message out of `sending` within the lease.
         _set_state(message, MessageState.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None,
                    delivered_via=where)
+        _record(WORKER, "message.sent", message)
     return None
 
 
@@ -104,8 +109,10 @@ def _after_failure(message, exc) -> int | None:
             delay = backoff(message.attempts)
             _set_state(message, MessageState.QUEUED, last_error=str(exc)[:2000],
                        next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay))
+            _record(WORKER, "message.deferred", message)
             return delay
         _set_state(message, MessageState.FAILED, last_error=str(exc)[:2000], next_attempt_at=None)
+        _record(WORKER, "message.failed", message)
     return None
 
 
@@ -121,12 +128,14 @@ def recover_interrupted(now=None) -> dict:
         for message in stuck:
             if message.handed_over_at is None:
                 _set_state(message, MessageState.QUEUED, last_error="Interrupted before the server got it; queued again.")
+                _record(SWEEP, "message.requeued", message)
                 _announce(message_queued, message=message, countdown=0)
                 counts["requeued"] += 1
             else:
                 _set_state(message, MessageState.FAILED, last_error=(
                     "Interrupted while the server was taking the message: it may or may not have been delivered. "
                     "Retry to send it again with the same Message-ID."))
+                _record(SWEEP, "message.failed", message)
                 counts["failed"] += 1
         overdue = Message.objects.filter(state=MessageState.QUEUED, next_attempt_at__lt=now - lease())
         for message in overdue:

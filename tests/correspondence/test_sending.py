@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 
+from audit.models import AuditEntry
 from correspondence.domain.outbox import create_messages, queue_message
 from correspondence.models import Message, MessageState
 from tests import factories
@@ -85,6 +86,12 @@ def test_a_transient_451_is_retried_and_delivered_once(smtp_server, event, setti
     assert message.state == MessageState.SENT and message.attempts == 2
     (mail,) = smtp_server.received()
     assert mail["Message-ID"] == message.message_id
+    # The worker's steps are in the trail, with the task as actor.
+    trail = list(AuditEntry.objects.filter(object_type="message", object_id=str(message.pk))
+                 .order_by("pk").values_list("action", "actor_kind", "actor_id"))
+    assert trail == [("message.queued", "system", ""),
+                     ("message.deferred", "task", "correspondence.send_message"),
+                     ("message.sent", "task", "correspondence.send_message")]
 
 
 def test_a_permanent_550_fails_at_once_with_the_servers_message(smtp_server, event):
@@ -96,6 +103,7 @@ def test_a_permanent_550_fails_at_once_with_the_servers_message(smtp_server, eve
     assert message.state == MessageState.FAILED and message.attempts == 1
     assert message.last_error == "550 5.1.1 <sipho.dlamini@example.za>: Recipient address rejected"
     assert smtp_server.received() == []
+    assert AuditEntry.objects.filter(object_id=str(message.pk), action="message.failed", actor_kind="task").count() == 1
 
 
 def test_transient_errors_stop_at_the_limit(smtp_server, event, settings):
