@@ -21,7 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import domain as audit
-from badges.interfaces.pdf_join import join_pdfs
 from badges.signals import batch_finished, batch_parts_ready, batch_parts_rendered, batch_queued
 from badges.storage import sheet_storage
 from core.stored_files import delete_after_commit
@@ -29,7 +28,7 @@ from events.models import Guest, GuestStatus
 
 from .content import GUEST_MISSING, GUEST_NOT_APPROVED
 from .prepared import PreparedTemplate
-from .printing import guest_label, render_badges
+from .printing import guest_label, join_sheets, render_badges
 
 logger = logging.getLogger(__name__)
 PRINTER = audit.Actor.for_task("badges.run_batch")
@@ -246,7 +245,7 @@ def _join(batch, parts, storage) -> str:
                 while chunk := stored.read(1 << 20):
                     local.write(chunk)
         with tempfile.TemporaryFile(prefix=f"batch-{batch.pk}-") as scratch:
-            join_pdfs(files, scratch, title=_title(batch), creator="Liaison")
+            join_sheets(files, scratch, title=_title(batch))
             scratch.seek(0)
             return storage.save(f"batch-{batch.pk}-{secrets.token_hex(12)}.pdf", File(scratch))
     finally:
