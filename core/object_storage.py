@@ -3,6 +3,7 @@
 there is none), names never overwritten (as on disk), large files spooled to disk rather than memory,
 and every failure to reach the bucket raised as core.errors.StorageUnavailable (an OSError)."""
 import functools
+import io
 from urllib.parse import urljoin
 
 from botocore.config import Config
@@ -64,3 +65,38 @@ class PrivateS3Storage(S3Storage):
 def key_of(storage, name: str) -> str:
     """The object key of `name` in its bucket (the storage's prefix included)."""
     return storage._normalize_name(name)
+
+
+def bucket_storages():
+    """(name, storage) for every named storage of settings.STORAGES kept in a bucket."""
+    from django.conf import settings
+    from django.core.files.storage import storages
+
+    return [(name, storages[name]) for name in settings.STORAGES if name != "staticfiles"
+            and isinstance(storages[name], S3Storage)]
+
+
+def reach_problem(storage) -> str | None:
+    """Why the storage's bucket cannot be reached (HEAD bucket), or None: only the error's code or
+    class (say, NoSuchBucket, EndpointConnectionError), as /readyz answers anyone who asks."""
+    try:
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "ClientError")
+        return {"404": "NoSuchBucket", "403": "AccessDenied"}.get(code, code)
+    except BotoCoreError as exc:
+        return exc.__class__.__name__
+    return None
+
+
+def write_problem(storage) -> str | None:
+    """Why an object cannot be written (and deleted again) under the storage's prefix, or None."""
+    import uuid
+
+    name = f".liaison-write-check/{uuid.uuid4().hex}"
+    try:
+        S3Storage._save(storage, name, io.BytesIO(b"liaison write check"))
+        S3Storage.delete(storage, name)
+    except (BotoCoreError, ClientError) as exc:
+        return _reason(exc)
+    return None
