@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from backend import storage_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -361,3 +363,10 @@ SPREADSHEET_IMPORT_ROOT = Path(os.environ.get("SPREADSHEET_IMPORT_ROOT", VAR_DIR
 SPREADSHEET_IMPORT_MAX_BYTES = int(os.environ.get("SPREADSHEET_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 SPREADSHEET_IMPORT_MAX_ROWS = int(os.environ.get("SPREADSHEET_IMPORT_MAX_ROWS", "20000"))
 CELERY_BEAT_SCHEDULE["discard-stale-spreadsheet-imports"] = {"task": "spreadsheets.tasks.discard_stale_imports", "schedule": 3600.0}
+
+# Files: in the local folders above, unless STORAGE_URL or S3_BUCKET names an S3-compatible bucket; then
+# every named storage keeps its files there under its own key prefix (backend/storage_settings.py).
+LOCAL_STORAGES = {name: dict(config) for name, config in STORAGES.items()}  # `move_files_to_storage` reads these
+OBJECT_STORAGE = storage_settings.bucket_options(os.environ)
+if OBJECT_STORAGE:
+    STORAGES.update(storage_settings.bucket_storages(OBJECT_STORAGE, MEDIA_URL))

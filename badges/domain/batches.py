@@ -2,7 +2,7 @@
 
 The operations: queue_batch (and retry_batch) announce batch_queued, whose receiver hands the batch to
 the workers (badges.tasks.print_badge_batch → start_batch, one task per part; see batch_parts);
-open_sheet gives the PDF to a download. run_batch renders a batch from scratch in this process (the
+sheet_to_download gives the PDF to a download. run_batch renders a batch from scratch in this process (the
 same parts, one after another). Either way missing badges are issued with get-or-create semantics
 and the sheet is recorded only once it is completely stored. Sheets live in the "badge_sheets" storage.
 """
@@ -87,19 +87,18 @@ def retry_batch(batch, *, by=None):
     return batch
 
 
-def open_sheet(batch, user=None):
-    """The batch's PDF, open for reading from its storage (the caller closes it). Raises SheetNotReady."""
+def sheet_to_download(batch, user=None) -> str:
+    """The stored name of the batch's PDF (in sheet_storage()), its download recorded. Raises SheetNotReady."""
     from badges.models import BatchStatus
 
     storage = sheet_storage()
     if batch.status != BatchStatus.DONE or not batch.file_name or not storage.exists(batch.file_name):
         raise SheetNotReady(_("The batch has no PDF (yet)."))
-    handle = storage.open(batch.file_name, "rb")
     with transaction.atomic():
         audit.record(user, "batch.downloaded", event=batch.event_id, obj=batch,
                      details={"guests": len(batch.guest_ids), "guest_ids": list(batch.guest_ids)})
         _announce(batch_downloaded, batch, user=audit.user_of(user))
-    return handle
+    return batch.file_name
 
 
 def discard_sheets_showing(guest_ids) -> None:
