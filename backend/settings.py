@@ -304,7 +304,7 @@ FEEDS_PUBLIC_URL = os.environ.get("FEEDS_PUBLIC_URL", "").rstrip("/")
 # must be set: the default cache is then Redis too, so no process answers from its own stale copy.
 CACHES = {"default": (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"],
-     "KEY_PREFIX": "liaison"}
+     "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "liaison")}
     if os.environ.get("CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 )}

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from tests.scale.processes import ROOT, Worker, test_database_url
+from tests.scale.processes import ROOT, Worker, database_url
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def badge_workers(tmp_path, settings):
 
     def start(**env):
         queue = settings.CELERY_TASK_DEFAULT_QUEUE
-        env = {"DATABASE_URL": test_database_url(), "DJANGO_SETTINGS_MODULE": "tests.settings",
+        env = {"DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "tests.settings",
                "LIAISON_TEST_ROOT": str(settings.TEST_ROOT), "LIAISON_TEST_QUEUE": queue, **env}
         started.append(Worker(f"badges{len(started)}", [queue], env=env, cwd=ROOT,
                               log_path=tmp_path / f"worker-{len(started)}.log"))

@@ -17,7 +17,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_database_url() -> str:
+def database_url() -> str:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
