@@ -39,7 +39,7 @@ def _start_workers(count, queue, env):
         log = open(os.path.join(env["LIAISON_TEST_ROOT"], f"worker-{node.split('@')[0]}.log"), "w")
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "--concurrency=1",
-             "--loglevel=WARNING", "-Q", queue, "-n", node, "--without-heartbeat", "--without-gossip",
+             "--loglevel=INFO", "-Q", queue, "-n", node, "--without-heartbeat", "--without-gossip",
              "--without-mingle"], cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
         workers.append((process, log))
         deadline = time.monotonic() + 60
@@ -122,7 +122,8 @@ def main():
 
         app.conf.task_always_eager = False
         env = {"DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "tests.settings", "CELERY_BROKER_URL": broker,
-               "LIAISON_TEST_QUEUE": queue, "LIAISON_TEST_ROOT": files, "PYTHONPATH": str(ROOT)}
+               "LIAISON_TEST_QUEUE": queue, "LIAISON_TEST_ROOT": files, "PYTHONPATH": str(ROOT),
+               "LIAISON_CELERY_WORKER": "1"}
         print(f"batch of {size} badges, parts of {os.environ['BADGE_BATCH_PART_SIZE']}, {os.cpu_count()} cores",
               flush=True)
         one = run(1, size, queue, env, start=0)

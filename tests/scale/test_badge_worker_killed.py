@@ -31,9 +31,9 @@ def test_a_worker_killed_mid_batch_leaves_it_to_another_every_badge_once(badge_w
     worker_env = {"BADGE_BATCH_PART_SIZE": str(per_page), "BADGE_PART_LEASE_SECONDS": "2"}
     first = badge_workers(**worker_env)
     batch = queue_batch(event, template, {"all": True})
-    wait_for(lambda: _parts(batch, "done") >= 1 and _parts(batch, "running") == 1, step=0.02)
+    wait_for(lambda: _parts(batch, "done") >= 1 and _parts(batch, "running") >= 1, step=0.02)
     first.kill()
-    killed = BadgeBatchPart.objects.get(batch=batch, status="running")
+    (killed,) = BadgeBatchPart.objects.filter(batch=batch, status="running")  # the only worker's part
     assert BadgeBatch.objects.get(pk=batch.pk).status == "running"
 
     badge_workers(**worker_env)
