@@ -288,16 +288,19 @@ def recover_interrupted_batches() -> dict:
     from badges.models import BadgeBatch, BadgeBatchPart, BatchStatus, PartStatus
 
     stale = timezone.now() - lease()
-    parts = list(BadgeBatchPart.objects.filter(batch__status=BatchStatus.RUNNING, heartbeat_at__lte=stale).exclude(
-        status=PartStatus.DONE).select_related("batch"))
+    running = BadgeBatch.objects.filter(status=BatchStatus.RUNNING).annotate(
+        parts_total=Count("parts"), parts_open=Count("parts", filter=~Q(parts__status=PartStatus.DONE)),
+        last_beat=Max("parts__heartbeat_at"))
+    # A running part whose worker stopped beating; a pending one only if nothing of its batch moved for
+    # the lease (else it is just waiting its turn in the queue).
+    quiet = running.filter(last_beat__lte=stale).values("pk")
+    parts = list(BadgeBatchPart.objects.filter(batch__status=BatchStatus.RUNNING, heartbeat_at__lte=stale).filter(
+        Q(status=PartStatus.RUNNING) | Q(status=PartStatus.PENDING, batch__in=quiet)).select_related("batch"))
     by_batch = {}
     for part in parts:
         by_batch.setdefault(part.batch, []).append(part.pk)
     for batch, part_ids in by_batch.items():
         batch_parts_ready.send(sender=BadgeBatch, batch=batch, part_ids=part_ids)
-    running = BadgeBatch.objects.filter(status=BatchStatus.RUNNING).annotate(
-        parts_total=Count("parts"), parts_open=Count("parts", filter=~Q(parts__status=PartStatus.DONE)),
-        last_beat=Max("parts__heartbeat_at"))
     unjoined = list(running.filter(parts_total__gt=0, parts_open=0, last_beat__lte=stale))
     for batch in unjoined:
         batch_parts_rendered.send(sender=BadgeBatch, batch=batch)

@@ -45,3 +45,32 @@ def test_a_batch_started_twice_is_rendered_once(event, settings):
     batch.refresh_from_db()
     assert batch.status == "done" and batch.done == len(guests) and batch.attempts == 1
     assert not BadgeBatchPart.objects.filter(batch=batch).exists()
+
+
+def test_the_sweep_hands_on_a_dead_workers_part_and_leaves_waiting_parts_alone(event, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from badges.domain.batch_parts import recover_interrupted_batches
+    from badges.domain.prepared import PreparedTemplate
+
+    seed_zones(event)
+    template = get_default_template(event)
+    per_page = len(PreparedTemplate(template, event).geometry.slots)
+    settings.BADGE_BATCH_PART_SIZE = per_page
+    guests = [factories.make_guest(event) for _ in range(2 * per_page + 1)]
+    batch = create_batch(event, template, {"all": True})
+    start_batch(batch.pk)  # its parts are not sent (the test's transaction never commits): all pending
+    dead, *waiting = BadgeBatchPart.objects.filter(batch=batch).order_by("index")
+    BadgeBatchPart.objects.filter(pk=dead.pk).update(status="running", claim="dead",
+                                                     heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
+
+    assert recover_interrupted_batches() == {"parts": 1, "joined": 0, "restarted": 0}  # rendered (eager)
+    assert BadgeBatchPart.objects.get(pk=dead.pk).status == "done"
+    assert {p.status for p in BadgeBatchPart.objects.filter(pk__in=[p.pk for p in waiting])} == {"pending"}
+
+    settings.BADGE_PART_LEASE_SECONDS = 0  # nothing moved for the lease: the waiting parts are sent again
+    assert recover_interrupted_batches()["parts"] == len(waiting)
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.done == len(guests) and batch.attempts == 1
