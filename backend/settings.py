@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from backend import storage_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -226,9 +228,33 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-# Daily: personal data of events past their retention (privacy.tasks).
+# Queues, one per kind of work, so each can have workers of its own (README "Running on several
+# hosts"): default, badges (print runs), mail (sending), imports (spreadsheet checks), maintenance
+# (the beat schedule's sweeps). A worker for everything: `-Q default,badges,mail,imports,maintenance`.
+CELERY_QUEUES_ALL = ("default", "badges", "mail", "imports", "maintenance")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+MAIL_QUEUE = os.environ.get("MAIL_QUEUE", "mail")
+CELERY_TASK_ROUTES = {
+    "badges.tasks.recover_interrupted_badge_batches": {"queue": "maintenance"},
+    "badges.tasks.*": {"queue": "badges"},
+    "correspondence.tasks.recover_interrupted_messages": {"queue": "maintenance"},
+    "correspondence.tasks.*": {"queue": MAIL_QUEUE},
+    "spreadsheets.tasks.check_import": {"queue": "imports"},
+    "spreadsheets.tasks.discard_stale_imports": {"queue": "maintenance"},
+    "privacy.*": {"queue": "maintenance"},
+    "core.tasks.*": {"queue": "maintenance"},
+}
+# A message taken by a worker that dies (SIGKILL, lost host) is given to another worker after this
+# long (Redis broker); the recovery sweeps below hand on dead workers' work sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+# The one schedule of the project: run exactly one `celery -A backend beat` (README).
 CELERY_BEAT_SCHEDULE = {
+    # Daily: personal data of events past their retention (privacy.tasks).
     "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": 24 * 60 * 60},
+    # Every minute: parts of badge batches whose worker died go to the queue again.
+    "badges-recover-interrupted": {"task": "badges.tasks.recover_interrupted_badge_batches", "schedule": 60.0},
+    # Daily: expired sign-in sessions deleted (django.contrib.sessions).
+    "clear-expired-sessions": {"task": "core.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
 }
 
 # Security: production values come from the environment; `check --deploy` is clean when DEBUG is off.
@@ -274,8 +300,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
 FEEDS_PUBLIC_URL = os.environ.get("FEEDS_PUBLIC_URL", "").rstrip("/")
 
 # A shared cache (Redis) for rendered calendar entries, so every web process reuses them.
-# Without CACHE_URL each process keeps its own in-memory cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Without CACHE_URL each process keeps its own in-memory cache. With several web processes CACHE_URL
+# must be set: the default cache is then Redis too, so no process answers from its own stale copy.
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"],
+     "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "liaison")}
+    if os.environ.get("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)}
 CACHES["feeds"] = (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"],
      "TIMEOUT": None, "KEY_PREFIX": "liaison-feeds"}
@@ -306,10 +338,14 @@ API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "365"))
 BADGE_BATCH_ROOT = Path(os.environ.get("BADGE_BATCH_ROOT", VAR_DIR / "badge-batches"))
 # Badges a worker loads and draws at a time: its memory for a batch is bounded by this, not the batch size.
 BADGE_BATCH_CHUNK_SIZE = int(os.environ.get("BADGE_BATCH_CHUNK_SIZE", "500"))
+# A batch is split into parts of about this many badges (whole pages), which several workers render at
+# once; the last one joins them. A part whose worker stopped beating this long is taken over.
+BADGE_BATCH_PART_SIZE = int(os.environ.get("BADGE_BATCH_PART_SIZE", "1000"))
+BADGE_PART_LEASE_SECONDS = int(os.environ.get("BADGE_PART_LEASE_SECONDS", "300"))
 
 # Mail (correspondence): EMAIL_URL smtp://user:pass@host:587?tls=1 or smtps://host:465; unset, messages
 # are written as .eml files under MAIL_ROOT/outbox/ (the admin opens them). Sending runs in the Celery
-# queue MAIL_QUEUE ("mail"): run a worker with `-Q celery,mail`.
+# queue MAIL_QUEUE ("mail"): run a worker with `-Q mail` (or all queues, see CELERY_QUEUES_ALL).
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Liaison <liaison@localhost>")
 MAIL_ROOT = Path(os.environ.get("MAIL_ROOT", VAR_DIR / "mail"))
@@ -318,7 +354,6 @@ MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
 MAIL_SENDING_LEASE_SECONDS = int(os.environ.get("MAIL_SENDING_LEASE_SECONDS", "600"))
 MAIL_ATTACHMENTS_MAX_BYTES = int(os.environ.get("MAIL_ATTACHMENTS_MAX_BYTES", str(10 * 1024 * 1024)))
 LETTERS_PUBLIC_URL = os.environ.get("LETTERS_PUBLIC_URL", "").rstrip("/")
-CELERY_TASK_ROUTES = {"correspondence.tasks.send_message_task": {"queue": os.environ.get("MAIL_QUEUE", "mail")}}
 CELERY_BEAT_SCHEDULE["mail-recover-interrupted"] = {"task": "correspondence.tasks.recover_interrupted_messages", "schedule": 60.0}
 STORAGES["mail"] = {"BACKEND": "correspondence.storage.MailStorage"}
 # Guest spreadsheet imports (spreadsheets app): uploads kept outside MEDIA_ROOT until committed or a day old.
@@ -326,3 +361,10 @@ SPREADSHEET_IMPORT_ROOT = Path(os.environ.get("SPREADSHEET_IMPORT_ROOT", VAR_DIR
 SPREADSHEET_IMPORT_MAX_BYTES = int(os.environ.get("SPREADSHEET_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 SPREADSHEET_IMPORT_MAX_ROWS = int(os.environ.get("SPREADSHEET_IMPORT_MAX_ROWS", "20000"))
 CELERY_BEAT_SCHEDULE["discard-stale-spreadsheet-imports"] = {"task": "spreadsheets.tasks.discard_stale_imports", "schedule": 3600.0}
+
+# Files: in the local folders above, unless STORAGE_URL or S3_BUCKET names an S3-compatible bucket; then
+# every named storage keeps its files there under its own key prefix (backend/storage_settings.py).
+LOCAL_STORAGES = {name: dict(config) for name, config in STORAGES.items()}  # `move_files_to_storage` reads these
+OBJECT_STORAGE = storage_settings.bucket_options(os.environ)
+if OBJECT_STORAGE:
+    STORAGES.update(storage_settings.bucket_storages(OBJECT_STORAGE, MEDIA_URL))

@@ -1,5 +1,5 @@
 """Receivers: a template's logo goes when the template is deleted (also with its event) or the logo
-is replaced or cleared; a batch's PDF goes with the batch; a queued batch goes to a worker. A refused or
+is replaced or cleared; a batch's PDF goes with the batch; a queued batch, its parts and their joining go to workers. A refused or
 deleted guest's badges are revoked, and the printed sheets that show a deleted guest go
 (events.domain.signals)."""
 from django.db.models.signals import post_delete, pre_save
@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from badges.domain.batches import discard_sheets_showing
 from badges.domain.issuing import revoke_badge
 from badges.models import Badge, BadgeBatch, BadgeStatus, BadgeTemplate
-from badges.signals import batch_queued
+from badges.signals import batch_parts_ready, batch_parts_rendered, batch_queued
 from badges.storage import sheet_storage
 from core.stored_files import delete_after_commit, delete_replaced_file
 from events.domain.guest_status import REFUSED_STATUSES
@@ -35,6 +35,21 @@ def send_batch_to_a_worker(sender, batch, **kwargs):
     from badges.tasks import print_badge_batch
 
     print_badge_batch.delay(batch.pk)
+
+
+@receiver(batch_parts_ready, dispatch_uid="badges.parts_go_to_workers")
+def send_parts_to_workers(sender, batch, part_ids, **kwargs):
+    from badges.tasks import render_badge_part
+
+    for part_id in part_ids:
+        render_badge_part.delay(part_id)
+
+
+@receiver(batch_parts_rendered, dispatch_uid="badges.rendered_parts_are_joined")
+def send_batch_to_be_joined(sender, batch, **kwargs):
+    from badges.tasks import assemble_badge_batch
+
+    assemble_badge_batch.delay(batch.pk)
 
 
 def revoke_badges_of(guest_ids, *, reason: str, by=None) -> None:

@@ -8,3 +8,5 @@ badge_revoked = Signal()  # badge, reason
 batch_queued = Signal()  # batch (new, or a failed one retried); a receiver hands it to a worker
 batch_finished = Signal()  # batch (done or failed)
 batch_downloaded = Signal()  # batch, user
+batch_parts_ready = Signal()  # batch, part_ids: parts to render; a receiver sends one task per part
+batch_parts_rendered = Signal()  # batch: every part is rendered; a receiver has the sheet joined

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     API plumbing. Imports no other app of the project."""
     name = "core"
     verbose_name = "Liaison"
+
+    def ready(self):
+        from core import checks  # noqa: F401 - registers the storage start-up check

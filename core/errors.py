@@ -9,3 +9,8 @@ class StateConflict(Exception):
     def __init__(self, message: str, *, code: str = "conflict"):
         super().__init__(message)
         self.code = code
+
+
+class StorageUnavailable(OSError):
+    """The file storage (an S3-compatible bucket) cannot be reached or refuses the operation. The API
+    answers 503 with code "storage_unavailable"; the transaction that wanted the file rolls back."""

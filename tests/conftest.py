@@ -88,7 +88,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
     node = f"{queue}@{socket.gethostname()}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "tests.settings",
-           "LIAISON_TEST_ROOT": str(settings.TEST_ROOT), "LIAISON_TEST_QUEUE": queue}
+           "LIAISON_TEST_ROOT": str(settings.TEST_ROOT), "LIAISON_TEST_QUEUE": queue, "LIAISON_CELERY_WORKER": "1"}
     log = open(settings.TEST_ROOT / "celery-worker.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "--concurrency=1",

@@ -21,8 +21,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 BADGE_BATCH_ROOT = TEST_ROOT / "badge-batches"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True  # static files from the apps, as after collectstatic in production
-# Tasks run in-process unless a test asks for the real worker (the `celery_worker` fixture).
-CELERY_TASK_ALWAYS_EAGER = True
+# Tasks run in-process unless a test asks for the real worker (the `celery_worker` fixture). A worker
+# process the tests start (LIAISON_CELERY_WORKER=1) sends the tasks it queues to the broker, as in
+# production (a batch's parts go to every worker on the queue).
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("LIAISON_CELERY_WORKER") != "1"
 # Each test process (one per xdist worker) starts its own Celery worker on its own test database:
 # its tasks go to a queue of its own on the shared broker, so no worker runs another's task.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("LIAISON_TEST_QUEUE") or "liaison-tests-{}-{}".format(

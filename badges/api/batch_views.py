@@ -1,4 +1,3 @@
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -9,7 +8,9 @@ from audit.domain import Actor
 from badges.domain import batches as batch_domain
 from badges.domain.templates import get_default_template
 from badges.models import BadgeBatch
+from badges.storage import sheet_storage
 from core.api.exceptions import Conflict
+from core.downloads import stored_file_response
 from events.api.scope import EventScopedMixin
 from events.domain import access
 
@@ -64,10 +65,10 @@ class BadgeBatchViewSet(EventScopedMixin, mixins.CreateModelMixin, mixins.ListMo
     def download(self, request, event_slug=None, pk=None):
         batch = self.get_object()
         try:
-            sheet = batch_domain.open_sheet(batch, Actor.for_request(request))
+            name = batch_domain.sheet_to_download(batch, Actor.for_request(request))
         except batch_domain.SheetNotReady as exc:
             raise Conflict(str(exc), code="not_ready") from None
-        response = FileResponse(sheet, content_type="application/pdf", as_attachment=True,
-                                filename=f"badges-{self.event.slug}-batch-{batch.pk}.pdf")
+        response = stored_file_response(sheet_storage(), name, content_type="application/pdf", as_attachment=True,
+                                        filename=f"badges-{self.event.slug}-batch-{batch.pk}.pdf")
         response["Cache-Control"] = "private, no-store"
         return response

@@ -1,31 +1,27 @@
 """Print runs: a selection of guests → one sheet PDF, rendered by a Celery task.
 
 The operations: queue_batch (and retry_batch) announce batch_queued, whose receiver hands the batch to
-a worker; the task (badges.tasks.print_badge_batch) only calls run_batch(); open_sheet gives the PDF
-to a download. run_batch can run again for the same batch at any time (a worker died, the message
-was redelivered): it renders from scratch, issues missing badges with get-or-create semantics, and
-records the new file only once it is completely stored. Sheets live in the "badge_sheets" storage.
+the workers (badges.tasks.print_badge_batch → start_batch, one task per part; see batch_parts);
+sheet_to_download gives the PDF to a download. run_batch renders a batch from scratch in this process (the
+same parts, one after another). Either way missing badges are issued with get-or-create semantics
+and the sheet is recorded only once it is completely stored. Sheets live in the "badge_sheets" storage.
 """
 import logging
-import secrets
-import tempfile
-import time
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import domain as audit
-from badges.signals import batch_downloaded, batch_finished, batch_queued
+from badges.signals import batch_downloaded, batch_queued
 from badges.storage import sheet_storage
 from core.stored_files import delete_after_commit
 from events.models import Guest, GuestStatus
 
+from .batch_parts import PRINTER, mark_running, plan_parts, render_part
 from .content import GUEST_MISSING, GUEST_NOT_APPROVED
 from .issuing import issue_badges
-from .prepared import PreparedTemplate
-from .printing import badges_for_printing, chunk_size, guest_label, render_badges
+from .printing import badges_for_printing, chunk_size, guest_label
 from .selection import select_guests
 
 logger = logging.getLogger(__name__)
@@ -91,19 +87,18 @@ def retry_batch(batch, *, by=None):
     return batch
 
 
-def open_sheet(batch, user=None):
-    """The batch's PDF, open for reading from its storage (the caller closes it). Raises SheetNotReady."""
+def sheet_to_download(batch, user=None) -> str:
+    """The stored name of the batch's PDF (in sheet_storage()), its download recorded. Raises SheetNotReady."""
     from badges.models import BatchStatus
 
     storage = sheet_storage()
     if batch.status != BatchStatus.DONE or not batch.file_name or not storage.exists(batch.file_name):
         raise SheetNotReady(_("The batch has no PDF (yet)."))
-    handle = storage.open(batch.file_name, "rb")
     with transaction.atomic():
         audit.record(user, "batch.downloaded", event=batch.event_id, obj=batch,
                      details={"guests": len(batch.guest_ids), "guest_ids": list(batch.guest_ids)})
         _announce(batch_downloaded, batch, user=audit.user_of(user))
-    return handle
+    return batch.file_name
 
 
 def discard_sheets_showing(guest_ids) -> None:
@@ -119,51 +114,25 @@ def discard_sheets_showing(guest_ids) -> None:
             delete_after_commit(sheet_storage(), batch.file_name)
 
 
-PRINTER = audit.Actor.for_task("badges.run_batch")
-
-
 def run_batch(batch_id) -> None:
-    """Render batch `batch_id` from scratch. Never raises for a guest's problem; a batch-wide
-    failure (template broken, storage full) marks the batch failed with the reason."""
-    from badges.models import Badge, BadgeBatch, BatchStatus
+    """Render batch `batch_id` from scratch in this process: new parts, each rendered, then joined
+    (the in-process path: without a broker, and for tests; workers share the parts through
+    start_batch). Never raises for a guest's problem; a batch-wide failure (template broken,
+    storage full) marks the batch failed with the reason."""
+    from badges.models import BadgeBatch
 
-    batch = BadgeBatch.objects.select_related("event", "template").filter(pk=batch_id).first()
-    if batch is None:
-        logger.warning("Badge batch %s no longer exists", batch_id)
-        return
-    now = timezone.now()
-    BadgeBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING, started_at=now, finished_at=None, done=0, problems=[], error="",
-        attempts=batch.attempts + 1,
-    )
-    storage = sheet_storage()
-    try:
-        report, file_name = _render_batch(batch, storage)
-    except Exception as exc:  # noqa: BLE001 - recorded on the batch for the user
-        logger.exception("Badge batch %s failed", batch.pk)
-        with transaction.atomic():
-            BadgeBatch.objects.filter(pk=batch.pk).update(
-                status=BatchStatus.FAILED, finished_at=timezone.now(), error=_failure_reason(exc),
-            )
-            audit.record(PRINTER, "batch.failed", event=batch.event_id, obj=batch)
-            _announce(batch_finished, batch)
-        return
-    size = storage.size(file_name)
     with transaction.atomic():
-        Badge.objects.filter(pk__in=report.printed).update(printed_at=timezone.now())
-        old_name = BadgeBatch.objects.filter(pk=batch.pk).values_list("file_name", flat=True).first()
-        recorded = BadgeBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.DONE, finished_at=timezone.now(), done=len(report.printed),
-            problems=report.problems, file_name=file_name, file_size=size, error="",
-        )
-        if recorded:
-            audit.record(PRINTER, "batch.printed", event=batch.event_id, obj=batch,
-                         details={"printed": len(report.printed), "problems": len(report.problems)})
-            _announce(batch_finished, batch)
-    if old_name and old_name != file_name:  # an earlier attempt's file
-        storage.delete(old_name)
-    if not recorded:  # the batch (or its event) was deleted while it printed: its file goes too
-        storage.delete(file_name)
+        batch = BadgeBatch.objects.select_for_update(of=("self",)).select_related("event", "template").filter(
+            pk=batch_id).first()
+        if batch is None:
+            logger.warning("Badge batch %s no longer exists", batch_id)
+            return
+        mark_running(batch)
+        parts = plan_parts(batch)
+        current = batch.file_name
+    _remove_stale_files(sheet_storage(), batch.pk, keep=current)
+    for part in parts:
+        render_part(part.pk)
 
 
 def _remove_stale_files(storage, batch_pk, keep):
@@ -183,7 +152,7 @@ def _remove_stale_files(storage, batch_pk, keep):
             pass
 
 
-def _failure_reason(exc) -> str:
+def failure_reason(exc) -> str:
     from django.core.exceptions import ValidationError
 
     if isinstance(exc, ValidationError):
@@ -191,32 +160,6 @@ def _failure_reason(exc) -> str:
     if isinstance(exc, OSError):
         return f"The PDF could not be written ({exc.strerror or exc.__class__.__name__})."
     return f"Unexpected error ({exc.__class__.__name__}); see the server log."
-
-
-def _render_batch(batch, storage):
-    """Render the batch into a scratch file, then store it under a new name: (report, stored name)."""
-    from badges.models import BadgeBatch
-
-    event = batch.event
-    prepared = PreparedTemplate(batch.template, event)
-    problems = []
-    badges = _badges_in_order(event, batch.guest_ids, problems)
-
-    def progress(count):
-        BadgeBatch.objects.filter(pk=batch.pk).update(done=count)
-
-    current = BadgeBatch.objects.filter(pk=batch.pk).values_list("file_name", flat=True).first()
-    _remove_stale_files(storage, batch.pk, keep=current)
-    started = time.monotonic()
-    with tempfile.TemporaryFile(prefix=f"batch-{batch.pk}-") as scratch:
-        report = render_badges(prepared, badges, scratch, progress=progress,
-                               title=f"Badges — {event.display_name('en')} — batch {batch.pk}")
-        scratch.seek(0)
-        file_name = storage.save(f"batch-{batch.pk}-{secrets.token_hex(12)}.pdf", File(scratch))
-    report.problems = problems + report.problems  # the guests' problems were all found before the drawing ended
-    logger.info("Badge batch %s: %s of %s badges in %.1f s", batch.pk, len(report.printed), len(batch.guest_ids),
-                time.monotonic() - started)
-    return report, file_name
 
 
 def _badges_in_order(event, guest_ids, problems):

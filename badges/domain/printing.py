@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from badges.interfaces.pdf_join import join_pdfs
 from badges.interfaces.sheet_parts import SheetInParts
 
 from .content import BADGE_REVOKED, UNEXPECTED_ERROR, BadgeProblem, build_content
@@ -45,6 +46,11 @@ def render_badges(prepared: PreparedTemplate, badges, output, *, progress=None, 
     renderer.finish()
     report.pages = renderer.pages
     return report
+
+
+def join_sheets(parts, output, *, title="Badges") -> int:
+    """The sheet PDFs `parts` (binary files, in order) joined page by page into `output`; the page count."""
+    return join_pdfs(parts, output, title=title, creator="Liaison")
 
 
 def _draw_all(prepared, badges, renderer, report, progress):

@@ -1,5 +1,5 @@
 from .badge import Badge, BadgeStatus, RevocationEntry, default_validity
-from .batch import BadgeBatch, BatchStatus
+from .batch import BadgeBatch, BadgeBatchPart, BatchStatus, PartStatus
 from .signing_key import EventSigningKey
 from .template import BadgeSize, BadgeTemplate, Orientation, SheetLayout
 from .zone import MAX_ZONES_PER_EVENT, AccessZone, NoFreeZoneBit
@@ -9,6 +9,7 @@ __all__ = [
     "AccessZone",
     "Badge",
     "BadgeBatch",
+    "BadgeBatchPart",
     "BadgeSize",
     "BadgeStatus",
     "BadgeTemplate",
@@ -16,6 +17,7 @@ __all__ = [
     "EventSigningKey",
     "NoFreeZoneBit",
     "Orientation",
+    "PartStatus",
     "RevocationEntry",
     "SheetLayout",
     "default_validity",

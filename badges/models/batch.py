@@ -44,3 +44,33 @@ class BadgeBatch(models.Model):
         if self.status != BatchStatus.DONE or not self.file_name:
             return None
         return reverse("badge-batch-download", kwargs={"event_slug": self.event.slug, "pk": self.pk})
+
+
+class PartStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+
+
+class BadgeBatchPart(models.Model):
+    """A slice of a batch's guests (whole pages), rendered by one worker into a part file; the batch's
+    sheet is the parts joined in order. A worker claims a part with a token; another worker takes it
+    over only once the claim's heartbeat is older than BADGE_PART_LEASE_SECONDS (the first one died)."""
+
+    batch = models.ForeignKey(BadgeBatch, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField()
+    guest_ids = models.JSONField(default=list)
+    status = models.CharField(max_length=8, choices=PartStatus.choices, default=PartStatus.PENDING)
+    claim = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    printed = models.JSONField(default=list, blank=True)  # badge ids, in sheet order
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["batch", "index"]
+        constraints = [models.UniqueConstraint(fields=["batch", "index"], name="one_part_per_index")]
+
+    def __str__(self):
+        return f"Batch {self.batch_id} part {self.index} ({self.status})"

@@ -13,7 +13,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import StateConflict
+from core.errors import StateConflict, StorageUnavailable
 
 
 class Conflict(exceptions.APIException):
@@ -49,6 +49,12 @@ def exception_handler(exc, context):
             {"detail": "The database is busy with other changes; try again in a moment.",
              "code": "database_busy"},
             status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"},
+        )
+    if isinstance(exc, StorageUnavailable):  # nothing was saved: the transaction rolled back
+        return Response(
+            {"detail": "The file storage cannot be reached; nothing was saved. Try again later.",
+             "code": "storage_unavailable"},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "30"},
         )
     if isinstance(exc, StateConflict):
         exc = Conflict(str(exc), code=exc.code)

@@ -1,7 +1,6 @@
-import mimetypes
 
 from django.db.models import F
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
@@ -18,6 +17,7 @@ from core.api.exceptions import Conflict
 from core.api.filtering import FilterBackend
 from core.api.pagination import IdsFirstPagination
 from core.api.parsers import JSONParser
+from core.downloads import stored_file_response
 from events.api.scope import EventScopedMixin
 from events.domain import access, deletion, event_setup, guests
 from events.domain.guest_status import TRANSITIONS, IllegalTransition, allowed_actions, apply_transition
@@ -244,11 +244,7 @@ class GuestPhotoView(APIView):
         guest = Guest.objects.filter(photo=name).select_related("event").first()
         if guest is None or not may_see_photo(request.user, guest.event):
             raise Http404
-        try:
-            handle = guest.photo.open("rb")
-        except OSError:
-            raise Http404 from None
-        response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+        response = stored_file_response(guest.photo.storage, guest.photo.name)
         # Each upload gets a new name, so a cached copy never goes stale; it stays in the user's browser.
         response["Cache-Control"] = "private, max-age=86400"
         return response

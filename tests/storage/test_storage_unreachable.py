@@ -1,0 +1,45 @@
+"""A bucket that cannot be reached (server down, bucket missing) gives a clear 503 on upload and
+leaves nothing half-saved: the guest record is not created without its photo."""
+import pytest
+from django.core.files.base import ContentFile
+
+from events.models import Guest
+from tests.badges.conftest import jpeg_bytes
+from tests.helpers.s3_server import S3Server
+
+from .conftest import use_bucket
+
+pytestmark = pytest.mark.django_db
+
+
+def post_guest_with_photo(client, event):
+    return client.post(
+        f"/api/v1/events/{event.slug}/guests/",
+        {"family_name": "NURLANULY", "given_name": "Aidos", "country": "KZ", "photo": ContentFile(jpeg_bytes(), name="a.jpg")},
+        format="multipart",
+    )
+
+
+@pytest.fixture
+def photo_field_restored():
+    field = Guest._meta.get_field("photo")
+    local = field.storage
+    yield
+    field.storage = local
+
+
+def test_upload_while_the_storage_server_is_down(settings, event, as_role, photo_field_restored):
+    down = S3Server()  # a free port where nothing listens
+    use_bucket(settings, down)
+    response = post_guest_with_photo(as_role("protocol"), event)
+    assert response.status_code == 503, response.content
+    assert response.json()["code"] == "storage_unavailable" and "nothing was saved" in response.json()["detail"]
+    assert response["Retry-After"] == "30"
+    assert Guest.objects.count() == 0
+
+
+def test_upload_into_a_missing_bucket(settings, s3_server, event, as_role, photo_field_restored):
+    use_bucket(settings, s3_server, bucket="no-such-bucket")
+    response = post_guest_with_photo(as_role("protocol"), event)
+    assert (response.status_code, response.json()["code"]) == (503, "storage_unavailable")
+    assert Guest.objects.count() == 0
