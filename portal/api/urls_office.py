@@ -11,5 +11,6 @@ urlpatterns = [
     path("focal-points/<int:focal_point_id>/revoke-sessions/", views.RevokeView.as_view(), name="focal-point-revoke"),
     path("focal-points/<int:focal_point_id>/messages/", views.WriteView.as_view(), name="focal-point-messages"),
     path("nominations/review/", views.ReviewQueueView.as_view(), name="nomination-review"),
+    path("nominations/<int:guest_id>/passport-scan/", views.PassportScanView.as_view(), name="nomination-passport-scan"),
     path("nominations/<int:guest_id>/reject/", views.RejectView.as_view(), name="nomination-reject"),
 ]

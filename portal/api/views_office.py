@@ -1,6 +1,7 @@
 """The office's side, under /api/v1/events/{slug}/: focal points of a delegation (manage_delegations),
 the portal settings of a delegation, the nomination review queue (view_guests) and a rejection with a
 reason the focal point reads (decide_guests)."""
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -9,15 +10,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.domain import Actor
+from core.api.exceptions import Conflict
 from delegations.models import Delegation
 from events.api.scope import EventScopedMixin
 from events.domain import access
+from events.domain.guest_status import IllegalTransition
 from events.models import Guest
 
 from ..domain import focal_points, review
 from ..domain.access import revoke_sessions
 from ..domain.nominations import settings_of
-from ..models import FocalPoint
+from ..models import FocalPoint, Nomination
 from ..web import base_url
 from .serializers import FocalPointSerializer, MessageSerializer, PortalSettingsSerializer, RejectSerializer
 
@@ -114,6 +117,22 @@ class ReviewQueueView(OfficeView):
         return Response({"count": len(rows), "results": rows})
 
 
+class PassportScanView(OfficeView):
+    read_right = access.VIEW_PASSPORT
+
+    @extend_schema(summary="The passport scan the focal point uploaded (view_passport; the read is in the trail)",
+                   responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: OpenApiTypes.OBJECT}, tags=["portal"])
+    def get(self, request, event_slug, guest_id):
+        nomination = get_object_or_404(Nomination.objects.select_related("guest"), guest_id=guest_id, guest__event=self.event)
+        if not nomination.passport_scan:
+            raise Http404
+        data, content_type = review.read_passport_scan(nomination, by=self.by())
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="passport-scan-{guest_id}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class RejectView(OfficeView):
     write_right = access.DECIDE_GUESTS
 
@@ -123,7 +142,10 @@ class RejectView(OfficeView):
         guest = get_object_or_404(Guest, pk=guest_id, event=self.event)
         serializer = RejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        guest = review.reject_with_reason(guest, serializer.validated_data["public_reason"], by=self.by())
+        try:
+            guest = review.reject_with_reason(guest, serializer.validated_data["public_reason"], by=self.by())
+        except IllegalTransition as exc:
+            raise Conflict(str(exc), code="illegal_transition") from exc
         return Response({"guest": guest.pk, "status": guest.status})
 
 

@@ -22,9 +22,7 @@ from ..forms import DEFAULT_CATEGORIES
 from ..models import DelegationPortal, FocalPoint, Nomination
 from .access import actor
 from .errors import PortalRefusal, not_found
-from .review import IDENTITY_FIELDS, notify_office
-
-SCAN_CONTEXT = b"liaison-portal-passport-scan"
+from .review import IDENTITY_FIELDS, SCAN_CONTEXT, notify_office
 
 
 def settings_of(delegation) -> DelegationPortal:

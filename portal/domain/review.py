@@ -1,16 +1,21 @@
 """The office's side of nominations: what changed since the office last approved a nominee, the
 queue of nominations waiting for a decision, a rejection with a reason the focal point reads, and
 the notice to the office when a focal point sends an approved guest back for review."""
+import base64
+
 from django.db import transaction
 
 from audit import domain as audit
 from audit.domain import CHANGED, is_sensitive
-from core.crypto import blind_index
+from core.crypto import blind_index, decrypt
+from correspondence.domain.outbox import queue_direct
+from correspondence.models import EventMailSettings
 from events.domain.guest_status import reject_guest
 from events.models import Guest, GuestStatus
 
 from ..models import Nomination
 
+SCAN_CONTEXT = b"liaison-portal-passport-scan"
 IDENTITY_FIELDS = ("family_name", "given_name", "native_name", "chinese_name", "passport_number", "passport_expiry",
                    "date_of_birth", "photo")
 REVIEWED_FIELDS = (*IDENTITY_FIELDS, "honorific", "position", "category", "gender", "arrival_flight", "departure_flight",
@@ -52,6 +57,13 @@ def remember_approval(guest_ids) -> None:
         nomination.save(update_fields=["approved_values", "public_reason", "updated_at"])
 
 
+def read_passport_scan(nomination, *, by=None) -> tuple[bytes, str]:
+    """The decrypted scan and its content type; the read is in the trail (passport data)."""
+    data = base64.b64decode(decrypt(nomination.passport_scan, context=SCAN_CONTEXT))
+    audit.record(by, "portal.passport_scan_read", event=nomination.guest.event_id, obj=nomination.guest)
+    return data, nomination.passport_scan_type
+
+
 def review_queue(event):
     """Nominations waiting for the office (registered), oldest change first."""
     return (Nomination.objects.filter(guest__event=event, guest__status=GuestStatus.REGISTERED)
@@ -70,9 +82,6 @@ def reject_with_reason(guest: Guest, reason: str, *, by=None) -> Guest:
 def notify_office(guest: Guest, fields: list, *, by=None) -> None:
     """An approved guest edited by the focal point: in the trail (the review queue shows them) and,
     if the event has a reply-to address, by e-mail to the office."""
-    from correspondence.domain.outbox import queue_direct
-    from correspondence.models import EventMailSettings
-
     audit.record(by, "portal.review_requested", event=guest.event_id, obj=guest, details={"fields": fields})
     office = EventMailSettings.objects.filter(event_id=guest.event_id).values_list("reply_to", flat=True).first()
     if office:

@@ -212,3 +212,19 @@ def test_csrf_is_checked_on_every_portal_post(event):
     client = APIClient(enforce_csrf_checks=True)
     assert client.post(f"/api/v1/portal/sign-in/{last_link(point)}/").status_code == 403
     assert SignInLink.objects.get().used_at is None
+
+
+def test_the_passport_scan_is_stored_encrypted_and_read_only_with_view_passport(event):
+    _delegation, point = delegation_with_focal_point(event)
+    client = signed_in_client(point)
+    pdf = b"%PDF-1.4\n% a passport data page\n"
+    created = client.post("/api/v1/portal/members/", {**nominee(), "passport_scan": upload("scan.pdf", pdf, "application/pdf")},
+                          format="multipart")
+    assert created.status_code == 201 and created.data["passport_scan"] is True
+    stored = Nomination.objects.get()
+    assert stored.passport_scan.startswith("v1:") and b"passport data page" not in stored.passport_scan.encode()
+    url = f"/api/v1/events/{event.slug}/nominations/{created.data['id']}/passport-scan/"
+    assert client_for(factories.make_member(event, "registration")).get(url).status_code == 403
+    response = client_for(factories.make_member(event, "protocol")).get(url)
+    assert response.status_code == 200 and response.content == pdf and response["Content-Type"] == "application/pdf"
+    assert AuditEntry.objects.filter(action="portal.passport_scan_read", guest_id=created.data["id"]).count() == 1
