@@ -1,6 +1,7 @@
 """The portal's API answers only a portal session (the cookie the sign-in page sets), never an
 organizer's token or admin session; writes need the CSRF token as on the pages."""
 from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, CSRFCheck
 from rest_framework.permissions import BasePermission
@@ -34,3 +35,12 @@ class PortalSessionAuthentication(BaseAuthentication):
 class HasPortalSession(BasePermission):
     def has_permission(self, request, view):
         return isinstance(request.auth, PortalSession)
+
+
+class PortalSessionScheme(OpenApiAuthenticationExtension):
+    target_class = PortalSessionAuthentication
+    name = "portalSession"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "liaison_portal",
+                "description": "The focal point's portal session, set by POST /api/v1/portal/sign-in/{token}/."}

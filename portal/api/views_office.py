@@ -30,10 +30,10 @@ class OfficeView(EventScopedMixin, APIView):
     write_right = access.MANAGE_DELEGATIONS
 
     def delegation(self):
-        return get_object_or_404(Delegation, pk=self.kwargs["delegation_id"], event=self.event)
+        return get_object_or_404(Delegation, pk=self.kwargs["pk"], event=self.event)
 
     def focal_point(self):
-        return get_object_or_404(FocalPoint.objects.select_related("delegation", "event"), pk=self.kwargs["focal_point_id"],
+        return get_object_or_404(FocalPoint.objects.select_related("delegation", "event"), pk=self.kwargs["pk"],
                                  event=self.event)
 
     def by(self):
@@ -42,13 +42,13 @@ class OfficeView(EventScopedMixin, APIView):
 
 class DelegationFocalPointsView(OfficeView):
     @extend_schema(summary="The delegation's focal points", responses={200: FocalPointSerializer(many=True)}, tags=["portal"])
-    def get(self, request, event_slug, delegation_id):
+    def get(self, request, event_slug, pk):
         points = FocalPoint.objects.filter(delegation=self.delegation()).order_by("id")
         return Response(FocalPointSerializer(points, many=True).data)
 
     @extend_schema(summary="Name a focal point and e-mail them a sign-in link", request=FocalPointSerializer,
                    responses={201: FocalPointSerializer}, tags=["portal"])
-    def post(self, request, event_slug, delegation_id):
+    def post(self, request, event_slug, pk):
         serializer = FocalPointSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         point = focal_points.create_focal_point(self.delegation(), serializer.validated_data, base_url=base_url(request),
@@ -66,7 +66,7 @@ class FocalPointsView(OfficeView):
 class ResendView(OfficeView):
     @extend_schema(summary="E-mail the focal point a new sign-in link", request=None, responses={202: OpenApiTypes.OBJECT},
                    tags=["portal"])
-    def post(self, request, event_slug, focal_point_id):
+    def post(self, request, event_slug, pk):
         message = focal_points.send_invitation(self.focal_point(), base_url=base_url(request), by=self.by())
         return Response({"message": message.pk, "state": message.state}, status=status.HTTP_202_ACCEPTED)
 
@@ -74,14 +74,14 @@ class ResendView(OfficeView):
 class RevokeView(OfficeView):
     @extend_schema(summary="End the focal point's sessions and unused links", request=None,
                    responses={200: OpenApiTypes.OBJECT}, tags=["portal"])
-    def post(self, request, event_slug, focal_point_id):
+    def post(self, request, event_slug, pk):
         return Response({"sessions_ended": revoke_sessions(self.focal_point(), by=self.by())})
 
 
 class WriteView(OfficeView):
     @extend_schema(summary="Write to the focal point (e-mailed and shown in the portal)", request=MessageSerializer,
                    responses={202: OpenApiTypes.OBJECT}, tags=["portal"])
-    def post(self, request, event_slug, focal_point_id):
+    def post(self, request, event_slug, pk):
         serializer = MessageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = focal_points.write_to(self.focal_point(), by=self.by(), **serializer.validated_data)
@@ -91,12 +91,12 @@ class WriteView(OfficeView):
 class PortalSettingsView(OfficeView):
     @extend_schema(summary="What the delegation's focal points may do", responses={200: PortalSettingsSerializer},
                    tags=["portal"])
-    def get(self, request, event_slug, delegation_id):
+    def get(self, request, event_slug, pk):
         return Response(PortalSettingsSerializer(settings_of(self.delegation())).data)
 
     @extend_schema(summary="Set the categories focal points may nominate and the nomination deadline",
                    request=PortalSettingsSerializer, responses={200: PortalSettingsSerializer}, tags=["portal"])
-    def put(self, request, event_slug, delegation_id):
+    def put(self, request, event_slug, pk):
         serializer = PortalSettingsSerializer(settings_of(self.delegation()), data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(PortalSettingsSerializer(serializer.save_as(self.by())).data)

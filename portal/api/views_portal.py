@@ -67,7 +67,7 @@ class OverviewView(PortalView):
 
 
 class MembersView(PortalView):
-    @extend_schema(summary="The delegation's members", responses={200: OpenApiTypes.OBJECT}, tags=["portal"])
+    @extend_schema(summary="The delegation's members", operation_id="portal_members_list", responses={200: OpenApiTypes.OBJECT}, tags=["portal"])
     def get(self, request):
         return Response({"results": overview.members(self.focal_point)})
 
