@@ -12,6 +12,8 @@ from events.models.guest import Gender, GuestCategory, flight_number, normalize_
 
 MIN_PHOTO = (600, 800)
 SCAN_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+KEPT_WHEN_EMPTY = ("passport_number", "date_of_birth")
+NOT_SHOWN_AGAIN = (*KEPT_WHEN_EMPTY, "photo", "passport_scan")  # files are not refilled; passport data stays masked
 DEFAULT_CATEGORIES = ("delegate", "adviser", "observer", "media", "interpreter", "security")
 
 
@@ -91,6 +93,7 @@ class NominationForm(forms.Form):
         self.editing = editing
         if editing:
             self.fields["passport_number"].help_text = _("Leave empty to keep the number on file.")
+            self.fields["date_of_birth"].help_text = _("Leave empty to keep the date on file.")
 
     def clean_passport_number(self):
         value = normalize_passport_number(self.cleaned_data.get("passport_number"))
@@ -122,6 +125,8 @@ class NominationForm(forms.Form):
         data.pop("passport_scan", None)
         if not data.get("photo"):
             data.pop("photo", None)
-        if self.editing and not data.get("passport_number"):
-            data.pop("passport_number", None)
+        if self.editing:  # never shown again (masked): empty keeps what is on file
+            for name in KEPT_WHEN_EMPTY:
+                if not data.get(name):
+                    data.pop(name, None)
         return data

@@ -17,7 +17,7 @@ from core.pages import content_security_policy, with_policy
 from .domain import access, nominations, overview
 from .domain.errors import PortalRefusal
 from .domain.focal_points import LANGUAGE_CODES
-from .forms import NominationForm
+from .forms import NOT_SHOWN_AGAIN, NominationForm
 from .models import PORTAL_LANGUAGES
 from .web import LANGUAGE_COOKIE, clear_session_cookie, current_session, direction, language_for, set_session_cookie
 
@@ -147,8 +147,7 @@ def edit(request, session, language, guest_id):
     guest = nominations.member(point, guest_id)
     categories = nominations.categories_for(point.delegation)
     if request.method != "POST":
-        initial = {name: getattr(guest, name) for name in NominationForm.base_fields if name not in ("passport_number", "photo",
-                                                                                                     "passport_scan")}
+        initial = {name: getattr(guest, name) for name in NominationForm.base_fields if name not in NOT_SHOWN_AGAIN}
         return _form_page(request, session, language, NominationForm(initial=initial, categories=categories, editing=True), guest)
     nominations.refuse_after_deadline(point.delegation)
     form = NominationForm(request.POST, request.FILES, categories=categories, editing=True)

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from ..domain import access, nominations, overview
 from ..domain.errors import PortalRefusal
-from ..forms import NominationForm
+from ..forms import NOT_SHOWN_AGAIN, NominationForm
 from ..web import clear_session_cookie, language_for, set_session_cookie
 from .authentication import HasPortalSession, PortalSessionAuthentication, enforce_csrf
 
@@ -111,9 +111,9 @@ class MemberView(PortalView):
 
 
 def current_values(guest) -> dict:
-    """The form's values of a stored guest (PATCH changes only what it sends; passport number never echoed)."""
-    values = {name: getattr(guest, name) for name in NominationForm.base_fields
-              if name not in ("passport_number", "passport_scan", "photo")}
+    """The form's values of a stored guest (PATCH changes only what it sends; passport number and date of birth
+    never echoed: left empty, they stay as they are)."""
+    values = {name: getattr(guest, name) for name in NominationForm.base_fields if name not in NOT_SHOWN_AGAIN}
     return {name: ("" if value is None else value.isoformat() if hasattr(value, "isoformat") else value)
             for name, value in values.items()}
 

@@ -74,3 +74,16 @@ def test_the_sign_in_button_needs_the_csrf_token(event):
 def test_signed_out_pages_say_how_to_get_a_link(event):
     response = Client().get("/portal/members/new/")
     assert response.status_code == 401 and "reply to that e-mail" in response.content.decode()
+
+
+def test_the_edit_form_never_shows_passport_data_again_and_empty_keeps_it(event):
+    _delegation, point = delegation_with_focal_point(event)
+    client = signed_in(point)
+    assert client.post("/portal/members/new/", nominee()).status_code == 302
+    guest = Guest.objects.get()
+    form = client.get(f"/portal/members/{guest.pk}/").content.decode()
+    assert "RU7424363" not in form and "1975-03-02" not in form and "••••4363" in form and "VOLKOVA" in form
+    values = {**nominee(), "passport_number": "", "date_of_birth": "", "position": "Minister"}
+    assert client.post(f"/portal/members/{guest.pk}/", values).status_code == 302
+    guest.refresh_from_db()
+    assert (guest.passport_number, guest.date_of_birth.isoformat(), guest.position) == ("RU7424363", "1975-03-02", "Minister")
