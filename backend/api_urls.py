@@ -18,11 +18,13 @@ event_scoped = [
     path("", include("correspondence.api.urls")),
     path("", include("spreadsheets.api.urls")),
     path("", include("privacy.api.urls")),
+    path("", include("portal.api.urls_office")),
 ]
 
 urlpatterns = [
     path("", api_root, name="api-root"),
     path("auth/", include("accounts.api.urls")),
+    path("portal/", include("portal.api.urls_portal")),
     path("events/<slug:event_slug>/", include(event_scoped)),
     *router.urls,
 ]

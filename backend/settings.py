@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "spreadsheets",
     "accounts",
     "privacy",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -332,6 +333,11 @@ CACHES["throttle"] = (
 )
 # API tokens expire after this many days unless their creator chooses (0: no default expiry).
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "365"))
+# The focal-point portal (portal/): sign-in links' life, portal sessions' life, largest passport scan.
+PORTAL_LINK_DAYS = int(os.environ.get("PORTAL_LINK_DAYS", "14"))
+PORTAL_SESSION_HOURS = int(os.environ.get("PORTAL_SESSION_HOURS", "12"))
+PORTAL_SCAN_MAX_BYTES = int(os.environ.get("PORTAL_SCAN_MAX_BYTES", str(4 * 1024 * 1024)))
+PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "").rstrip("/")
 
 # Printed badge sheets (PDFs with QR codes): outside MEDIA_ROOT, served only to authorised users.
 # Web and worker processes must share this directory.

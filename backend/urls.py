@@ -29,6 +29,7 @@ urlpatterns = [
     path("ical/", include("feeds.urls")),
     path("desk/", include("checkin.urls")),
     path("office/", include("office.urls")),
+    path("portal/", include("portal.urls")),
     path("verify/", include("correspondence.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("backend.pages")),

@@ -22,6 +22,8 @@ from events.admin_scope import EventScopedAdmin
 from events.domain import access
 from events.models import EventMembership, GuestStatus, Role
 from feeds.domain.tokens import create_feed
+from portal.domain.focal_points import create_focal_point
+from portal.models import Nomination
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,9 @@ def populate(event, tag):
     mail_settings = EventMailSettings.objects.create(event=event, reply_to=f"office{tag.lower()}@example.org")
     message = Message.objects.get(run=create_messages(event=event, kind="invitation", selection={"guests": [guest.pk]}))
     letter = issue_letter(guest, "invitation")
+    focal_point = create_focal_point(delegation, {"name": f"Focal {tag}", "email": f"focal{tag.lower()}@example.org"},
+                                     base_url="http://testserver")
+    nomination = Nomination.objects.create(guest=guest, focal_point=focal_point)
     return {
         "event": event, "venue": venue, "session": session, "delegation": delegation, "guest": guest,
         "pending": pending, "member": member, "membership": EventMembership.objects.get(event=event, user=member),
@@ -70,6 +75,7 @@ def populate(event, tag):
         "policy": policy, "template": template, "badge": badge, "batch": batch, "feed": feed,
         "checkpoint": checkpoint, "scan": scan, "presence": presence, "guest_import": guest_import,
         "message_template": message_template, "mail_settings": mail_settings, "message": message, "letter": letter,
+        "focal_point": focal_point, "nomination": nomination,
     }
 
 

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Bottom to top. An app may import the apps before it; `backend` (the project: settings, URLs, Celery,
 # middleware) may import any app, and no app imports `backend`.
 LAYERS = ["core", "accounts", "audit", "events", "delegations", "badges", ("feeds", "checkin", "spreadsheets"),
-          "correspondence", ("privacy", "office")]
+          "correspondence", ("privacy", "office", "portal")]
 LONGEST_MODULE = 400
 SKIPPED_DIRS = {".venv", "node_modules", "migrations", ".git", "build", "var"}
 

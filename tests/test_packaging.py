@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("backend", "core", "accounts", "audit", "events", "delegations", "badges", "feeds", "checkin",
-            "correspondence", "spreadsheets", "privacy", "office")
+            "correspondence", "spreadsheets", "privacy", "office", "portal")
 
 
 def _shipped_files():

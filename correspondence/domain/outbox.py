@@ -252,3 +252,21 @@ def preview(message) -> dict:
     message = rerender(message)
     return {"language": message.language, "subject": message.subject, "body_text": message.body_text,
             "body_html": message.body_html, "recipient": message.recipient_email, "reply_to": message.reply_to}
+
+
+def queue_direct(*, event, recipient_email, recipient_name, language, subject, body_text, context=None, by=None) -> Message:
+    """A message to someone who is not a guest (a delegation's focal point), written by the caller,
+    queued at once (free text, no template, no guest record to render from)."""
+    reply_to = EventMailSettings.objects.filter(event=event).values_list("reply_to", flat=True).first() or ""
+    with transaction.atomic():
+        message = Message.objects.create(
+            event=event, kind=MessageKind.FREE_TEXT, context=context or {}, recipient_email=recipient_email,
+            recipient_name=recipient_name.translate(_BREAKS)[:400], reply_to=reply_to, language=language,
+            subject=subject.translate(_BREAKS)[:400], body_text=body_text,
+            body_html=text_to_html(substitute(body_text.replace("{", "{{").replace("}", "}}"), {}, escape=True), language),
+            state=MessageState.QUEUED, message_id=make_msgid(domain=message_id_domain()), queued_at=timezone.now(),
+            created_by=audit.signed_in_user(by),
+        )
+        _announce(message_queued, message=message, countdown=0)
+        _record(by, "message.queued", message)
+    return message

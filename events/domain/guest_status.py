@@ -47,13 +47,18 @@ class IllegalTransition(Exception):
         )
 
 
+# Not an action anyone chooses: an approved guest whose name, passport or photo is changed by their
+# delegation's focal point (the portal) goes back to the office for review.
+REVIEW_AGAIN = Transition("review_again", frozenset({S.APPROVED}), S.REGISTERED)
+
+
 def allowed_actions(status: str) -> list[str]:
     return [action for action, t in TRANSITIONS.items() if status in t.sources]
 
 
 def apply_transition(guest: Guest, action: str, *, by=None) -> Guest:
     """Move one guest along the state machine, atomically and race-free (row lock)."""
-    transition = TRANSITIONS[action]
+    transition = REVIEW_AGAIN if action == REVIEW_AGAIN.action else TRANSITIONS[action]
     with transaction.atomic():
         locked = Guest.objects.select_for_update().get(pk=guest.pk)
         if locked.status not in transition.sources:
@@ -81,6 +86,10 @@ def reject_guest(guest: Guest, *, by=None) -> Guest:
 
 def cancel_guest(guest: Guest, *, by=None) -> Guest:
     return apply_transition(guest, "cancel", by=by)
+
+
+def return_for_review(guest: Guest, *, by=None) -> Guest:
+    return apply_transition(guest, REVIEW_AGAIN.action, by=by)
 
 
 def apply_bulk(queryset, action: str, *, by=None) -> tuple[int, int]:

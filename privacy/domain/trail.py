@@ -14,7 +14,7 @@ ACTION = re.compile(r"[a-z_]{1,40}(\.[a-z_]{0,40})?")
 # The namespaces of the action codes the domain records.
 NAMESPACES = frozenset({"event", "membership", "guest", "delegation", "item", "staff", "vehicle", "hotel", "hotelstay",
                         "badge", "batch", "feed", "scan", "zone", "checkpoint", "privacy", "accesszone",
-                        "badgetemplate", "letter", "message", "export", "import"})
+                        "badgetemplate", "letter", "message", "export", "import", "portal"})
 BIGGEST_ID = 2**63 - 1
 
 

@@ -3,6 +3,7 @@ tenant isolation, passport privacy): a new endpoint is covered the day it is add
 from drf_spectacular.generators import SchemaGenerator
 
 NO_SUCH_UID = "00000000-0000-0000-0000-000000000000"
+NO_SUCH_TOKEN = "A" * 43  # a well-formed secret of no link (the portal's sign-in)
 
 
 def api_schema() -> dict:
@@ -23,7 +24,7 @@ def fill(path: str, slug: str, ids: dict | None = None, *, object_id=None, guest
             return None
         path = path.replace("{id}", str(object_id))
     return (path.replace("{event_slug}", slug).replace("{slug}", slug).replace("{guest_id}", str(guest_id))
-            .replace("{uid}", NO_SUCH_UID))
+            .replace("{uid}", NO_SUCH_UID).replace("{token}", NO_SUCH_TOKEN))
 
 
 def first_row_ids(client, schema: dict, events) -> dict:
