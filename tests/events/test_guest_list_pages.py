@@ -135,3 +135,11 @@ def test_the_count_is_the_lists_on_every_page_filtered_or_not_and_beyond_the_las
         assert last_page["count"] == count and last_page["next"] is None
     for page in ("0", "x", "1.5", "-1"):
         assert officer.get(url(event), {"page": page}).status_code == 404
+
+
+def test_the_rows_the_list_writes_are_the_rows_its_schema_declares(event, officer):
+    from events.api.serializers import GuestListSerializer
+
+    factories.make_guest(event, family_name="NURLANULY")
+    row = officer.get(url(event)).json()["results"][0]
+    assert set(row) == set(GuestListSerializer().fields)
