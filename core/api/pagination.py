@@ -15,9 +15,10 @@ COUNTED = "_count_of_the_list"  # the annotation each row of a page carries, rem
 
 
 class IdsFirstPaginator(Paginator):
-    """A page is one statement: the `rows` (same filter, same order) whose id is in the slice of the
-    ordered `ids` (a subquery), each row carrying the count of the whole list (an uncorrelated scalar
-    subquery, evaluated once). No COUNT statement of its own, unless `?page=last` asks for it first.
+    """A page is one statement: the `rows` (same order) whose id is in the slice of the ordered,
+    filtered `ids` (a subquery), each row carrying the count of the whole list (an uncorrelated scalar
+    subquery over `ids`, evaluated once). No COUNT statement of its own, unless `?page=last` asks for
+    the count first.
 
     A page beyond the last has no rows: 404 as ever (page 1 of an empty list is the empty page)."""
 
