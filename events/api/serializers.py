@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
@@ -180,17 +181,14 @@ class GuestSerializer(ModelSerializer):
         return attrs
 
 
-LIST_UPDATED_AT = serializers.DateTimeField(read_only=True)  # as the ModelSerializer's updated_at
-
-
 class GuestListSerializer(GuestSerializer):
     """A guest in a list: names in every script, the fields lists filter and sort by, the photo's URL
     and the passport fields under the same masking; the detail carries every field.
 
-    The list reads its rows as dicts (LIST_COLUMNS plus `delegation_name`, see the guest list view)
-    and writes each answer row directly: field by field, DRF costs several times the page's query.
-    Each value is what the declared field gives (tests/events/test_guest_list_pages.py compares the
-    rows with the detail's answer)."""
+    The declaration of a list row (the OpenAPI schema); the rows themselves are written by
+    `guest_list_rows` from `.values()` rows: field by field, DRF costs several times the page's
+    query. Each value is what the declared field gives (tests/events/test_guest_list_pages.py
+    compares the rows with the detail's answer)."""
 
     delegation_name = serializers.CharField(source="delegation.name", read_only=True, allow_null=True)
 
@@ -206,30 +204,39 @@ class GuestListSerializer(GuestSerializer):
     LIST_COLUMNS = ("id", "status", "honorific", "family_name", "given_name", "native_name", "chinese_name", "category",
                     "delegation_id", "country", "language", "photo", "passport_number", "date_of_birth", "updated_at")
 
-    def to_representation(self, row):
-        if not isinstance(row, dict):  # a Guest: the declared fields, one by one
-            return super().to_representation(row)
-        if "_plan" not in self.context:  # once per answer (self.fields would build every declared field)
-            request = self.context.get("request")
-            self.context["_plan"] = (Guest._meta.get_field("photo").storage.url,
-                                     request.build_absolute_uri if request is not None else str)
-        photo_url, absolute = self.context["_plan"]
+
+def iso_datetime(value, zone) -> str | None:
+    """What DRF's DateTimeField writes (ISO 8601 in the current time zone, UTC as Z), the zone looked up once."""
+    if not value:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def guest_list_rows(rows, *, may_see_passport: bool, absolute_url=str) -> list[dict]:
+    """The list representation (GuestListSerializer's fields) of `.values()` rows of LIST_COLUMNS plus
+    `delegation_name`: passport number and date of birth masked unless `may_see_passport`; the photo's
+    URL made absolute by `absolute_url` (the request's build_absolute_uri)."""
+    photo_url, zone = Guest._meta.get_field("photo").storage.url, timezone.get_current_timezone()
+    answer = []
+    for row in rows:
         passport_number, date_of_birth = row["passport_number"], row["date_of_birth"]
-        if self._may_see_passport():
+        if may_see_passport:
             date_of_birth = None if date_of_birth is None else date_of_birth.isoformat()
         else:
             passport_number, date_of_birth = mask_passport(passport_number), mask_date(date_of_birth)
-        given_name, family_name = row["given_name"], row["family_name"]
-        return {
+        given_name, family_name, photo = row["given_name"], row["family_name"], row["photo"]
+        answer.append({
             "id": row["id"], "status": row["status"],
-            "full_name": " ".join(part for part in (given_name, family_name) if part),
+            "full_name": f"{given_name} {family_name}" if given_name and family_name else given_name or family_name,
             "honorific": row["honorific"], "family_name": family_name, "given_name": given_name,
             "native_name": row["native_name"], "chinese_name": row["chinese_name"], "category": row["category"],
             "delegation": row["delegation_id"], "delegation_name": row["delegation_name"], "country": row["country"],
-            "language": row["language"], "photo": absolute(photo_url(row["photo"])) if row["photo"] else None,
+            "language": row["language"], "photo": absolute_url(photo_url(photo)) if photo else None,
             "passport_number": passport_number, "date_of_birth": date_of_birth,
-            "updated_at": LIST_UPDATED_AT.to_representation(row["updated_at"]),
-        }
+            "updated_at": iso_datetime(row["updated_at"], zone),
+        })
+    return answer
 
 
 class MemberSerializer(ModelSerializer):

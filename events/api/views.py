@@ -33,6 +33,7 @@ from .serializers import (
     ProgrammeSessionSerializer,
     TransitionResultSerializer,
     VenueSerializer,
+    guest_list_rows,
 )
 
 
@@ -147,14 +148,22 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
         if self.is_schema_generation:
             return Guest.objects.none()
         guests_of_event = Guest.objects.filter(event=self.event)
-        if self.action == "list":  # rows as dicts: GuestListSerializer writes them
-            return guests_of_event.values(*GuestListSerializer.LIST_COLUMNS, delegation_name=F("delegation__name"))
+        if self.action == "list":  # filtered and ordered, then paged: the page's rows are page_rows'
+            return guests_of_event
         return guests_of_event.select_related("event", "delegation")
+
+    def page_rows(self, rows):
+        """The rows of a page of the list (IdsFirstPagination), as dicts for guest_list_rows."""
+        return rows.values(*GuestListSerializer.LIST_COLUMNS, delegation_name=F("delegation__name"))
 
     # Recorded inside the handler, not in finalize_response: a database too busy to take the entry
     # must answer 503 through the API's error handler, and unrecorded passport data is not shown.
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
+        """A page of GuestListSerializer rows (its schema), written by guest_list_rows: one statement
+        for the page and its count (IdsFirstPagination)."""
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        response = self.get_paginated_response(guest_list_rows(
+            rows, may_see_passport=self.has(access.VIEW_PASSPORT), absolute_url=request.build_absolute_uri))
         record_passport_reads(request, self.event, response.data)
         return response
 

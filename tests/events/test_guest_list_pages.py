@@ -111,6 +111,35 @@ def test_a_page_costs_the_same_queries_whatever_its_size(event, officer, search)
             body = officer.get(url(event), params).json()
         assert len(body["results"]) == size
         counts[size] = len(queries)
-    # token, event and role, count, the page's rows (with the delegation's name) by its ids (a subquery)
-    # and the audit entry of the passport data the page shows (one per page, whatever its size)
-    assert counts == {2: 5, 40: 5}
+    # token, event and role, the page's rows (with the delegation's name and the list's count) by its
+    # ids (subqueries), and the audit entry of the passport data the page shows (one per page, whatever its size)
+    assert counts == {2: 4, 40: 4}
+
+
+def test_the_count_is_the_lists_on_every_page_filtered_or_not_and_beyond_the_last_is_404(event, officer):
+    for i in range(7):
+        factories.make_guest(event, family_name=f"NAME{i}", country="KZ" if i < 5 else "KG")
+    factories.make_guest(factories.make_event(slug="other"), family_name="NAME9", country="KZ")  # another event's
+    for params, count in (({}, 7), ({"country": "KZ"}, 5), ({"search": "name"}, 7), ({"search": "nobody"}, 0),
+                          ({"country": "KG", "search": "name5"}, 1)):
+        pages = [officer.get(url(event), {**params, "page_size": 2, "page": page}) for page in (1, 2, 3, 4)]
+        last = -(-count // 2) or 1
+        for number, answer in enumerate(pages, 1):
+            if number > last:
+                assert answer.status_code == 404, (params, number)
+                continue
+            body = answer.json()
+            assert body["count"] == count and len(body["results"]) == min(2, count - 2 * (number - 1)), (params, number)
+            assert (body["next"] is None) == (number == last)
+        last_page = officer.get(url(event), {**params, "page_size": 2, "page": "last"}).json()
+        assert last_page["count"] == count and last_page["next"] is None
+    for page in ("0", "x", "1.5", "-1"):
+        assert officer.get(url(event), {"page": page}).status_code == 404
+
+
+def test_the_rows_the_list_writes_are_the_rows_its_schema_declares(event, officer):
+    from events.api.serializers import GuestListSerializer
+
+    factories.make_guest(event, family_name="NURLANULY")
+    row = officer.get(url(event)).json()["results"][0]
+    assert set(row) == set(GuestListSerializer().fields)
