@@ -2,11 +2,14 @@
 (the DRF scan view, the desk, the offline upload) goes through it.
 
 The badge is judged by badges.domain.validity (the one judgement of a badge code). Race-freedom:
-the guest's ZonePresence rows for the gate's zones are created if missing (INSERT … ON CONFLICT DO
-NOTHING) and then locked with SELECT … FOR UPDATE in zone order before the decision is taken, as
-pretix locks its check-in rows; two gates scanning the same single-entry badge at the same moment
-are serialized on those rows, and the second sees the first one's entry. Idempotency: a scan's
-nonce is unique per event; a retried or concurrently repeated nonce returns the first answer.
+the guest's ZonePresence rows for the gate's zones are locked with SELECT … FOR UPDATE in zone
+order before the decision is taken, as pretix locks its check-in rows; two gates scanning the same
+single-entry badge at the same moment are serialized on those rows, and the second sees the first
+one's entry. A row not there yet (the guest's first scan in that zone) is inserted with its new
+state; if a concurrent scan inserted it first, the unique constraint refuses the second insert, the
+transaction rolls back and the scan is judged again, now finding (and waiting for) that row.
+Idempotency: a scan's nonce is unique per event; a retried or concurrently repeated nonce returns
+the first answer.
 
 Judgement is "as of" the scan time: online scans at the server's now, offline uploads at their
 `scanned_at`. A badge revoked (or superseded, or a guest cancelled) after an offline scan was
@@ -22,7 +25,6 @@ from django.utils import timezone
 
 from audit import domain as audit
 from badges.domain import validity
-from badges.models import AccessZone
 from checkin.models import (
     DEFAULT_REENTRY,
     Checkpoint,
@@ -171,6 +173,9 @@ def validate_request(event, gate, direction=None, scanned_at=None, *, now=None):
     return direction
 
 
+ATTEMPTS = 3  # a scan is judged again when a concurrent first scan of the same guest made its presence row
+
+
 def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None, user_id=None, offline=False,
          now=None, by=None) -> ScanOutcome:
     """Judge and record one scan at `gate` (Gate.find). Returns a ScanOutcome (also for
@@ -184,36 +189,45 @@ def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None
     digest = code_digest(qr)
     at, online = scanned_at or now, scanned_at is None
 
-    # Reads only: no lock is held while verifying the signature.
-    judgement = validity.judge_code(event, qr, as_of=None if online else at, guest_fields=SUMMARY_FIELDS,
-                                    zones=AccessZone.objects.select_related("checkin_policy"))
-    # No look-up of the nonce first: the unique constraint on (event, nonce) catches a repeat when
-    # the scan row is inserted, the transaction rolls back, and the first answer is returned.
-    try:
-        with transaction.atomic():
-            guest = judgement.badge.guest if judgement.badge else None
-            if guest is not None:
-                if direction == Direction.ENTRY:
-                    _judge_entry(event, gate, judgement, guest, at, online)
-                else:
-                    _record_exit(event, gate, judgement, guest, at, online)
-            response = _response(event, gate, judgement, guest, nonce=nonce, direction=direction, at=at,
-                                 offline=offline)
-            recorded = Scan.objects.create(
-                event=event, checkpoint_id=gate.id, nonce=nonce, direction=direction, result=judgement.result,
-                flags=judgement.flags, badge=judgement.badge, guest=guest,
-                badge_version=judgement.payload.version if judgement.payload else None, code_digest=digest,
-                scanned_at=at, offline=offline, scanned_by_id=user_id, response=response,
-            )
-            audit.record(by, f"scan.{direction}", event=event.pk, obj=recorded, object_label=str(guest or "unknown code"),
-                         guest_id=guest.pk if guest else None,
-                         details={"result": judgement.result, "checkpoint": gate.id, "offline": offline})
-    except IntegrityError:
-        # The nonce was recorded before (a retry, a re-upload) or concurrently (a racing retry).
-        existing = Scan.objects.filter(event=event, nonce=nonce).first()
-        if existing is None:
-            raise
-        return _replay(existing, gate, digest, direction)
+    for attempt in range(ATTEMPTS):
+        # Reads only: no lock is held while verifying the signature.
+        judgement = validity.judge_code(event, qr, as_of=None if online else at, guest_fields=SUMMARY_FIELDS,
+                                        zone_related=("checkin_policy",))
+        # No look-up of the nonce first: the unique constraint on (event, nonce) catches a repeat when
+        # the scan row is inserted, the transaction rolls back, and the first answer is returned.
+        try:
+            return _record(event, gate, judgement, nonce=nonce, direction=direction, at=at, online=online,
+                           offline=offline, digest=digest, user_id=user_id, by=by)
+        except IntegrityError:
+            # The nonce was recorded before (a retry, a re-upload) or concurrently (a racing retry);
+            # or a concurrent scan of the same guest made a presence row first: judge again.
+            existing = Scan.objects.filter(event=event, nonce=nonce).first()
+            if existing is not None:
+                return _replay(existing, gate, digest, direction)
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # the last attempt returns or raises
+
+
+@transaction.atomic
+def _record(event, gate, judgement, *, nonce, direction, at, online, offline, digest, user_id, by) -> ScanOutcome:
+    """The scan's transaction: presence rows locked and updated, the scan and its audit entry written."""
+    guest = judgement.badge.guest if judgement.badge else None
+    if guest is not None:
+        if direction == Direction.ENTRY:
+            _judge_entry(event, gate, judgement, guest, at, online)
+        else:
+            _record_exit(event, gate, judgement, guest, at, online)
+    response = _response(event, gate, judgement, guest, nonce=nonce, direction=direction, at=at, offline=offline)
+    recorded = Scan.objects.create(
+        event=event, checkpoint_id=gate.id, nonce=nonce, direction=direction, result=judgement.result,
+        flags=judgement.flags, badge=judgement.badge, guest=guest,
+        badge_version=judgement.payload.version if judgement.payload else None, code_digest=digest,
+        scanned_at=at, offline=offline, scanned_by_id=user_id, response=response,
+    )
+    audit.record(by, f"scan.{direction}", event=event.pk, obj=recorded, object_label=str(guest or "unknown code"),
+                 guest_id=guest.pk if guest else None,
+                 details={"result": judgement.result, "checkpoint": gate.id, "offline": offline})
     return ScanOutcome(scan_id=recorded.pk, response=response, replayed=False)
 
 
@@ -224,28 +238,33 @@ def _replay(existing, gate, digest, direction):
 
 
 def _lock_presences(event, guest, zone_ids) -> list[ZonePresence]:
-    """The guest's presence rows for these zones, created if missing, locked until the end of the
-    transaction in zone order (so that two scans cannot deadlock). The insert comes first so that
-    on SQLite, too, the transaction holds the write lock before it reads."""
+    """The guest's presence rows for these zones, in zone order: those on file locked until the end
+    of the transaction (in zone order, so that two scans cannot deadlock), the others new and
+    unsaved (`_state.adding`), to be inserted by _save with their new state."""
     zone_ids = sorted(zone_ids)
     if not zone_ids:
         return []
-    ZonePresence.objects.bulk_create(
-        [ZonePresence(event_id=event.pk, guest_id=guest.pk, zone_id=zone_id) for zone_id in zone_ids],
-        ignore_conflicts=True)
-    return list(ZonePresence.objects.select_for_update().filter(guest_id=guest.pk, zone_id__in=zone_ids)
-                .order_by("zone_id"))
+    found = {presence.zone_id: presence for presence in ZonePresence.objects.select_for_update()
+             .filter(guest_id=guest.pk, zone_id__in=zone_ids).order_by("zone_id")}
+    return [found.get(zone_id) or ZonePresence(event_id=event.pk, guest_id=guest.pk, zone_id=zone_id)
+            for zone_id in zone_ids]
 
 
 PRESENCE_FIELDS = ["inside", "entries", "first_entry_at", "last_entry_at", "last_exit_at", "last_checkpoint"]
 
 
 def _save(presences):
-    """One UPDATE for all of them (a single row: a plain save, cheaper to compile than bulk_update's CASE)."""
-    if len(presences) == 1:
-        presences[0].save(update_fields=PRESENCE_FIELDS)
-    elif presences:
-        ZonePresence.objects.bulk_update(presences, PRESENCE_FIELDS)
+    """New rows in one INSERT (a concurrent insert of the same row raises IntegrityError: the scan is
+    judged again), changed ones in one UPDATE (a single row: a plain save, cheaper to compile than
+    bulk_update's CASE)."""
+    new = [presence for presence in presences if presence._state.adding]
+    changed = [presence for presence in presences if not presence._state.adding]
+    if new:
+        ZonePresence.objects.bulk_create(new)
+    if len(changed) == 1:
+        changed[0].save(update_fields=PRESENCE_FIELDS)
+    elif changed:
+        ZonePresence.objects.bulk_update(changed, PRESENCE_FIELDS)
 
 
 def _known_at(presence, at, online):

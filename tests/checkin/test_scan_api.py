@@ -346,14 +346,15 @@ def test_non_members_get_404_and_anonymous_401(api, badge, gate, scan_url, other
 
 def test_a_scan_takes_a_fixed_number_of_queries(post_scan, badge, gate, django_assert_num_queries):
     # Through DRF and the ORM: 1 for the token and its user, 1 for the event (with the user's role),
-    # 1 for the checkpoint with its zones; 1 for the badge (+ guest, delegation, public key) and 1
-    # for its zones with their policies; in the savepoint (2; BEGIN/COMMIT outside tests): 1 to
-    # create missing presence rows, 1 to lock them, 1 presence update, 1 scan, 1 audit entry; and,
-    # this first time, 1 to note the token's use (last_used_at, written at most every 5 minutes).
+    # 1 for the checkpoint with its zones; 1 for the badge with its guest, delegation, public key and
+    # zones with their policies; in the savepoint (2; BEGIN/COMMIT outside tests): 1 to lock the
+    # presence rows on file, 1 to insert the missing ones (the first time) or update them, 1 scan,
+    # 1 audit entry; and, this first time, 1 to note the token's use (last_used_at, written at most
+    # every 5 minutes).
     code = code_of(badge)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         assert post_scan(code, gate).json()["result"] == "ok"
-    with django_assert_num_queries(11):  # refused before the presence update
+    with django_assert_num_queries(9):  # refused before the presence update
         assert post_scan(code, gate).json()["result"] == "already_inside"
 
 

@@ -8,11 +8,11 @@ from .conftest import code_of, make_badge, make_checkpoint, make_zone
 
 pytestmark = pytest.mark.django_db
 
-# token, event and role, the gate with its zones, the badge with its guest, delegation and key, its
-# zones with their policies; the transaction's start, the presence rows made if missing, locked,
-# updated; the scan and its audit entry; the transaction's end (inside a test's transaction: a savepoint
-# and its release).
-ENTRY_QUERIES = 12
+# token, event and role, the gate with its zones, the badge with its guest, delegation, key and
+# zones with their policies; the transaction's start, the presence rows on file locked, then
+# updated (or, the first time, inserted); the scan and its audit entry; the transaction's end
+# (inside a test's transaction: a savepoint and its release).
+ENTRY_QUERIES = 10
 
 
 def count_scan_queries(post_scan, badge, gate):
