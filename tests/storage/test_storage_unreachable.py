@@ -43,3 +43,20 @@ def test_upload_into_a_missing_bucket(settings, s3_server, event, as_role, photo
     response = post_guest_with_photo(as_role("protocol"), event)
     assert (response.status_code, response.json()["code"]) == (503, "storage_unavailable")
     assert Guest.objects.count() == 0
+
+
+def test_the_admin_answers_503_and_saves_nothing(settings, event, photo_field_restored):
+    from django.test import Client
+
+    from tests import factories
+
+    use_bucket(settings, S3Server())
+    browser = Client()
+    browser.force_login(factories.UserFactory(is_superuser=True, is_staff=True))
+    response = browser.post("/admin/events/guest/add/", {
+        "event": event.pk, "category": "delegate", "family_name": "NURLANULY", "given_name": "Aidos", "country": "KZ",
+        "language": "en", "photo": ContentFile(jpeg_bytes(), name="a.jpg"),
+    })
+    assert response.status_code == 503, response.content.decode()[:3000]
+    assert "nothing was saved" in response.content.decode()
+    assert Guest.objects.count() == 0
