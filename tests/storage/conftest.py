@@ -35,14 +35,20 @@ def use_bucket(settings, server, bucket=BUCKET, prefix=None):
 
 
 @pytest.fixture
-def object_storage(settings, s3_server):
+def point_at_bucket(settings):
+    """point_at_bucket(server, bucket=BUCKET, prefix=None): this test's files go there (the photo field's
+    storage is put back afterwards; the settings fixture puts STORAGES back)."""
     from events.models import Guest
 
     field = Guest._meta.get_field("photo")
     local = field.storage
-    options = use_bucket(settings, s3_server)
-    yield options
-    field.storage = local  # the settings fixture puts STORAGES back (and resets the handler) after this
+    yield lambda server, bucket=BUCKET, prefix=None: use_bucket(settings, server, bucket, prefix)
+    field.storage = local
+
+
+@pytest.fixture
+def object_storage(point_at_bucket, s3_server):
+    return point_at_bucket(s3_server)
 
 
 def keys(server, prefix: str) -> dict:

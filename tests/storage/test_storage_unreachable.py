@@ -7,8 +7,6 @@ from events.models import Guest
 from tests.badges.conftest import jpeg_bytes
 from tests.helpers.s3_server import S3Server
 
-from .conftest import use_bucket
-
 pytestmark = pytest.mark.django_db
 
 
@@ -20,17 +18,9 @@ def post_guest_with_photo(client, event):
     )
 
 
-@pytest.fixture
-def photo_field_restored():
-    field = Guest._meta.get_field("photo")
-    local = field.storage
-    yield
-    field.storage = local
-
-
-def test_upload_while_the_storage_server_is_down(settings, event, as_role, photo_field_restored):
+def test_upload_while_the_storage_server_is_down(point_at_bucket, event, as_role):
     down = S3Server()  # a free port where nothing listens
-    use_bucket(settings, down)
+    point_at_bucket(down)
     response = post_guest_with_photo(as_role("protocol"), event)
     assert response.status_code == 503, response.content
     assert response.json()["code"] == "storage_unavailable" and "nothing was saved" in response.json()["detail"]
@@ -38,19 +28,19 @@ def test_upload_while_the_storage_server_is_down(settings, event, as_role, photo
     assert Guest.objects.count() == 0
 
 
-def test_upload_into_a_missing_bucket(settings, s3_server, event, as_role, photo_field_restored):
-    use_bucket(settings, s3_server, bucket="no-such-bucket")
+def test_upload_into_a_missing_bucket(point_at_bucket, s3_server, event, as_role):
+    point_at_bucket(s3_server, bucket="no-such-bucket")
     response = post_guest_with_photo(as_role("protocol"), event)
     assert (response.status_code, response.json()["code"]) == (503, "storage_unavailable")
     assert Guest.objects.count() == 0
 
 
-def test_the_admin_answers_503_and_saves_nothing(settings, event, photo_field_restored):
+def test_the_admin_answers_503_and_saves_nothing(point_at_bucket, event):
     from django.test import Client
 
     from tests import factories
 
-    use_bucket(settings, S3Server())
+    point_at_bucket(S3Server())
     browser = Client()
     browser.force_login(factories.UserFactory(is_superuser=True, is_staff=True))
     response = browser.post("/admin/events/guest/add/", {
