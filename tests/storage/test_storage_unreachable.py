@@ -50,3 +50,18 @@ def test_the_admin_answers_503_and_saves_nothing(point_at_bucket, event):
     assert response.status_code == 503, response.content.decode()[:3000]
     assert "nothing was saved" in response.content.decode()
     assert Guest.objects.count() == 0
+
+
+def test_a_guest_list_or_a_letter_is_refused_likewise(point_at_bucket, event, as_role):
+    from correspondence.models import Letter
+    from spreadsheets.models import GuestImport
+    from tests.correspondence.test_letters import forum_guest
+    from tests.spreadsheets.files import EN_HEADER, NAMES, upload, xlsx
+
+    guest = forum_guest(event, "VOLKOVA", arrival_time="2023-10-30T10:00+08:00")
+    point_at_bucket(S3Server())
+    answer = upload(as_role("registration"), event, xlsx([EN_HEADER, *NAMES]))
+    assert (answer.status_code, answer.json()["code"]) == (503, "storage_unavailable")
+    letter = as_role("protocol").post(f"/api/v1/events/{event.slug}/letters/", {"guest": guest.pk, "kind": "visa"}, format="json")
+    assert (letter.status_code, letter.json()["code"]) == (503, "storage_unavailable")
+    assert (GuestImport.objects.count(), Letter.objects.count(), Guest.objects.count()) == (0, 0, 1)
