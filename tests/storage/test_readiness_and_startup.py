@@ -71,6 +71,14 @@ def test_the_deploy_check_fails_with_the_reason(point_at_bucket, s3_server):
         require_writable_storage()
 
 
+def test_keys_without_write_rights_fail_the_check(point_at_bucket, tmp_path):
+    with S3Server(env={"INITIAL_NO_AUTH_ACTION_COUNT": "4"}, log_path=tmp_path / "moto.log") as guarded:
+        guarded.create_bucket("read-only")
+        point_at_bucket(guarded, bucket="read-only", keys=guarded.read_only_keys("read-only"))
+        with pytest.raises(SystemCheckError, match="'default' cannot be written.*AccessDenied"):
+            call_command("check", "--deploy", "--tag", "storage")
+
+
 def test_gunicorn_and_the_worker_refuse_to_start_on_a_bucket_they_cannot_write(s3_server, tmp_path):
     env = {**os.environ, **s3_server.environ("no-such-bucket"), "DJANGO_SETTINGS_MODULE": "tests.settings",
            "LIAISON_TEST_ROOT": str(tmp_path), "CELERY_BROKER_URL": "memory://", "PYTHONPATH": os.getcwd()}
