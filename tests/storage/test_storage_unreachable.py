@@ -65,3 +65,19 @@ def test_a_guest_list_or_a_letter_is_refused_likewise(point_at_bucket, event, as
     letter = as_role("protocol").post(f"/api/v1/events/{event.slug}/letters/", {"guest": guest.pk, "kind": "visa"}, format="json")
     assert (letter.status_code, letter.json()["code"]) == (503, "storage_unavailable")
     assert (GuestImport.objects.count(), Letter.objects.count(), Guest.objects.count()) == (0, 0, 1)
+
+
+def test_a_bucket_lost_between_opening_and_reading_is_storage_unavailable(point_at_bucket, tmp_path):
+    from badges.storage import sheet_storage
+    from core.errors import StorageUnavailable
+
+    with S3Server(log_path=tmp_path / "moto.log") as server:
+        server.create_bucket("short-lived")
+        point_at_bucket(server, bucket="short-lived")
+        storage = sheet_storage()
+        name = storage.save("batch-1.pdf", ContentFile(b"%PDF-1.7"))
+        handle = storage.open(name, "rb")
+    with pytest.raises(StorageUnavailable, match="short-lived"):
+        handle.read()
+    with pytest.raises(StorageUnavailable):
+        storage.open(name, "rb")
