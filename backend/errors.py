@@ -1,8 +1,11 @@
 """Error pages: JSON under /api/ and /ical/ (machines read those), Django's HTML elsewhere."""
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
+
+from core.errors import StorageUnavailable
 
 
 def _wants_json(request):
@@ -38,3 +41,23 @@ def server_error(request):
     if _wants_json(request):
         return JsonResponse({"detail": "Internal server error.", "code": "server_error"}, status=500)
     return defaults.server_error(request)
+
+
+class StorageUnavailableMiddleware:
+    """A page that could not reach the file storage (core.errors.StorageUnavailable) answers 503 with
+    the reason rather than a 500; its transaction (the admin's, the API's) has rolled back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, StorageUnavailable):
+            return None
+        if _wants_json(request):
+            return JsonResponse({"detail": "The file storage cannot be reached; nothing was saved. Try again later.",
+                                 "code": "storage_unavailable"}, status=503, headers={"Retry-After": "30"})
+        return HttpResponse(_("The file storage cannot be reached; nothing was saved. Try again later."),
+                            content_type="text/plain; charset=utf-8", status=503, headers={"Retry-After": "30"})

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "backend.errors.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -374,3 +375,6 @@ LOCAL_STORAGES = {name: dict(config) for name, config in STORAGES.items()}  # `m
 OBJECT_STORAGE = storage_settings.bucket_options(os.environ)
 if OBJECT_STORAGE:
     STORAGES.update(storage_settings.bucket_storages(OBJECT_STORAGE, MEDIA_URL))
+# Set (e.g. /_stored/), file downloads that passed the rights checks are handed to the proxy in front with
+# X-Accel-Redirect: <prefix><object key or path under VAR_DIR> instead of streamed by Django (core/downloads.py).
+STORAGE_X_ACCEL_PREFIX = os.environ.get("STORAGE_X_ACCEL_PREFIX", "")

@@ -49,6 +49,16 @@ def _start_workers(count, queue, env):
     return workers
 
 
+def _cpu_seconds(workers) -> float:
+    """User + system CPU time the worker processes have used so far (Linux /proc)."""
+    total = 0
+    for process, _log in workers:
+        with open(f"/proc/{process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _stop(workers):
     for process, log in workers:
         process.terminate()
@@ -87,12 +97,14 @@ def run(workers_count, size, queue, env, start):
     batch = create_batch(event, get_default_template(event), {"all": True})
     workers = _start_workers(workers_count, queue, env)
     try:
+        cpu_before, load_before = _cpu_seconds(workers), os.getloadavg()[0]
         started = time.perf_counter()
         print_badge_batch.delay(batch.pk)
         while (status := BadgeBatch.objects.filter(pk=batch.pk).values_list("status", flat=True).first()) not in (
                 "done", "failed"):
             time.sleep(0.2)
         wall = time.perf_counter() - started
+        cpu, load = _cpu_seconds(workers) - cpu_before, os.getloadavg()[0]
     finally:
         _stop(workers)
     batch.refresh_from_db()
@@ -102,7 +114,8 @@ def run(workers_count, size, queue, env, start):
     missing = len(issued - set(numbers))
     print(f"{workers_count} worker process(es): {size} badges in {wall:6.1f} s = {size / wall:5.0f} badges/s; "
           f"{status}, {batch.done} printed, {len(batch.problems)} problems, {batch.file_size / 1e6:.1f} MB; "
-          f"in the sheet: {sum(numbers.values())} badge numbers, {repeated} repeated, {missing} missing {batch.error}",
+          f"in the sheet: {sum(numbers.values())} badge numbers, {repeated} repeated, {missing} missing {batch.error}\n"
+          f"    workers' CPU {cpu:6.1f} s = {cpu / wall:4.2f} cores busy on average; machine load {load_before:.1f} → {load:.1f}",
           flush=True)
     return {"wall": wall, "ok": status == "done" and batch.done == size and repeated == 0 and missing == 0
             and len(numbers) == size == len(issued)}

@@ -3,6 +3,7 @@ that has checked the rights, or — with STORAGE_X_ACCEL_PREFIX set — handed t
 (nginx's X-Accel-Redirect to an `internal` location), so the file never has a forwardable link."""
 import mimetypes
 import posixpath
+from pathlib import PurePath
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,14 +12,16 @@ from django.utils.http import content_disposition_header
 
 def accel_path(storage, name: str) -> str | None:
     """The internal URL the proxy serves `name` of `storage` from, or None without STORAGE_X_ACCEL_PREFIX.
-    Local storages: prefix + the file's path under VAR_DIR; bucket storages: prefix + the object key."""
+    Bucket storages: prefix + the object key (the storage's key prefix included, e.g. photos/…);
+    local storages: prefix + the folder's own name + the name (e.g. badge-batches/batch-1-….pdf)."""
     prefix = getattr(settings, "STORAGE_X_ACCEL_PREFIX", "")
     if not prefix:
         return None
     if hasattr(storage, "bucket_name"):
         key = storage._normalize_name(name)
     else:
-        key = posixpath.relpath(storage.path(name).replace("\\", "/"), str(settings.VAR_DIR).replace("\\", "/"))
+        storage.path(name)  # refuses a name outside the folder
+        key = f"{PurePath(storage.location).name}/{name}"
     return prefix.rstrip("/") + "/" + key.lstrip("/")
 
 

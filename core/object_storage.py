@@ -9,7 +9,8 @@ from urllib.parse import urljoin
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.utils.encoding import filepath_to_uri
-from storages.backends.s3 import S3Storage
+from storages.backends.s3 import S3File, S3Storage
+from storages.utils import clean_name
 
 from core.errors import StorageUnavailable
 
@@ -34,6 +35,18 @@ def _unavailable_on_failure(method):
     return wrapper
 
 
+class _S3File(S3File):
+    """S3File, whose first read (the download) also raises StorageUnavailable when the bucket fails."""
+
+    def _get_file(self):
+        try:
+            return super()._get_file()
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageUnavailable(f"File storage (bucket {self._storage.bucket_name!r}) unavailable: {_reason(exc)}") from exc
+
+    file = property(_get_file, S3File._set_file)
+
+
 class PrivateS3Storage(S3Storage):
     def __init__(self, *, base_url=None, addressing_style=None, **options):
         self.app_base_url = base_url
@@ -53,7 +66,16 @@ class PrivateS3Storage(S3Storage):
             raise ValueError("These files have no URL; they are served by views that check rights.")
         return urljoin(self.app_base_url, filepath_to_uri(name).lstrip("/"))
 
-    _open = _unavailable_on_failure(S3Storage._open)
+    @_unavailable_on_failure
+    def _open(self, name, mode="rb"):
+        name = self._normalize_name(clean_name(name))
+        try:
+            return _S3File(name, mode, self)
+        except ClientError as err:
+            if err.response["ResponseMetadata"]["HTTPStatusCode"] == 404:
+                raise FileNotFoundError(f"File does not exist: {name}") from None
+            raise
+
     _save = _unavailable_on_failure(S3Storage._save)
     delete = _unavailable_on_failure(S3Storage.delete)
     exists = _unavailable_on_failure(S3Storage.exists)

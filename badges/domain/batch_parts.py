@@ -229,10 +229,19 @@ def assemble_batch(batch_id) -> None:
             garbage = [old for old in [locked.file_name] + [part.file_name for part in parts] if old and old != name]
             locked.parts.all().delete()
             _announce(batch_finished, batch)
-    _delete(storage, garbage)
-    if garbage and garbage[0] == name:
+    if garbage == [name]:
+        _delete(storage, garbage)
         return
+    _delete(storage, set(garbage) | set(_part_files(storage, batch.pk)))  # with those of workers that died
     logger.info("Badge batch %s: %s of %s badges in %s parts", batch.pk, len(printed), len(batch.guest_ids), len(parts))
+
+
+def _part_files(storage, batch_pk) -> list:
+    """Every part file of the batch in the storage, recorded or left by a worker that died after storing it."""
+    try:
+        return [name for name in storage.listdir("")[1] if name.startswith(f"batch-{batch_pk}-part-")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _join(batch, parts, storage) -> str:

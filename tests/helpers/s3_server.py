@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import quote
 
 ACCESS_KEY = "liaison-test"
 SECRET_KEY = "liaison-test-secret"
@@ -26,8 +27,9 @@ def free_port() -> int:
 
 
 class S3Server:
-    def __init__(self, port: int | None = None, log_path=None):
+    def __init__(self, port: int | None = None, log_path=None, env=None):
         self.port = port or free_port()
+        self.extra_env = env or {}
         self.log_path = log_path or os.devnull
         self.process = None
 
@@ -39,7 +41,7 @@ class S3Server:
         if self.process is not None and self.process.poll() is None:
             return self
         log = open(self.log_path, "ab")
-        env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
+        env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, **self.extra_env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=log, stderr=subprocess.STDOUT, env=env,
@@ -84,11 +86,31 @@ class S3Server:
         self.client().create_bucket(Bucket=name)
         return name
 
-    def storage_url(self, bucket: str, prefix: str = "") -> str:
+    def storage_url(self, bucket: str, prefix: str = "", keys=(ACCESS_KEY, SECRET_KEY)) -> str:
         path = f"/{prefix.strip('/')}" if prefix.strip("/") else ""
-        return (f"s3://{ACCESS_KEY}:{SECRET_KEY}@{bucket}{path}"
+        return (f"s3://{quote(keys[0], safe='')}:{quote(keys[1], safe='')}@{bucket}{path}"
                 f"?endpoint_url={self.endpoint_url}&region={REGION}&addressing_style=path")
 
-    def environ(self, bucket: str, prefix: str = "") -> dict:
+    def environ(self, bucket: str, prefix: str = "", keys=(ACCESS_KEY, SECRET_KEY)) -> dict:
         """The environment a Liaison process needs to keep its files in `bucket` on this server."""
-        return {"STORAGE_URL": self.storage_url(bucket, prefix)}
+        return {"STORAGE_URL": self.storage_url(bucket, prefix, keys)}
+
+    def read_only_keys(self, bucket: str) -> tuple[str, str]:
+        """Keys of a new IAM user who may read and list `bucket` but not write to it. Only enforced on a
+        server started with env={"INITIAL_NO_AUTH_ACTION_COUNT": "…"} (moto checks rights after that many
+        requests: create the bucket and call this first)."""
+        import json
+
+        import boto3
+
+        iam = boto3.client("iam", endpoint_url=self.endpoint_url, region_name=REGION,
+                           aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY)
+        user = f"reader-{bucket}"
+        iam.create_user(UserName=user)
+        iam.put_user_policy(UserName=user, PolicyName="read-only", PolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+                           "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]}],
+        }))
+        key = iam.create_access_key(UserName=user)["AccessKey"]
+        return key["AccessKeyId"], key["SecretAccessKey"]

@@ -20,13 +20,14 @@ def s3_server(tmp_path_factory):
     server.stop()
 
 
-def use_bucket(settings, server, bucket=BUCKET, prefix=None):
+def use_bucket(settings, server, bucket=BUCKET, prefix=None, keys=None):
     """Settings (pytest-django's `settings`) that keep every file in `bucket` on `server`, under `prefix`."""
     from django.core.files.storage import storages
 
     from events.models import Guest
 
-    options = bucket_options(server.environ(bucket, prefix or f"test-{uuid.uuid4().hex[:12]}"))
+    prefix = prefix or f"test-{uuid.uuid4().hex[:12]}"
+    options = bucket_options(server.environ(bucket, prefix, keys) if keys else server.environ(bucket, prefix))
     settings.OBJECT_STORAGE = options
     settings.STORAGES = {**settings.STORAGES, **bucket_storages(options, settings.MEDIA_URL)}
     # The photo field resolved its storage when the model was defined: it follows the settings here.
@@ -35,14 +36,20 @@ def use_bucket(settings, server, bucket=BUCKET, prefix=None):
 
 
 @pytest.fixture
-def object_storage(settings, s3_server):
+def point_at_bucket(settings):
+    """point_at_bucket(server, bucket=BUCKET, prefix=None): this test's files go there (the photo field's
+    storage is put back afterwards; the settings fixture puts STORAGES back)."""
     from events.models import Guest
 
     field = Guest._meta.get_field("photo")
     local = field.storage
-    options = use_bucket(settings, s3_server)
-    yield options
-    field.storage = local  # the settings fixture puts STORAGES back (and resets the handler) after this
+    yield lambda server, bucket=BUCKET, prefix=None, keys=None: use_bucket(settings, server, bucket, prefix, keys)
+    field.storage = local
+
+
+@pytest.fixture
+def object_storage(point_at_bucket, s3_server):
+    return point_at_bucket(s3_server)
 
 
 def keys(server, prefix: str) -> dict:

@@ -155,3 +155,17 @@ def test_media_is_streamed_from_the_bucket_but_never_guest_photos(object_storage
     default_storage.save(guest.photo.name, ContentFile(b"a copy in media"))  # even if a copy were there
     for path in (guest.photo.name, f"./{guest.photo.name}", f"x/../{guest.photo.name}"):
         assert Client().get(f"/media/{path}").status_code == 404, path
+
+
+@pytest.mark.parametrize("in_bucket", [True, False])
+def test_with_x_accel_the_proxy_gets_the_file_after_the_rights_check(request, settings, event, as_role, in_bucket):
+    if in_bucket:
+        options = request.getfixturevalue("object_storage")
+    settings.STORAGE_X_ACCEL_PREFIX = "/_stored/"
+    guest = factories.make_guest(event)
+    guest.photo.save("portrait.jpg", ContentFile(jpeg_bytes()), save=True)
+    response = as_role("viewer").get(guest.photo.url)
+    assert response.status_code == 200 and response.content == b""
+    expected = f"/_stored/{options['prefix']}/photos/{guest.photo.name}" if in_bucket else f"/_stored/media/{guest.photo.name}"
+    assert response["X-Accel-Redirect"] == expected and response["Content-Type"] == "image/jpeg"
+    assert as_role("viewer", target=factories.EventFactory(slug="elsewhere")).get(guest.photo.url).status_code == 404

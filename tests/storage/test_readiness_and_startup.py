@@ -13,7 +13,7 @@ from django.core.management.base import SystemCheckError
 from backend.startup import require_writable_storage
 from tests.helpers.s3_server import S3Server, free_port
 
-from .conftest import BUCKET, use_bucket
+from .conftest import BUCKET
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,8 @@ def test_ready_with_local_folders(client):
     assert body["checks"]["storage"] == "ok" and body["failing"] == []
 
 
-def test_not_ready_without_the_storage_server(client, settings):
-    use_bucket(settings, S3Server())  # nothing listens on its port
+def test_not_ready_without_the_storage_server(point_at_bucket, client):
+    point_at_bucket(S3Server())  # nothing listens on its port
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
@@ -41,8 +41,8 @@ def test_not_ready_without_the_storage_server(client, settings):
     assert body["checks"]["database"] == "ok" and body["checks"]["storage"] == "EndpointConnectionError"
 
 
-def test_not_ready_without_the_bucket(client, settings, s3_server):
-    use_bucket(settings, s3_server, bucket="no-such-bucket")
+def test_not_ready_without_the_bucket(point_at_bucket, client, s3_server):
+    point_at_bucket(s3_server, bucket="no-such-bucket")
     response = client.get("/readyz")
     assert response.status_code == 503 and response.json()["failing"] == ["storage"]
     assert response.json()["checks"]["storage"] == "NoSuchBucket"
@@ -63,12 +63,20 @@ def test_the_deploy_check_passes_with_a_writable_bucket(object_storage, s3_serve
     assert leftovers == []  # the probe deletes what it wrote
 
 
-def test_the_deploy_check_fails_with_the_reason(settings, s3_server):
-    use_bucket(settings, s3_server, bucket="no-such-bucket")
+def test_the_deploy_check_fails_with_the_reason(point_at_bucket, s3_server):
+    point_at_bucket(s3_server, bucket="no-such-bucket")
     with pytest.raises(SystemCheckError, match="core.E101.*cannot be written.*NoSuchBucket"):
         call_command("check", "--deploy", "--tag", "storage")
     with pytest.raises(ImproperlyConfigured, match="Refusing to start.*'default' cannot be written.*NoSuchBucket"):
         require_writable_storage()
+
+
+def test_keys_without_write_rights_fail_the_check(point_at_bucket, tmp_path):
+    with S3Server(env={"INITIAL_NO_AUTH_ACTION_COUNT": "4"}, log_path=tmp_path / "moto.log") as guarded:
+        guarded.create_bucket("read-only")
+        point_at_bucket(guarded, bucket="read-only", keys=guarded.read_only_keys("read-only"))
+        with pytest.raises(SystemCheckError, match="'default' cannot be written.*AccessDenied"):
+            call_command("check", "--deploy", "--tag", "storage")
 
 
 def test_gunicorn_and_the_worker_refuse_to_start_on_a_bucket_they_cannot_write(s3_server, tmp_path):
