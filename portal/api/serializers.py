@@ -45,6 +45,11 @@ class PortalSettingsSerializer(serializers.ModelSerializer):
         model = DelegationPortal
         fields = ["allowed_categories", "nomination_deadline"]
 
+    def validate_nomination_deadline(self, value):
+        if value is not None and not 2000 <= value.year <= 2100:
+            raise serializers.ValidationError("A deadline between the years 2000 and 2100.")
+        return value
+
     @transaction.atomic
     def save_as(self, by):
         portal = self.instance

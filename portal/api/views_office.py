@@ -4,10 +4,11 @@ reason the focal point reads (decide_guests)."""
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from audit.domain import Actor
 from core.api.exceptions import Conflict
@@ -25,79 +26,102 @@ from ..web import base_url
 from .serializers import FocalPointSerializer, MessageSerializer, PortalSettingsSerializer, RejectSerializer
 
 
-class OfficeView(EventScopedMixin, APIView):
+class OfficeView(EventScopedMixin, GenericAPIView):
+    """Rights per event; a write under an object's URL takes its If-Match (core.api.concurrency)."""
+
     read_right = access.MANAGE_DELEGATIONS
     write_right = access.MANAGE_DELEGATIONS
-
-    def delegation(self):
-        return get_object_or_404(Delegation, pk=self.kwargs["pk"], event=self.event)
-
-    def focal_point(self):
-        return get_object_or_404(FocalPoint.objects.select_related("delegation", "event"), pk=self.kwargs["pk"],
-                                 event=self.event)
+    filter_backends = []
+    pagination_class = None
 
     def by(self):
         return Actor.for_request(self.request)
 
 
-class DelegationFocalPointsView(OfficeView):
+IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                            description="The delegation's ETag as you read it: if it has changed since, 412 and nothing changes.")
+
+
+class UnderDelegation(OfficeView):
+    """…/delegations/{id}/…: the delegation is the object (its ETag, its row locked for a write)."""
+
+    queryset = Delegation.objects.none()
+
+    def get_queryset(self):
+        return Delegation.objects.none() if self.is_schema_generation else Delegation.objects.filter(event=self.event)
+
+
+class DelegationFocalPointsView(UnderDelegation):
+    serializer_class = FocalPointSerializer
+
     @extend_schema(summary="The delegation's focal points", responses={200: FocalPointSerializer(many=True)}, tags=["portal"])
     def get(self, request, event_slug, pk):
-        points = FocalPoint.objects.filter(delegation=self.delegation()).order_by("id")
+        points = FocalPoint.objects.filter(delegation=self.get_object()).order_by("id")
         return Response(FocalPointSerializer(points, many=True).data)
 
     @extend_schema(summary="Name a focal point and e-mail them a sign-in link", request=FocalPointSerializer,
-                   responses={201: FocalPointSerializer}, tags=["portal"])
+                   parameters=[IF_MATCH], responses={201: FocalPointSerializer}, tags=["portal"])
     def post(self, request, event_slug, pk):
+        delegation = self.get_object()
         serializer = FocalPointSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        point = focal_points.create_focal_point(self.delegation(), serializer.validated_data, base_url=base_url(request),
-                                                by=self.by())
+        point = focal_points.create_focal_point(delegation, serializer.validated_data, base_url=base_url(request), by=self.by())
         return Response(FocalPointSerializer(point).data, status=status.HTTP_201_CREATED)
 
 
-class FocalPointsView(OfficeView):
-    @extend_schema(summary="Every focal point of the event", responses={200: FocalPointSerializer(many=True)}, tags=["portal"])
-    def get(self, request, event_slug):
-        points = FocalPoint.objects.filter(event=self.event).select_related("delegation").order_by("delegation__name", "id")
-        return Response(FocalPointSerializer(points, many=True).data)
+class FocalPointViewSet(EventScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """The event's focal points; a new link, the end of their sessions, a message (manage_delegations)."""
 
+    read_right = access.MANAGE_DELEGATIONS
+    write_right = access.MANAGE_DELEGATIONS
+    serializer_class = FocalPointSerializer
+    queryset = FocalPoint.objects.none()
+    filterset_fields = ["delegation", "language"]
+    ordering_fields = ["name", "id"]
 
-class ResendView(OfficeView):
-    @extend_schema(summary="E-mail the focal point a new sign-in link", request=None, responses={202: OpenApiTypes.OBJECT},
-                   tags=["portal"])
-    def post(self, request, event_slug, pk):
-        message = focal_points.send_invitation(self.focal_point(), base_url=base_url(request), by=self.by())
+    def get_queryset(self):
+        if self.is_schema_generation:
+            return FocalPoint.objects.none()
+        return FocalPoint.objects.filter(event=self.event).select_related("delegation", "event").order_by("delegation__name", "id")
+
+    def by(self):
+        return Actor.for_request(self.request)
+
+    @extend_schema(summary="E-mail the focal point a new sign-in link", request=None, responses={202: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"])
+    def resend(self, request, event_slug=None, pk=None):
+        message = focal_points.send_invitation(self.get_object(), base_url=base_url(request), by=self.by())
         return Response({"message": message.pk, "state": message.state}, status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(summary="End the focal point's sessions and unused links", request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"], url_path="revoke-sessions")
+    def revoke_sessions(self, request, event_slug=None, pk=None):
+        return Response({"sessions_ended": revoke_sessions(self.get_object(), by=self.by())})
 
-class RevokeView(OfficeView):
-    @extend_schema(summary="End the focal point's sessions and unused links", request=None,
-                   responses={200: OpenApiTypes.OBJECT}, tags=["portal"])
-    def post(self, request, event_slug, pk):
-        return Response({"sessions_ended": revoke_sessions(self.focal_point(), by=self.by())})
-
-
-class WriteView(OfficeView):
     @extend_schema(summary="Write to the focal point (e-mailed and shown in the portal)", request=MessageSerializer,
-                   responses={202: OpenApiTypes.OBJECT}, tags=["portal"])
-    def post(self, request, event_slug, pk):
+                   responses={202: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"])
+    def messages(self, request, event_slug=None, pk=None):
+        point = self.get_object()
         serializer = MessageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        message = focal_points.write_to(self.focal_point(), by=self.by(), **serializer.validated_data)
+        message = focal_points.write_to(point, by=self.by(), **serializer.validated_data)
         return Response({"message": message.pk}, status=status.HTTP_202_ACCEPTED)
 
 
-class PortalSettingsView(OfficeView):
+class PortalSettingsView(UnderDelegation):
+    serializer_class = PortalSettingsSerializer
+
     @extend_schema(summary="What the delegation's focal points may do", responses={200: PortalSettingsSerializer},
                    tags=["portal"])
     def get(self, request, event_slug, pk):
-        return Response(PortalSettingsSerializer(settings_of(self.delegation())).data)
+        return Response(PortalSettingsSerializer(settings_of(self.get_object())).data)
 
     @extend_schema(summary="Set the categories focal points may nominate and the nomination deadline",
-                   request=PortalSettingsSerializer, responses={200: PortalSettingsSerializer}, tags=["portal"])
+                   request=PortalSettingsSerializer, parameters=[IF_MATCH], responses={200: PortalSettingsSerializer},
+                   tags=["portal"])
     def put(self, request, event_slug, pk):
-        serializer = PortalSettingsSerializer(settings_of(self.delegation()), data=request.data)
+        serializer = PortalSettingsSerializer(settings_of(self.get_object()), data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(PortalSettingsSerializer(serializer.save_as(self.by())).data)
 

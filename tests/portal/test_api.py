@@ -10,7 +10,7 @@ from audit.models import AuditEntry
 from correspondence.models import Message, MessageState
 from events.domain.guest_status import approve_guest
 from events.models import Guest, GuestStatus
-from portal.models import DelegationPortal, Nomination, PortalSession, SignInLink
+from portal.models import DelegationPortal, FocalPoint, Nomination, PortalSession, SignInLink
 from tests import factories
 from tests.conftest import client_for
 from tests.portal.world import delegation_with_focal_point, image_bytes, last_link, nominee, photo, signed_in_client, upload
@@ -37,8 +37,12 @@ def test_the_office_names_a_focal_point_who_gets_a_link_by_mail(event):
     outsider = client_for(factories.make_member(other, "owner"))
     assert outsider.post(url, {"name": "X", "email": "x@example.org"}, format="json").status_code == 404
     listed = protocol.get(f"/api/v1/events/{event.slug}/focal-points/")
-    assert [p["email"] for p in listed.data] == ["anna@embassy.example"]
+    assert [p["email"] for p in listed.data["results"]] == ["anna@embassy.example"]
     assert AuditEntry.objects.filter(action="portal.focal_point_created").exists()
+    etag = protocol.get(f"/api/v1/events/{event.slug}/delegations/{delegation.pk}/")["ETag"]
+    stale = protocol.post(url, {"name": "B", "email": "b@embassy.example"}, format="json", HTTP_IF_MATCH='"stale"')
+    assert stale.status_code == 412 and not FocalPoint.objects.filter(email="b@embassy.example").exists()
+    assert protocol.post(url, {"name": "B", "email": "b@embassy.example"}, format="json", HTTP_IF_MATCH=etag).status_code == 201
 
 
 def test_a_scanner_opening_the_link_leaves_it_usable_and_it_works_once(event):
