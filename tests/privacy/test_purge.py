@@ -57,7 +57,8 @@ def test_an_expired_event_loses_its_personal_data_and_files(event, django_captur
         call_command("purge_personal_data", stdout=io.StringIO())  # the next day's run: nothing left to erase
     entry = AuditEntry.objects.get(action="event.personal_data_purged", event_id=event.pk)
     assert entry.details == {"passport_numbers": 1, "passport_expiry_dates": 1, "dates_of_birth": 1, "photos": 1,
-                             "badge_sheets": 1, "feed_tokens": 1, "letters": 0, "kept_messages": 0}
+                             "badge_sheets": 1, "feed_tokens": 1, "letters": 0, "kept_messages": 0,
+                             "passport_scans": 0}
     assert entry.actor_kind == "task"
     text = str(list(AuditEntry.objects.values()))
     assert "K1234567" not in text and "1966" not in text and "2030" not in text
