@@ -20,7 +20,7 @@ import uuid
 from collections import Counter
 
 from bench.common import print_goals
-from bench.http import ROOT, bench_database, skipped
+from bench.http import ROOT, analyze_database, bench_database, skipped
 
 GOAL_RATIO = 1.6
 BADGE_NUMBER = re.compile(r"No\. (\d{6,})-(\d+)")
@@ -94,6 +94,7 @@ def run(workers_count, size, queue, env, start):
     event = factories.make_event(slug=f"bench-scale-{workers_count}-{uuid.uuid4().hex[:6]}")
     seed_zones(event)
     create_guests(event, size, start)
+    analyze_database(os.environ.get("BENCH_SCALE_DB", "liaison_bench_scale"))  # as autovacuum leaves it after a bulk load
     batch = create_batch(event, get_default_template(event), {"all": True})
     workers = _start_workers(workers_count, queue, env)
     try:
