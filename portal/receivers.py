@@ -2,9 +2,12 @@
 purge takes the portal's passport scans, links and sessions."""
 from django.dispatch import receiver
 
+from correspondence.models import MessageState
+from correspondence.signals import message_state_changed
 from events.domain.signals import guest_status_changing, personal_data_purging
 from events.models import GuestStatus
 
+from .domain.focal_points import forget_sent_link
 from .domain.review import remember_approval
 from .models import Nomination, PortalSession, SignInLink
 
@@ -26,3 +29,9 @@ def erase_portal_data(sender, event, dry_run=False, **kwargs) -> dict:
         SignInLink.objects.filter(focal_point__event=event).delete()
         PortalSession.objects.filter(focal_point__event=event).delete()
     return {"passport_scans": count}
+
+
+@receiver(message_state_changed, dispatch_uid="portal.invitation_link_leaves_the_outbox")
+def invitation_left(sender, message, old, new, **kwargs):
+    if new in (MessageState.SENT, MessageState.CANCELLED):
+        forget_sent_link(message)

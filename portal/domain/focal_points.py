@@ -1,5 +1,7 @@
 """Focal points: named by the office (manage_delegations), invited by e-mail through the outbox,
 re-invited with a fresh link, and told when the office writes to them."""
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -26,6 +28,23 @@ def portal_language(code: str | None) -> str:
 
 def link_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/portal/sign-in/{token}/"
+
+
+_SIGN_IN_TOKEN = re.compile(r"(/portal/sign-in/)[A-Za-z0-9_-]{20,}(/)")
+LINK_REMOVED = "…"
+
+
+def forget_sent_link(message) -> bool:
+    """Once an invitation has left (or was cancelled), the outbox keeps its text without the sign-in
+    token: only the focal point's mailbox holds a usable link, not the office's outbox and admin."""
+    if (message.context or {}).get("portal") != "invitation":
+        return False
+    text, html = (_SIGN_IN_TOKEN.sub(rf"\g<1>{LINK_REMOVED}\g<2>", body) for body in (message.body_text, message.body_html))
+    if (text, html) == (message.body_text, message.body_html):
+        return False
+    type(message).objects.filter(pk=message.pk).update(body_text=text, body_html=html)
+    message.body_text, message.body_html = text, html
+    return True
 
 
 def _invitation(focal_point: FocalPoint, url: str) -> tuple[str, str]:

@@ -232,3 +232,20 @@ def test_the_passport_scan_is_stored_encrypted_and_read_only_with_view_passport(
     response = client_for(factories.make_member(event, "protocol")).get(url)
     assert response.status_code == 200 and response.content == pdf and response["Content-Type"] == "application/pdf"
     assert AuditEntry.objects.filter(action="portal.passport_scan_read", guest_id=created.data["id"]).count() == 1
+
+
+def test_a_sent_invitation_keeps_no_usable_link_in_the_outbox(event, settings, tmp_path, django_capture_on_commit_callbacks):
+    from correspondence.domain.sending import send_message
+
+    settings.EMAIL_URL = ""
+    _delegation, point = delegation_with_focal_point(event)
+    token = last_link(point)
+    message = Message.objects.get(recipient_email=point.email, context__portal="invitation")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_message(message.pk)
+    message.refresh_from_db()
+    assert message.state == MessageState.SENT
+    assert token not in message.body_text and token not in message.body_html
+    assert "/portal/sign-in/…/" in message.body_text
+    # The link itself, as mailed, still signs in once.
+    assert APIClient().post(f"/api/v1/portal/sign-in/{token}/").status_code == 200
