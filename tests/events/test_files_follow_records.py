@@ -112,20 +112,19 @@ def test_an_event_deletion_that_rolls_back_keeps_every_file(event):
 
 
 def test_a_batch_whose_event_is_deleted_while_it_prints_leaves_no_file(event, batch_root, monkeypatch):
-    from badges.domain import batches
+    from badges.domain import batch_parts
 
     guest = factories.make_guest(event)
     seed_zones(event)
     batch = create_batch(event, get_default_template(event), {"guest_ids": [guest.pk]})
-    render = batches._render_batch
+    record = batch_parts._record_part
 
-    def render_while_the_event_is_deleted(batch, storage):
-        rendered = render(batch, storage)
-        assert (batch_root / rendered[1]).is_file()
+    def record_once_the_event_is_deleted(part, token, name, printed, problems):
+        assert (batch_root / name).is_file()  # the part's sheet was drawn and stored
         Event.objects.filter(pk=event.pk).delete()
-        return rendered
+        return record(part, token, name, printed, problems)
 
-    monkeypatch.setattr(batches, "_render_batch", render_while_the_event_is_deleted)
+    monkeypatch.setattr(batch_parts, "_record_part", record_once_the_event_is_deleted)
     run_batch(batch.pk)
     assert not BadgeBatch.objects.exists()
     assert [path.name for path in batch_root.iterdir() if path.suffix == ".pdf"] == []
