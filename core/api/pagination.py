@@ -11,6 +11,7 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 500
 
 
+LARGEST_OFFSET = 2**63 - 1  # PostgreSQL's OFFSET is a bigint
 COUNTED = "_count_of_the_list"  # the annotation each row of a page carries, removed before it is returned
 
 
@@ -49,6 +50,8 @@ class IdsFirstPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if (number - 1) * self.per_page > LARGEST_OFFSET:  # past any list, and past what OFFSET takes
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
 

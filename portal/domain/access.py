@@ -53,7 +53,7 @@ def _find(token, *, lock=False):
         return None
     links = SignInLink.objects.select_related("focal_point__delegation", "focal_point__event")
     if lock:
-        links = links.select_for_update()
+        links = links.select_for_update(of=("self",))
     return links.filter(token_hash=digest(token, "link")).first()
 
 

@@ -112,7 +112,7 @@ def edit(focal_point: FocalPoint, guest: Guest, values: dict, *, scan=None, scan
     refuse_after_deadline(focal_point.delegation)
     _check_category(focal_point.delegation, values)
     with transaction.atomic():
-        guest = Guest.objects.select_for_update().select_related("event", "delegation").get(pk=guest.pk)
+        guest = Guest.objects.select_for_update(of=("self",)).select_related("event", "delegation").get(pk=guest.pk)
         before = {name: getattr(guest, name) for name in IDENTITY_FIELDS}
         update_guest(guest, values, by=by)
         changed = sorted(name for name in IDENTITY_FIELDS if name in values and getattr(guest, name) != before[name])
