@@ -4,7 +4,7 @@ import re
 from functools import lru_cache
 
 from badges.domain.qrmatrix import SIZE as QR_SIZE
-from badges.domain.qrmatrix import data_rows, fits_fast_path, function_rows, qr_matrix
+from badges.domain.qrmatrix import covers_shared, is_badge_shaped, qr_rows, shared_rows
 
 from .pdf_ops import fill_op
 from .pdf_ops import fmt as _f
@@ -16,19 +16,21 @@ _RUNS = re.compile("1+")
 def draw_qr(canvas, use_form, text, box):
     """The code `text` as a square QR symbol centred in `box` (badge coordinates); `use_form(name, draw)`
     places a form, defining it the first time."""
+    rows = qr_rows(text)
     side = min(box.w, box.h)
-    module = side / (QR_SIZE + 2 * QUIET_ZONE)
+    module = side / (len(rows) + 2 * QUIET_ZONE)
     x = box.x + (box.w - side) / 2
     y = box.y + (box.h - side) / 2
     code = canvas._code
     code.append(f"q 1 g {_f(x)} {_f(y)} {_f(side)} {_f(side)} re f")
     code.append(f"{fill_op(box.element['colour'])} {module:.4f} 0 0 {module:.4f} "
                 f"{_f(x + QUIET_ZONE * module)} {_f(y + QUIET_ZONE * module)} cm")
-    if fits_fast_path(text):
-        use_form("qr-fixed", lambda: canvas._code.append(qr_rectangles(function_rows())))
-        code.append(qr_rectangles(data_rows(text)))
+    if is_badge_shaped(text) and covers_shared(values := [int(row, 2) for row in rows]):
+        shared = shared_rows()
+        use_form("qr-fixed", lambda: canvas._code.append(_rectangles_41(shared)))
+        code.append(_rectangles_41([value & ~fixed for value, fixed in zip(values, shared)]))
     else:
-        code.append(qr_rectangles(["".join("1" if v else "0" for v in row) for row in qr_matrix(text)]))
+        code.append(qr_rectangles(rows))
     code.append("Q")
 
 
@@ -36,7 +38,7 @@ def qr_rectangles(rows) -> str:
     """Dark modules ("1" in each row string) as rectangles in module units, origin at the symbol's
     bottom-left corner: one rectangle per horizontal run of dark modules."""
     if len(rows) == QR_SIZE:
-        return _qr_rectangles_41(rows)
+        return _rectangles_41([int(row, 2) for row in rows])
     height = len(rows)
     rects = []
     for index, row in enumerate(rows):
@@ -72,11 +74,12 @@ def _chunk_table():
     return table
 
 
-def _qr_rectangles_41(rows) -> str:
+def _rectangles_41(rows: list[int]) -> str:
+    """qr_rectangles() of a 41-module symbol given as one integer per row (bit 40 = column 0)."""
     table = _chunk_table()
     parts = []
-    for row, cells in zip(table, rows):
-        v = int(cells, 2) << 1  # 42 bits
+    for row, value in zip(table, rows):
+        v = value << 1  # 42 bits
         parts.extend((row[0][v >> 35 & 127], row[1][v >> 28 & 127], row[2][v >> 21 & 127],
                       row[3][v >> 14 & 127], row[4][v >> 7 & 127], row[5][v & 127]))
     ops = " ".join(filter(None, parts))

@@ -6,7 +6,7 @@ import io
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 
-from badges.domain.qrmatrix import qr_matrix
+from badges.domain.qrmatrix import qr_rows
 from badges.interfaces.qr_pdf import QUIET_ZONE, qr_rectangles
 from core.countries import country_name
 from core.multilingual import localized
@@ -139,7 +139,7 @@ def render_letter(letter, guest, verify_url: str) -> bytes:
 
 
 def _draw_qr(canvas, text):
-    rows = ["".join("1" if value else "0" for value in row) for row in qr_matrix(text)]
+    rows = qr_rows(text)
     modules = len(rows) + 2 * QUIET_ZONE
     module = QR_SIDE / modules
     x, y = WIDTH - MARGIN - QR_SIDE, MARGIN

@@ -1,4 +1,4 @@
-"""QR codes on a printed sheet decode and verify; the fast encoder agrees with segno."""
+"""QR codes on a printed sheet decode and verify; badge codes keep their fixed symbol."""
 import io
 import os
 
@@ -23,29 +23,103 @@ def random_code():
     return qr.PREFIX + qr.b45encode(os.urandom(qr.PAYLOAD_LENGTH))
 
 
-def codewords(matrix):
-    bits = [matrix[r][c] ^ masked for (r, c), masked in zip(qrmatrix._ORDER, qrmatrix._MASKED)]
-    return bytes(int("".join(map(str, bits[i:i + 8])), 2) for i in range(0, len(bits) - qrmatrix.REMAINDER_BITS, 8))
+GOLDEN_TEXT = ("LB1:" + qrmatrix.ALPHANUMERIC * 3)[:135]
+# The symbol of GOLDEN_TEXT as the hand-written encoder drew it until zxing-cpp replaced it (it agreed
+# with segno on function patterns, format information and data codewords): badges print as before.
+GOLDEN_ROWS = [
+    "11111110010100011101010001111011101111111",
+    "10000010000001010101010101101011101000001",
+    "10111010100011010110011011011101001011101",
+    "10111010100001000000010100111000101011101",
+    "10111010100101011111001111000000101011101",
+    "10000010100100110110001001011000001000001",
+    "11111110101010101010101010101010101111111",
+    "00000000110110110110100111000100000000000",
+    "10111110011111001001100101010000001111100",
+    "00001001001010110010011100110111000000111",
+    "11110111010100110111001001011101010101100",
+    "11011000111000000100010011111011000101100",
+    "01110111000100001010110111110110010010001",
+    "01011000101101001010001000010111101101100",
+    "00111011100011010110111110010111010010111",
+    "01000101100001111100011100110100011101011",
+    "01110010111000010000111111100100001011101",
+    "11100101100001001001100010110100011110111",
+    "10101010001001100010101100000000100011101",
+    "00001000110101101000100110110111101011110",
+    "10000010011000100010111110010101001001010",
+    "11100000010010011101010111111000110000001",
+    "01011111111101000110010100011001110110111",
+    "00101000111001110001111110010111011100101",
+    "10011111000000010101111100101101001110010",
+    "11011100010101100100100010110011001100001",
+    "00100110011110100101001101100110100100001",
+    "10011000110100111101100111100110000000111",
+    "10101111010010101100011101110001011101110",
+    "10100000101001001000111010001111100000111",
+    "10100110100011001101011001011101011001000",
+    "10001101111111000001111010011111110001101",
+    "10000110110110011111100010110100111111010",
+    "00000000101110000100010001010011100010101",
+    "11111110000100111100010001110111101011000",
+    "10000010111000001111011001011100100010010",
+    "10111010101101111001110010101110111111110",
+    "10111010101000000110111111000001011011110",
+    "10111010111000001111001000011101001010000",
+    "10000010001101010001010001101111100000111",
+    "11111110111100000001111111110111111010110",
+]
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_fast_encoder_matches_segno(seed):
+def test_a_badge_code_is_version_6_m_with_mask_2_as_before():
+    assert qrmatrix.qr_rows(GOLDEN_TEXT) == GOLDEN_ROWS
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_every_badge_code_is_41_modules_and_decodes_to_itself(seed):
     text = random_code()
-    ours = qrmatrix.qr_matrix(text)
-    reference = segno.make(text, error="m", version=6, mask=qrmatrix.MASK, micro=False, boost_error=False)
-    theirs = [bytearray(row) for row in reference.matrix]
-    function = qrmatrix._FUNCTION
-    assert all(ours[r][c] == theirs[r][c] for r in range(41) for c in range(41) if function[r][c])
-    # Same data codewords; segno 1.6 pads one extra 0x00 codeword before the 0xEC/0x11 pads.
-    data_ours = codewords(ours)
-    data_theirs = codewords(theirs)
-    blocks = lambda cw: [cw[i:108:4] for i in range(4)]  # noqa: E731 - de-interleave the 4 data blocks
-    ours_data = b"".join(blocks(data_ours))
-    theirs_data = b"".join(blocks(data_theirs))
-    assert ours_data[:95] == theirs_data[:95]
-    assert ours_data[95:] == bytes([0xEC, 0x11] * 7)[:13]
-    # both decode to the same text
-    assert qrmatrix.data_rows(text) == ["".join(map(str, row)) for row in qrmatrix.data_modules(text)]
+    assert qrmatrix.is_badge_shaped(text)
+    rows = qrmatrix.qr_rows(text)
+    assert len(rows) == 41 and {len(row) for row in rows} == {41}
+    assert qrmatrix.covers_shared([int(row, 2) for row in rows])
+    assert decode_rows(rows) == text
+
+
+def test_the_shared_modules_are_the_function_patterns_and_fixed_data():
+    shared = ["".join(str(v >> (40 - c) & 1) for c in range(41)) for v in qrmatrix.shared_rows()]
+    finder = ["1111111", "1000001", "1011101", "1011101", "1011101", "1000001", "1111111"]
+    for r, pattern in enumerate(finder):
+        assert shared[r][:7] == pattern and shared[r][-7:] == pattern and shared[34 + r][:7] == pattern
+    assert shared[6][8:33] == "1010101010101010101010101"  # timing pattern's dark modules
+    assert shared[33][8] == "1"  # the dark module
+    # Anything else shared is data that every badge code has alike (mode, length, padding), never EC:
+    codes = [qrmatrix.qr_rows(random_code()) for _ in range(40)]
+    assert all(qrmatrix.covers_shared([int(row, 2) for row in rows]) for rows in codes)
+    assert not qrmatrix.covers_shared([0] * 41)  # such a symbol would be drawn whole, without the form
+
+
+def test_other_text_gets_the_smallest_symbol_and_decodes():
+    for text in ("hello world", "https://liaison.example.org/letters/verify/AB12-CD34", "Ünïcode 𠮷 محمد"):
+        rows = qrmatrix.qr_rows(text)
+        assert len(rows) == segno.make(text, error="m", micro=False, boost_error=False).symbol_size(border=0)[0]
+        assert decode_rows(rows) == text
+    assert [bytes(row) for row in qrmatrix.qr_matrix("hello world")] == [
+        row.encode().translate(bytes.maketrans(b"01", b"\x00\x01")) for row in qrmatrix.qr_rows("hello world")]
+
+
+def decode_rows(rows, scale=4):
+    """zxing-cpp's reader on the symbol painted with a 4-module quiet zone."""
+    from PIL import Image
+
+    size = len(rows) + 8
+    image = Image.new("L", (size, size), 255)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell == "1":
+                image.putpixel((c + 4, r + 4), 0)
+    results = zxingcpp.read_barcodes(image.resize((size * scale, size * scale), Image.NEAREST))
+    assert len(results) == 1
+    return results[0].text
 
 
 def rasterize(rows_ops, size=41):
@@ -65,16 +139,10 @@ def rasterize(rows_ops, size=41):
 
 def test_rectangles_cover_exactly_the_dark_modules():
     for _ in range(10):
-        rows = qrmatrix.data_rows(random_code())
+        rows = qrmatrix.qr_rows(random_code())
         assert rasterize(qr_rectangles(rows)) == [[int(c) for c in row] for row in rows]
-    fixed = qrmatrix.function_rows()
-    assert rasterize(qr_rectangles(fixed)) == [[int(c) for c in row] for row in fixed]
-
-
-def test_other_text_falls_back_to_segno():
-    matrix = qrmatrix.qr_matrix("hello world")
-    assert [bytes(r) for r in matrix] == [bytes(r) for r in segno.make("hello world", error="m", micro=False,
-                                                                        boost_error=False).matrix]
+    rows = qrmatrix.qr_rows("hello world")
+    assert rasterize(qr_rectangles(rows), size=21) == [[int(c) for c in row] for row in rows]
 
 
 def decode_sheet(pdf, dpi=200):
