@@ -1,6 +1,6 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from core.errors import StateConflict
+from core.admin import DeletedThroughDomain
 from events.admin import values_before
 from events.admin_scope import EventScopedAdmin
 from events.domain import access
@@ -10,11 +10,12 @@ from .models import Checkpoint, Scan, ZonePolicy, ZonePresence
 
 
 @admin.register(Checkpoint)
-class CheckpointAdmin(EventScopedAdmin):
+class CheckpointAdmin(DeletedThroughDomain, EventScopedAdmin):
     list_display = ["__str__", "event", "direction", "is_active"]
     list_filter = ["event", "direction", "is_active"]
     search_fields = ["name"]
     filter_horizontal = ["zones"]
+    domain_delete = checkpoints.delete_checkpoint
 
     def save_model(self, request, obj, form, change):
         # Saved through checkin.domain.checkpoints (audited), the zones with it (not by save_related).
@@ -28,16 +29,6 @@ class CheckpointAdmin(EventScopedAdmin):
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
-
-    def delete_model(self, request, obj):
-        try:
-            checkpoints.delete_checkpoint(obj, by=request.user)
-        except StateConflict as refusal:
-            self.message_user(request, f"{obj}: {refusal}", messages.ERROR)
-
-    def delete_queryset(self, request, queryset):
-        for checkpoint in queryset:
-            self.delete_model(request, checkpoint)
 
 
 @admin.register(ZonePolicy)

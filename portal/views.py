@@ -56,6 +56,11 @@ def signed_in(view):
     return wrapped
 
 
+def signed_in_form(view):
+    """A signed-in page that shows a form (GET) and takes it (POST)."""
+    return page(signed_in(require_http_methods(["GET", "HEAD", "POST"])(view)))
+
+
 @page
 @require_http_methods(["GET", "HEAD"])
 def home(request, session, language):
@@ -137,18 +142,14 @@ def _member_form(request, session, language, guest, saved):
     return HttpResponseRedirect(reverse("portal-home"))
 
 
-@page
-@signed_in
-@require_http_methods(["GET", "HEAD", "POST"])
+@signed_in_form
 def nominate(request, session, language):
     nominations.refuse_nominating(session.focal_point.delegation)
     return _member_form(request, session, language, None,
                         _("%(name)s is nominated. The protocol office will review the nomination."))
 
 
-@page
-@signed_in
-@require_http_methods(["GET", "HEAD", "POST"])
+@signed_in_form
 def edit(request, session, language, guest_id):
     guest = nominations.member(session.focal_point, guest_id)
     if request.method == "POST":
@@ -156,9 +157,7 @@ def edit(request, session, language, guest_id):
     return _member_form(request, session, language, guest, _("The changes to %(name)s are saved."))
 
 
-@page
-@signed_in
-@require_http_methods(["GET", "HEAD", "POST"])
+@signed_in_form
 def withdraw(request, session, language, guest_id):
     guest = nominations.member(session.focal_point, guest_id)
     if request.method == "POST":

@@ -1,0 +1,22 @@
+"""What the apps' admin classes share."""
+from django.contrib import messages
+
+from core.errors import StateConflict
+
+
+class DeletedThroughDomain:
+    """A ModelAdmin mixin: rows are deleted one at a time by the app's domain operation `domain_delete(obj, by=user)`
+    (audited, files and signals included), a bulk delete too; a StateConflict refusal is shown as an error and the
+    other rows still go."""
+
+    domain_delete = None
+
+    def delete_model(self, request, obj):
+        try:
+            type(self).domain_delete(obj, by=request.user)
+        except StateConflict as refusal:
+            self.message_user(request, f"{obj}: {refusal}", messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
