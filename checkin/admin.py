@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import DeletedThroughDomain
+from core.admin import DeletedThroughDomain, ReadOnlyAdmin
 from events.admin import values_before
 from events.admin_scope import EventScopedAdmin
 from events.domain import access
@@ -38,17 +38,8 @@ class ZonePolicyAdmin(EventScopedAdmin):
     list_filter = ["reentry"]
 
 
-class ReadOnlyScopedAdmin(EventScopedAdmin):
+class ReadOnlyScopedAdmin(ReadOnlyAdmin, EventScopedAdmin):
     view_right = access.VIEW_ATTENDANCE
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Scan)

@@ -20,3 +20,17 @@ class DeletedThroughDomain:
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class ReadOnlyAdmin:
+    """A ModelAdmin mixin for records nobody edits by hand (scans, the audit trail): shown, never added,
+    changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
