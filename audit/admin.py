@@ -1,11 +1,13 @@
 """The trail in the admin: read only, for superusers (organizers read it through the API, per event)."""
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["created_at", "event_label", "actor_label", "action", "object_type", "object_label"]
     list_filter = ["actor_kind", "object_type"]
     search_fields = ["action", "object_label", "actor_label", "event_label"]
@@ -16,15 +18,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_actions(self, request):
         return {}

@@ -9,7 +9,7 @@ from badges.domain import zones as zone_domain
 from badges.domain.issuing import BadgeNotAllowed, delete_badge, reprint_badge, revoke_badge
 from badges.domain.templates import get_default_template
 from badges.models import AccessZone, Badge, BadgeBatch, BadgeTemplate
-from core.errors import StateConflict
+from core.admin import DeletedThroughDomain
 from events.admin import values_before
 from events.admin_scope import EventScopedAdmin, event_action
 from events.domain import access
@@ -52,10 +52,10 @@ def changed_values(obj, form, *, skip=("event",)) -> dict:
     return {name: getattr(obj, name) for name in form.changed_data if name not in skip}
 
 
-class DomainSavedAdmin(BadgeAdminBase):
+class DomainSavedAdmin(DeletedThroughDomain, BadgeAdminBase):
     """Saved and deleted through the domain operations `domain_create`, `domain_update` and `domain_delete` (audited)."""
 
-    domain_create = domain_update = domain_delete = None
+    domain_create = domain_update = None
 
     def save_model(self, request, obj, form, change):
         values = changed_values(obj, form)
@@ -63,16 +63,6 @@ class DomainSavedAdmin(BadgeAdminBase):
             type(self).domain_update(obj, values, by=request.user, before=values_before(form))
         else:
             type(self).domain_create(obj.event, values, by=request.user, instance=obj)
-
-    def delete_model(self, request, obj):
-        try:
-            type(self).domain_delete(obj, by=request.user)
-        except StateConflict as refusal:
-            self.message_user(request, f"{obj}: {refusal}", messages.ERROR)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 @admin.register(AccessZone)
@@ -98,7 +88,7 @@ class BadgeTemplateAdmin(DomainSavedAdmin):
 
 
 @admin.register(Badge)
-class BadgeAdmin(BadgeAdminBase):
+class BadgeAdmin(DeletedThroughDomain, BadgeAdminBase):
     list_display = ["id", "guest", "event", "version", "status", "printed_at", "revoked_at"]
     list_filter = ["event", "status"]
     list_select_related = ["guest", "event"]
@@ -108,16 +98,11 @@ class BadgeAdmin(BadgeAdminBase):
     fields = ["event", "guest", "version", "status", "zones", "valid_from", "valid_until", "issued_at", "printed_at",
               "revoked_at", "revoked_reason"]
     actions = ["reprint_selected", "revoke_selected"]
+    domain_delete = delete_badge
 
     def has_add_permission(self, request):
         return False
 
-    def delete_model(self, request, obj):
-        delete_badge(obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for badge in queryset:
-            delete_badge(badge, by=request.user)
 
     @admin.action(description=_("Reprint (new version, old code stops working)"))
     def reprint_selected(self, request, queryset):

@@ -1,6 +1,6 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from core.errors import StateConflict
+from core.admin import DeletedThroughDomain, ReadOnlyAdmin
 from events.admin import values_before
 from events.admin_scope import EventScopedAdmin
 from events.domain import access
@@ -10,11 +10,12 @@ from .models import Checkpoint, Scan, ZonePolicy, ZonePresence
 
 
 @admin.register(Checkpoint)
-class CheckpointAdmin(EventScopedAdmin):
+class CheckpointAdmin(DeletedThroughDomain, EventScopedAdmin):
     list_display = ["__str__", "event", "direction", "is_active"]
     list_filter = ["event", "direction", "is_active"]
     search_fields = ["name"]
     filter_horizontal = ["zones"]
+    domain_delete = checkpoints.delete_checkpoint
 
     def save_model(self, request, obj, form, change):
         # Saved through checkin.domain.checkpoints (audited), the zones with it (not by save_related).
@@ -29,16 +30,6 @@ class CheckpointAdmin(EventScopedAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
-    def delete_model(self, request, obj):
-        try:
-            checkpoints.delete_checkpoint(obj, by=request.user)
-        except StateConflict as refusal:
-            self.message_user(request, f"{obj}: {refusal}", messages.ERROR)
-
-    def delete_queryset(self, request, queryset):
-        for checkpoint in queryset:
-            self.delete_model(request, checkpoint)
-
 
 @admin.register(ZonePolicy)
 class ZonePolicyAdmin(EventScopedAdmin):
@@ -47,17 +38,8 @@ class ZonePolicyAdmin(EventScopedAdmin):
     list_filter = ["reentry"]
 
 
-class ReadOnlyScopedAdmin(EventScopedAdmin):
+class ReadOnlyScopedAdmin(ReadOnlyAdmin, EventScopedAdmin):
     view_right = access.VIEW_ATTENDANCE
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Scan)

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import DeletedThroughDomain
 from events.admin import values_before
 from events.domain import access
 from events.models import Event, Guest
@@ -117,8 +118,9 @@ class DelegationAdminForm(forms.ModelForm):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(ScopedAdmin):
+class DelegationAdmin(DeletedThroughDomain, ScopedAdmin):
     form = DelegationAdminForm
+    domain_delete = delegations.delete_delegation
     list_display = ["precedence", "name", "country", "kind", "member_count", "head", "liaison_officer", "interpreter", "event"]
     list_display_links = ["name"]
     list_filter = ["event", "kind"]
@@ -199,13 +201,6 @@ class DelegationAdmin(ScopedAdmin):
                     membership.remove_member(obj, guest, by=request.user)
         except DelegationRuleError as error:
             messages.error(request, error.message)
-
-    def delete_model(self, request, obj):
-        delegations.delete_delegation(obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for delegation in queryset:
-            delegations.delete_delegation(delegation, by=request.user)
 
 
 class ItineraryItemAdminForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from core.admin import DeletedThroughDomain
 from events.admin import values_before
 from events.admin_scope import EventScopedAdmin, EventScopedTabularInline
 from events.domain import access
@@ -23,8 +24,10 @@ def changed_values(obj, form, *, skip=()) -> dict:
     return {name: getattr(obj, name) for name in form.changed_data if name in plain and name not in skip}
 
 
-class LogisticsAdmin(ScopedAdmin):
+class LogisticsAdmin(DeletedThroughDomain, ScopedAdmin):
     """Staff, vehicles, hotels and stays: saved and deleted through delegations.domain.logistics."""
+
+    domain_delete = logistics.delete_record
 
     def save_model(self, request, obj, form, change):
         values = changed_values(obj, form)
@@ -32,13 +35,6 @@ class LogisticsAdmin(ScopedAdmin):
             logistics.update_record(obj, values, by=request.user, before=values_before(form))
         else:
             logistics.create_record(type(obj), values, by=request.user, instance=obj)
-
-    def delete_model(self, request, obj):
-        logistics.delete_record(obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            logistics.delete_record(obj, by=request.user)
 
 
 @admin.register(Staff)

@@ -119,6 +119,15 @@ class NominationForm(forms.Form):
             self.scan_content_type = scan_type(upload)
         return upload
 
+    @classmethod
+    def shown_values(cls, guest) -> dict:
+        """The stored guest's values the form shows again (never the files nor the masked passport data)."""
+        return {name: getattr(guest, name) for name in cls.base_fields if name not in NOT_SHOWN_AGAIN}
+
+    def upload(self) -> dict:
+        """The passport scan and its content type, as the nomination operations take them."""
+        return {"scan": self.cleaned_data.get("passport_scan"), "scan_type": getattr(self, "scan_content_type", "")}
+
     def guest_values(self) -> dict:
         """The guest record's fields from the cleaned form (kept on edit when left empty: passport, photo)."""
         data = dict(self.cleaned_data)

@@ -17,9 +17,9 @@ from core.pages import content_security_policy, with_policy
 from .domain import access, nominations, overview
 from .domain.errors import PortalRefusal
 from .domain.focal_points import LANGUAGE_CODES
-from .forms import NOT_SHOWN_AGAIN, NominationForm
+from .forms import NominationForm
 from .models import PORTAL_LANGUAGES
-from .web import LANGUAGE_COOKIE, clear_session_cookie, current_session, direction, language_for, set_session_cookie
+from .web import LANGUAGE_COOKIE, clear_session_cookie, current_session, direction, language_for, save_member, set_session_cookie
 
 PORTAL_CSP = content_security_policy(img_src="'self' data: blob:")
 
@@ -54,6 +54,11 @@ def signed_in(view):
             return render(request, "portal/signed_out.html", _context(request, language), status=401)
         return view(request, session, language, *args, **kwargs)
     return wrapped
+
+
+def signed_in_form(view):
+    """A signed-in page that shows a form (GET) and takes it (POST)."""
+    return page(signed_in(require_http_methods(["GET", "HEAD", "POST"])(view)))
 
 
 @page
@@ -120,48 +125,39 @@ def _form_page(request, session, language, form, guest=None, status=200):
                   status=status)
 
 
-@page
-@signed_in
-@require_http_methods(["GET", "HEAD", "POST"])
-def nominate(request, session, language):
-    point = session.focal_point
-    nominations.refuse_after_deadline(point.delegation)
-    nominations.refuse_when_full(point.delegation)
-    categories = nominations.categories_for(point.delegation)
+def _member_form(request, session, language, guest, saved):
+    """The nomination form of a new member (guest None) or of `guest`: shown on GET, saved on POST
+    (then `saved`, a message with the member's name, and back home)."""
+    categories = nominations.categories_for(session.focal_point.delegation)
+    editing = guest is not None
     if request.method != "POST":
-        return _form_page(request, session, language, NominationForm(categories=categories))
-    form = NominationForm(request.POST, request.FILES, categories=categories)
-    if not form.is_valid():
-        return _form_page(request, session, language, form, status=400)
-    guest = nominations.nominate(point, form.guest_values(), scan=form.cleaned_data.get("passport_scan"),
-                                 scan_type=getattr(form, "scan_content_type", ""))
-    messages.success(request, _("%(name)s is nominated. The protocol office will review the nomination.") % {"name": guest.full_name})
-    return HttpResponseRedirect(reverse("portal-home"))
-
-
-@page
-@signed_in
-@require_http_methods(["GET", "HEAD", "POST"])
-def edit(request, session, language, guest_id):
-    point = session.focal_point
-    guest = nominations.member(point, guest_id)
-    categories = nominations.categories_for(point.delegation)
-    if request.method != "POST":
-        initial = {name: getattr(guest, name) for name in NominationForm.base_fields if name not in NOT_SHOWN_AGAIN}
-        return _form_page(request, session, language, NominationForm(initial=initial, categories=categories, editing=True), guest)
-    nominations.refuse_after_deadline(point.delegation)
-    form = NominationForm(request.POST, request.FILES, categories=categories, editing=True)
-    if not form.is_valid():
+        initial = NominationForm.shown_values(guest) if editing else None
+        return _form_page(request, session, language, NominationForm(initial=initial, categories=categories,
+                                                                      editing=editing), guest)
+    form = NominationForm(request.POST, request.FILES, categories=categories, editing=editing)
+    member = save_member(session.focal_point, form, guest)
+    if member is None:
         return _form_page(request, session, language, form, guest, status=400)
-    guest = nominations.edit(point, guest, form.guest_values(), scan=form.cleaned_data.get("passport_scan"),
-                             scan_type=getattr(form, "scan_content_type", ""))
-    messages.success(request, _("The changes to %(name)s are saved.") % {"name": guest.full_name})
+    messages.success(request, saved % {"name": member.full_name})
     return HttpResponseRedirect(reverse("portal-home"))
 
 
-@page
-@signed_in
-@require_http_methods(["GET", "HEAD", "POST"])
+@signed_in_form
+def nominate(request, session, language):
+    nominations.refuse_nominating(session.focal_point.delegation)
+    return _member_form(request, session, language, None,
+                        _("%(name)s is nominated. The protocol office will review the nomination."))
+
+
+@signed_in_form
+def edit(request, session, language, guest_id):
+    guest = nominations.member(session.focal_point, guest_id)
+    if request.method == "POST":
+        nominations.refuse_after_deadline(session.focal_point.delegation)
+    return _member_form(request, session, language, guest, _("The changes to %(name)s are saved."))
+
+
+@signed_in_form
 def withdraw(request, session, language, guest_id):
     guest = nominations.member(session.focal_point, guest_id)
     if request.method == "POST":

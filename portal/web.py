@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from .domain import access
+from .domain import access, nominations
 from .domain.focal_points import LANGUAGE_CODES, portal_language
 from .models import RTL_LANGUAGES
 
@@ -41,3 +41,13 @@ def direction(language: str) -> str:
 
 def base_url(request) -> str:
     return getattr(settings, "PORTAL_PUBLIC_URL", "") or request.build_absolute_uri("/").rstrip("/")
+
+
+def save_member(focal_point, form, guest=None):
+    """The nomination form saved through the domain: a new member (guest None) or `guest` changed.
+    None when the form is not valid (its errors are the answer)."""
+    if not form.is_valid():
+        return None
+    if guest is None:
+        return nominations.nominate(focal_point, form.guest_values(), **form.upload())
+    return nominations.edit(focal_point, guest, form.guest_values(), **form.upload())

@@ -95,6 +95,14 @@ def staff_user(name, **roles):
     return user
 
 
+def viewer_of_a_owner_of_b(world, name):
+    """A staff user who may only view event A and owns event B: the one who tries to reach A through B."""
+    user = staff_user(name)
+    factories.MembershipFactory(event=world["A"]["event"], user=user, role=Role.VIEWER)
+    factories.MembershipFactory(event=world["B"]["event"], user=user, role=Role.OWNER)
+    return user
+
+
 def login(user):
     client = Client()
     client.force_login(user)

@@ -34,6 +34,14 @@ class Factory(DjangoModelFactory):
         return 1
 
 
+def sets_many(field):
+    """A post-generation declaration: `SomeFactory(field=[…])` sets that many-to-many relation of the created row."""
+    def set_them(obj, create, values, **kwargs):
+        if create and values:
+            getattr(obj, field).set(values)
+    return factory.PostGeneration(set_them)
+
+
 class UserFactory(Factory):
     class Meta:
         model = "auth.User"
@@ -182,11 +190,7 @@ class ItineraryItemFactory(Factory):
     start_timezone = "Asia/Shanghai"
     end_timezone = "Asia/Shanghai"
     status = ItineraryItem.Status.CONFIRMED
-
-    @factory.post_generation
-    def guests(item, create, guests, **kwargs):
-        if create and guests:
-            item.guests.set(guests)
+    guests = sets_many("guests")
 
 
 class AccessZoneFactory(Factory):
@@ -219,11 +223,7 @@ class CheckpointFactory(Factory):
     event = factory.SubFactory(EventFactory)
     name = factory.LazyFunction(lambda: {"en": "Gate A", "zh-hans": "A门"})
     direction = "entry"
-
-    @factory.post_generation
-    def zones(checkpoint, create, zones, **kwargs):
-        if create and zones:
-            checkpoint.zones.set(zones)
+    zones = sets_many("zones")
 
 
 class BadgeFactory(Factory):

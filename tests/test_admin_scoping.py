@@ -21,6 +21,7 @@ from tests.admin_scoping_world import (  # noqa: F401 - fixtures
     staff_user,
     state_of,
     url,
+    viewer_of_a_owner_of_b,
     world,
 )
 
@@ -112,9 +113,7 @@ def test_the_inline_of_own_event_b_cannot_reach_a_membership_of_a(world):
 
 def test_adding_a_guest_to_a_isrefused(world):
     a, b = world["A"]["event"], world["B"]["event"]
-    user = staff_user("adder")
-    factories.MembershipFactory(event=a, user=user, role=Role.VIEWER)
-    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
+    user = viewer_of_a_owner_of_b(world, "adder")
     guest_admin = admin.site._registry[Guest]
     data = post_data_for(guest_admin, world["B"]["guest"])
     data.update({"event": str(a.pk), "family_name": "INTRUDER", "passport_number": "X1234567"})
@@ -130,9 +129,7 @@ def test_adding_a_guest_to_a_isrefused(world):
 
 def test_moving_an_own_guest_of_b_into_a_isrefused(world):
     a, b = world["A"]["event"], world["B"]["event"]
-    user = staff_user("mover")
-    factories.MembershipFactory(event=a, user=user, role=Role.VIEWER)
-    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
+    user = viewer_of_a_owner_of_b(world, "mover")
     guest = world["B"]["pending"]
     data = {**post_data_for(admin.site._registry[Guest], guest), "event": str(a.pk)}
     before = state_of(a)
@@ -203,10 +200,8 @@ def test_list_filters_never_name_events_or_objects_the_user_may_not_see(world):
 
 
 def test_autocomplete_lists_neither_users_nor_guests_of_a(world):
-    a, b = world["A"]["event"], world["B"]["event"]
-    user = staff_user("searcher")
-    factories.MembershipFactory(event=a, user=user, role=Role.VIEWER)
-    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
+    a = world["A"]["event"]
+    user = viewer_of_a_owner_of_b(world, "searcher")
     client = login(user)
     autocomplete = reverse("admin:autocomplete")
     response = client.get(autocomplete, {"app_label": "events", "model_name": "eventmembership",
@@ -228,10 +223,7 @@ def test_autocomplete_lists_neither_users_nor_guests_of_a(world):
 
 
 def test_a_staff_member_can_be_linked_only_to_an_organizer_of_the_users_events(world):
-    a, b = world["A"]["event"], world["B"]["event"]
-    user = staff_user("linker")
-    factories.MembershipFactory(event=a, user=user, role=Role.VIEWER)
-    factories.MembershipFactory(event=b, user=user, role=Role.OWNER)
+    user = viewer_of_a_owner_of_b(world, "linker")
     staff = world["B"]["staff"]
     data = {**post_data_for(admin.site._registry[Staff], staff), "user": str(world["A"]["member"].pk)}
     response = login(user).post(url(Staff, "change", staff.pk), data)

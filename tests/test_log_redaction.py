@@ -1,7 +1,6 @@
 """Calendar feed tokens are secrets in URLs: no log line may hold one — neither Django's (a revoked
 token's 404 is logged) nor gunicorn's access log."""
 import logging.config
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from backend import settings as production
+from tests.helpers.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +31,8 @@ def test_django_log_lines_hold_no_feed_token(capsys):
     assert TOKEN not in written
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_gunicorns_access_log_holds_no_feed_token_nor_credentials(tmp_path):
-    port, log = _free_port(), tmp_path / "access.log"
+    port, log = free_port(), tmp_path / "access.log"
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "tests.helpers.hello_wsgi:app", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--access-logfile", str(log), "--logger-class", "backend.gunicorn_logger.RedactingLogger",

@@ -1,13 +1,14 @@
 """`make run` serves with `manage.py runserver` under DEBUG=1: its request lines ("GET /ical/… HTTP/1.1")
 and Django's own log lines must not hold a calendar feed token either."""
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from tests.helpers.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_TOKEN = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5"
@@ -20,12 +21,6 @@ event = Event.objects.create(slug="forum", name={"en": "Forum"}, start_date=date
                              end_date=datetime.date(2023, 11, 3))
 print(secret_of(create_feed(event=event, scope="programme", language="en")))
 """
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url):
@@ -45,7 +40,7 @@ def test_runservers_log_holds_no_feed_token(tmp_path):
                            capture_output=True, text=True).stdout.split()[-1]
     assert len(token) == 43
 
-    port, log = _free_port(), tmp_path / "runserver.log"
+    port, log = free_port(), tmp_path / "runserver.log"
     with log.open("w") as output:
         server = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env,
                                   stdout=output, stderr=subprocess.STDOUT)

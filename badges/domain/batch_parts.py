@@ -94,20 +94,28 @@ def plan_parts(batch) -> list:
 def start_batch(batch_id) -> None:
     """A queued batch split into parts, each announced to a worker. Anything but a queued batch is
     left alone (a redelivered message; recover_interrupted_batches looks after stuck ones)."""
+    with transaction.atomic():
+        begun = begin_batch(batch_id, queued_only=True)
+        if begun is not None:
+            batch, parts = begun
+            _announce(batch_parts_ready, batch, part_ids=[part.pk for part in parts])
+
+
+def begin_batch(batch_id, *, queued_only):
+    """(batch, parts): batch `batch_id` locked, marked running and split into new parts (call it in a
+    transaction); None when the batch no longer exists or, with queued_only, is not queued."""
     from badges.models import BadgeBatch, BatchStatus
 
-    with transaction.atomic():
-        batch = BadgeBatch.objects.select_for_update(of=("self",)).select_related("event", "template").filter(
-            pk=batch_id).first()
-        if batch is None:
-            logger.warning("Badge batch %s no longer exists; its message is dropped", batch_id)
-            return
-        if batch.status != BatchStatus.QUEUED:
-            logger.info("Badge batch %s is %s; nothing to start", batch_id, batch.status)
-            return
-        mark_running(batch)
-        parts = plan_parts(batch)
-        _announce(batch_parts_ready, batch, part_ids=[part.pk for part in parts])
+    batch = BadgeBatch.objects.select_for_update(of=("self",)).select_related("event", "template").filter(
+        pk=batch_id).first()
+    if batch is None:
+        logger.warning("Badge batch %s no longer exists; nothing to render", batch_id)
+        return None
+    if queued_only and batch.status != BatchStatus.QUEUED:
+        logger.info("Badge batch %s is %s; nothing to start", batch_id, batch.status)
+        return None
+    mark_running(batch)
+    return batch, plan_parts(batch)
 
 
 def mark_running(batch):

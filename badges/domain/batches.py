@@ -18,7 +18,7 @@ from badges.storage import sheet_storage
 from core.stored_files import delete_after_commit
 from events.models import Guest, GuestStatus
 
-from .batch_parts import PRINTER, mark_running, plan_parts, render_part
+from .batch_parts import PRINTER, begin_batch, render_part
 from .content import GUEST_MISSING, GUEST_NOT_APPROVED
 from .issuing import issue_badges
 from .printing import badges_for_printing, chunk_size, guest_label
@@ -119,16 +119,11 @@ def run_batch(batch_id) -> None:
     (the in-process path: without a broker, and for tests; workers share the parts through
     start_batch). Never raises for a guest's problem; a batch-wide failure (template broken,
     storage full) marks the batch failed with the reason."""
-    from badges.models import BadgeBatch
-
     with transaction.atomic():
-        batch = BadgeBatch.objects.select_for_update(of=("self",)).select_related("event", "template").filter(
-            pk=batch_id).first()
-        if batch is None:
-            logger.warning("Badge batch %s no longer exists", batch_id)
+        begun = begin_batch(batch_id, queued_only=False)
+        if begun is None:
             return
-        mark_running(batch)
-        parts = plan_parts(batch)
+        batch, parts = begun
         current = batch.file_name
     _remove_stale_files(sheet_storage(), batch.pk, keep=current)
     for part in parts:

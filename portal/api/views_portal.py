@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 
 from ..domain import access, nominations, overview
 from ..domain.errors import PortalRefusal
-from ..forms import NOT_SHOWN_AGAIN, NominationForm
-from ..web import clear_session_cookie, language_for, set_session_cookie
+from ..forms import NominationForm
+from ..web import clear_session_cookie, language_for, save_member, set_session_cookie
 from .authentication import HasPortalSession, PortalSessionAuthentication, enforce_csrf
 
 NOMINATION_DOC = "Multipart form: the fields of the portal's nomination form (family_name, given_name, native_name, " \
@@ -53,10 +53,16 @@ class PortalView(APIView):
             return refusal(exc)
         return super().handle_exception(exc)
 
-    def nomination_form(self, *, editing=False, initial=None):
-        data = self.request.data.copy() if initial is None else {**initial, **self.request.data.dict()}
-        return NominationForm(data, self.request.FILES, categories=nominations.categories_for(self.focal_point.delegation),
-                              editing=editing)
+    def save_member(self, guest=None, http_status=status.HTTP_200_OK):
+        """The request's nomination form saved (a new member, or `guest` changed, where fields left out keep
+        their values): the member, or the form's errors (400)."""
+        data = self.request.data.copy() if guest is None else {**current_values(guest), **self.request.data.dict()}
+        form = NominationForm(data, self.request.FILES, categories=nominations.categories_for(self.focal_point.delegation),
+                              editing=guest is not None)
+        member = save_member(self.focal_point, form, guest)
+        if member is None:
+            return form_errors(form)
+        return Response(overview.member_data(member), status=http_status)
 
 
 class OverviewView(PortalView):
@@ -74,14 +80,8 @@ class MembersView(PortalView):
     @extend_schema(summary="Nominate a member", description=NOMINATION_DOC, request={"multipart/form-data": OpenApiTypes.OBJECT},
                    responses={201: MEMBER, 400: OpenApiTypes.OBJECT, 409: REFUSED}, tags=["portal"])
     def post(self, request):
-        nominations.refuse_after_deadline(self.focal_point.delegation)
-        nominations.refuse_when_full(self.focal_point.delegation)
-        form = self.nomination_form()
-        if not form.is_valid():
-            return form_errors(form)
-        guest = nominations.nominate(self.focal_point, form.guest_values(), scan=form.cleaned_data.get("passport_scan"),
-                                     scan_type=getattr(form, "scan_content_type", ""))
-        return Response(overview.member_data(guest), status=status.HTTP_201_CREATED)
+        nominations.refuse_nominating(self.focal_point.delegation)
+        return self.save_member(http_status=status.HTTP_201_CREATED)
 
 
 class MemberView(PortalView):
@@ -96,12 +96,7 @@ class MemberView(PortalView):
     def patch(self, request, guest_id):
         guest = nominations.member(self.focal_point, guest_id)
         nominations.refuse_after_deadline(self.focal_point.delegation)
-        form = self.nomination_form(editing=True, initial=current_values(guest))
-        if not form.is_valid():
-            return form_errors(form)
-        guest = nominations.edit(self.focal_point, guest, form.guest_values(), scan=form.cleaned_data.get("passport_scan"),
-                                 scan_type=getattr(form, "scan_content_type", ""))
-        return Response(overview.member_data(guest))
+        return self.save_member(guest)
 
     @extend_schema(summary="Withdraw a member (frees the quota place at once)", responses={204: None, 409: REFUSED},
                    tags=["portal"])
@@ -113,9 +108,8 @@ class MemberView(PortalView):
 def current_values(guest) -> dict:
     """The form's values of a stored guest (PATCH changes only what it sends; passport number and date of birth
     never echoed: left empty, they stay as they are)."""
-    values = {name: getattr(guest, name) for name in NominationForm.base_fields if name not in NOT_SHOWN_AGAIN}
     return {name: ("" if value is None else value.isoformat() if hasattr(value, "isoformat") else value)
-            for name, value in values.items()}
+            for name, value in NominationForm.shown_values(guest).items()}
 
 
 SIGN_IN_STATE = inline_serializer("PortalLinkState", {"state": serializers.ChoiceField(

@@ -33,15 +33,19 @@ def categories_for(delegation) -> list[str]:
     return list(settings_of(delegation).allowed_categories or DEFAULT_CATEGORIES)
 
 
-def deadline_passed(delegation) -> bool:
+def _passed_deadline(delegation):
+    """The delegation's nomination deadline if it has passed, else None."""
     deadline = settings_of(delegation).nomination_deadline
-    return deadline is not None and deadline <= timezone.now()
+    return deadline if deadline is not None and deadline <= timezone.now() else None
+
+
+def deadline_passed(delegation) -> bool:
+    return _passed_deadline(delegation) is not None
 
 
 def refuse_after_deadline(delegation) -> None:
-    portal = settings_of(delegation)
-    if portal.nomination_deadline is not None and portal.nomination_deadline <= timezone.now():
-        when = formats.date_format(timezone.localtime(portal.nomination_deadline, delegation.event.tzinfo), "DATETIME_FORMAT")
+    if deadline := _passed_deadline(delegation):
+        when = formats.date_format(timezone.localtime(deadline, delegation.event.tzinfo), "DATETIME_FORMAT")
         raise PortalRefusal(_("The nomination deadline (%(when)s) has passed: the portal is read-only. "
                               "Write to the protocol office for any change.") % {"when": when}, code="deadline_passed")
 
@@ -100,8 +104,10 @@ def nominate(focal_point: FocalPoint, values: dict, *, scan=None, scan_type="") 
     return guest
 
 
-def refuse_when_full(delegation) -> None:
-    """Before showing the form: a full delegation says so at once (add_member checks again under lock)."""
+def refuse_nominating(delegation) -> None:
+    """Before the form is read: after the deadline, or with the delegation full, no nomination is taken
+    (nominate and add_member check again, under lock)."""
+    refuse_after_deadline(delegation)
     count = Guest.objects.filter(delegation_id=delegation.pk).count()
     if delegation.quota is not None and count >= delegation.quota:
         raise _quota_refusal(delegation, count)

@@ -7,18 +7,16 @@ import tempfile
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connections
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from badges.domain.issuing import revoke_badge
 from tests import factories
 from tests.checkin.conftest import code_of, make_badge, make_checkpoint, make_zone
+from tests.helpers.browser import CHROMIUM_ARGS, chromium_path, close_orm_connections, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = os.environ.get("LIAISON_SCREENSHOT_DIR")
 
 
@@ -43,7 +41,7 @@ def browser_page(monkeypatch):
     profile = tempfile.mkdtemp(prefix="liaison-chromium-")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
+            profile, executable_path=chromium_path(), headless=True,
             args=CHROMIUM_ARGS, viewport={"width": 1024, "height": 768}, locale="zh-CN",
         )
         try:
@@ -53,19 +51,13 @@ def browser_page(monkeypatch):
         finally:
             context.close()
             shutil.rmtree(profile, ignore_errors=True)
-            # ORM calls made while Playwright's loop runs get their own connections (asgiref's
-            # context-local storage): close them here, or the test database cannot be dropped.
-            connections.close_all()
+            close_orm_connections()
 
 
-def wait_until(page, expression, timeout_ms=30_000):
-    """Poll a JavaScript expression with page.evaluate. (Playwright's wait_for_function evaluates a
-    string with eval, which the desk's Content-Security-Policy rightly refuses.)"""
-    for _ in range(timeout_ms // 50):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+def scan(page, code):
+    """What a keyboard-wedge scanner does: types the code and presses Enter."""
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
 
 
 def _let_the_desk_settle(page):
@@ -121,8 +113,7 @@ def test_guard_logs_in_picks_gate_scans_and_sees_the_result_and_photo(browser_pa
     assert page.evaluate("document.activeElement.id") == "scan-input"
 
     # A keyboard-wedge scanner: the code's characters, then Enter.
-    page.keyboard.type(desk["code"])
-    page.keyboard.press("Enter")
+    scan(page, desk["code"])
     page.wait_for_selector("#result[data-result='ok']")
     assert page.inner_text("#verdict-zh") == "通过"
     assert "OK" in page.inner_text("#verdict-en")
@@ -141,24 +132,21 @@ def test_guard_logs_in_picks_gate_scans_and_sees_the_result_and_photo(browser_pa
         page.screenshot(path=os.path.join(SCREENSHOTS, "desk-ok.png"), full_page=True)
 
     # Same badge again at a single-entry zone: amber "already inside".
-    page.keyboard.type(desk["code"])
-    page.keyboard.press("Enter")
+    scan(page, desk["code"])
     page.wait_for_selector("#result[data-result='already_inside']")
     assert page.inner_text("#verdict-zh") == "已在场内"
     amber = page.evaluate("getComputedStyle(document.getElementById('result')).backgroundColor")
     assert amber == "rgb(199, 119, 0)"
 
     # Garbage: red, no guest shown.
-    page.keyboard.type("hello=WORLD<script>")
-    page.keyboard.press("Enter")
+    scan(page, "hello=WORLD<script>")
     page.wait_for_selector("#result[data-result='invalid']")
     assert page.is_hidden("#person")
     assert page.evaluate("document.querySelectorAll('#history li').length") == 3
 
     # Revoked: red, with the photo so the guard can keep the badge.
     revoke_badge(desk["badge"], reason="lost")
-    page.keyboard.type(desk["code"])
-    page.keyboard.press("Enter")
+    scan(page, desk["code"])
     page.wait_for_selector("#result[data-result='revoked']")
     assert page.inner_text("#verdict-zh") == "证件已注销"
     red = page.evaluate("getComputedStyle(document.getElementById('result')).backgroundColor")
@@ -179,8 +167,7 @@ def test_a_right_to_left_name_is_laid_out_right_to_left(browser_page, desk):
     page.goto(f"{base}/desk/{desk['event'].slug}/{desk['gate'].pk}/")
     page.wait_for_selector("#scan-input")
     _let_the_desk_settle(page)
-    page.keyboard.type(code)
-    page.keyboard.press("Enter")
+    scan(page, code)
     page.wait_for_selector("#person:not([hidden])")
     assert page.inner_text("#name-native") == "محمد عبد الرحمن"
     assert page.evaluate("getComputedStyle(document.getElementById('name-native')).direction") == "rtl"
@@ -194,8 +181,7 @@ def test_desk_fits_a_portrait_tablet(browser_page, desk):
     login(page, base)
     page.goto(f"{base}/desk/{desk['event'].slug}/{desk['gate'].pk}/")
     _let_the_desk_settle(page)
-    page.keyboard.type(desk["code"])
-    page.keyboard.press("Enter")
+    scan(page, desk["code"])
     page.wait_for_selector("#result[data-result='ok']")
     # Nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 600
@@ -218,8 +204,7 @@ def test_when_the_network_fails_the_desk_checks_codes_itself_and_uploads_later(b
     page.route("**/checkin/scan/", lambda route: route.abort("internetdisconnected"))
     for code, expected, zh in [(good_code, "ok", "通过"), (good_code, "already_inside", "已在场内"),
                                (lost_code, "revoked", "证件已注销"), ("LB1:GARBAGE", "invalid", "无效二维码")]:
-        page.keyboard.type(code)
-        page.keyboard.press("Enter")
+        scan(page, code)
         page.wait_for_selector(f"#result[data-result='{expected}'][data-offline='true']")
         assert page.inner_text("#verdict-zh") == zh
         assert page.input_value("#scan-input") == "" and page.evaluate("document.activeElement.id") == "scan-input"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from badges.domain.issuing import revoke_badge
 from checkin.models import Scan
 from tests.checkin.conftest import code_of, make_badge, make_checkpoint, make_zone
-from tests.checkin.test_desk_browser import browser_page, desk, login, wait_until  # noqa: F401 (fixtures)
+from tests.checkin.test_desk_browser import browser_page, desk, login, scan, wait_until  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,11 +24,6 @@ def open_gate(page, desk, gate=None):
 
 def wait_keys(page, desk):
     wait_until(page, f"JSON.parse(localStorage.getItem('liaison-desk-keys:{desk['event'].slug}') || 'null')")
-
-
-def scan(page, code):
-    page.keyboard.type(code)
-    page.keyboard.press("Enter")
 
 
 def queue(page, desk):

@@ -116,7 +116,7 @@ def test_transient_errors_stop_at_the_limit(smtp_server, event, settings):
 
 
 def test_a_refused_connection_is_transient(event, settings):
-    from tests.correspondence.conftest import free_port
+    from tests.helpers.processes import free_port
 
     settings.EMAIL_URL, settings.MAIL_RETRY_BASE_SECONDS, settings.MAIL_MAX_ATTEMPTS = f"smtp://127.0.0.1:{free_port()}", 0, 2
     message = _draft_for(event, forum_guest(event, "DLAMINI"))

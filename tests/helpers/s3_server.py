@@ -7,7 +7,6 @@
 
 Used by tests/storage (the `s3` fixtures) and by the multi-process scale test."""
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,15 +14,11 @@ import urllib.error
 import urllib.request
 from urllib.parse import quote
 
+from tests.helpers.processes import free_port, stop_process
+
 ACCESS_KEY = "liaison-test"
 SECRET_KEY = "liaison-test-secret"
 REGION = "us-east-1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class S3Server:
@@ -62,12 +57,7 @@ class S3Server:
     def stop(self) -> None:
         if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, timeout=10)
         self.process = None
 
     def __enter__(self):

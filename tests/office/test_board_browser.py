@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
 from delegations.demo import SLUG
 from delegations.domain.conflicts import event_conflicts
@@ -16,7 +15,7 @@ from delegations.domain.precedence import precedence_order
 from delegations.models import Delegation, ItineraryItem, Vehicle
 from events.models import Event
 from tests import factories
-from tests.checkin.test_desk_browser import CHROMIUM_ARGS, wait_until
+from tests.helpers.browser import chromium_page, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DAY = datetime.date(2023, 11, 1)
@@ -25,18 +24,9 @@ SCREENSHOTS = os.environ.get("LIAISON_SCREENSHOT_DIR")
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                             headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN", timezone_id="Asia/Shanghai")
-            yield context.new_page()
-        finally:
-            browser.close()
-            connections.close_all()
+    with chromium_page(monkeypatch, viewport={"width": 1600, "height": 1000}, locale="zh-CN",
+                       timezone_id="Asia/Shanghai") as page:
+        yield page
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ read-only. Screenshots go to var/screenshots/portal-<language>-<step>.png."""
 import datetime
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -19,8 +17,8 @@ from events.models import Guest, GuestStatus
 from portal.domain.focal_points import create_focal_point, write_to
 from portal.models import DelegationPortal, SignInLink
 from tests import factories
-from tests.checkin.test_desk_browser import CHROMIUM_ARGS
 from tests.factories import SHANGHAI_ZONE
+from tests.helpers.browser import chromium_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -41,19 +39,9 @@ def portrait(path: Path, shade: str) -> Path:
 
 @pytest.fixture
 def phone(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                             headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 412, "height": 915}, device_scale_factor=1, is_mobile=True,
-                                          has_touch=True, timezone_id="Asia/Shanghai")
-            yield context.new_page()
-        finally:
-            browser.close()
-            connections.close_all()
+    with chromium_page(monkeypatch, viewport={"width": 412, "height": 915}, device_scale_factor=1, is_mobile=True,
+                       has_touch=True, timezone_id="Asia/Shanghai") as page:
+        yield page
 
 
 def shot(page, language, step):

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from tests.scale.processes import ROOT, Worker, database_url
+from tests.helpers.processes import ROOT, Worker, database_url
 
 
 def _route_badge_tasks_to(app, routes):

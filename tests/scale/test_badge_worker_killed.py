@@ -14,7 +14,7 @@ from badges.storage import sheet_storage
 from tests import factories
 from tests.badges.test_qr_and_state import DURING
 from tests.badges.test_qr_sheet import decode_sheet
-from tests.scale.processes import wait_for
+from tests.helpers.processes import wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

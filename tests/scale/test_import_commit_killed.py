@@ -8,7 +8,7 @@ import pytest
 
 from events.models import Guest
 from spreadsheets.models import GuestImport
-from tests.scale.processes import ROOT, database_url, wait_for
+from tests.helpers.processes import ROOT, database_url, wait_for
 from tests.spreadsheets.files import EN_HEADER, upload, xlsx
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -23,8 +23,8 @@ from badges.domain.templates import get_default_template
 from badges.models import Badge, BadgeBatch, BadgeBatchPart
 from tests import factories
 from tests.badges.test_qr_sheet import decode_sheet
+from tests.helpers.processes import ROOT, WebServer, Worker, database_url, wait_for
 from tests.helpers.s3_server import S3Server
-from tests.scale.processes import ROOT, WebServer, Worker, database_url, wait_for
 
 pytestmark = [pytest.mark.scale, pytest.mark.celery_worker, pytest.mark.postgres,
               pytest.mark.django_db(transaction=True)]

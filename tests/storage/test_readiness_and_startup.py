@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from backend.startup import require_writable_storage
-from tests.helpers.s3_server import S3Server, free_port
+from tests.helpers.processes import free_port
+from tests.helpers.s3_server import S3Server
 
 from .conftest import BUCKET
 

@@ -24,10 +24,10 @@ class RuleViolation(exceptions.APIException):
         self.detail["code"] = error.code
 
 
-def raise_rule_error(error: DelegationRuleError):
+def rule_error_as_api(error: DelegationRuleError) -> exceptions.APIException:
     if isinstance(error, ItemInvalid):
-        raise exceptions.ValidationError({field: [message] for field, message in error.errors.items()}) from error
-    raise RuleViolation(error) from error
+        return exceptions.ValidationError({field: [message] for field, message in error.errors.items()})
+    return RuleViolation(error)
 
 
 class PassthroughPDFRenderer(renderers.BaseRenderer):
@@ -63,6 +63,12 @@ LANG_PARAMETER = OpenApiParameter("lang", str, description="Language of display_
 class DelegationScoped(EventScopedMixin):
     read_right = access.VIEW_GUESTS
     write_right = access.MANAGE_DELEGATIONS
+
+    def handle_exception(self, exc):
+        """A rule of the domain that refused the change answers as the rule says (its status, field and code)."""
+        if isinstance(exc, DelegationRuleError):
+            exc = rule_error_as_api(exc)
+        return super().handle_exception(exc)
 
 
 class LogisticsWrites:

@@ -12,7 +12,6 @@ from events.models import Guest
 
 from ...domain import conflicts as conflict_checks
 from ...domain import delegations, itineraries, membership
-from ...domain.errors import DelegationRuleError
 from ...domain.precedence import precedence_order
 from ...models import Delegation
 from ..serializers import (
@@ -28,7 +27,6 @@ from .common import (
     PassthroughPDFRenderer,
     conflicts_response,
     itinerary_response,
-    raise_rule_error,
 )
 
 
@@ -80,16 +78,10 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
     def perform_update(self, serializer):
         values = dict(serializer.validated_data)
         head = values.pop("head", delegations.UNCHANGED)
-        try:
-            delegations.update_delegation(serializer.instance, values, head=head, by=Actor.for_request(self.request))
-        except DelegationRuleError as error:
-            raise_rule_error(error)
+        delegations.update_delegation(serializer.instance, values, head=head, by=Actor.for_request(self.request))
 
     def perform_destroy(self, delegation):
-        try:
-            delegations.delete_delegation(delegation, by=Actor.for_request(self.request))
-        except DelegationRuleError as error:
-            raise_rule_error(error)
+        delegations.delete_delegation(delegation, by=Actor.for_request(self.request))
 
     def _delegation(self):
         delegation = self.get_object()  # for a write: locked, and checked against If-Match
@@ -108,13 +100,10 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
             serializer = AddMemberSerializer(data=request.data, context=self.get_serializer_context())
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-            try:
-                guest = membership.add_member(
-                    delegation, data["guest"], role=data.get("role"), make_head=data.get("is_head", False),
-                    by=Actor.for_request(request),
-                )
-            except DelegationRuleError as error:
-                raise_rule_error(error)
+            guest = membership.add_member(
+                delegation, data["guest"], role=data.get("role"), make_head=data.get("is_head", False),
+                by=Actor.for_request(request),
+            )
             return Response(DelegationMemberSerializer(guest, context={"head_id": delegation.head_id}).data, status=status.HTTP_201_CREATED)
         members = Guest.objects.filter(delegation=delegation).order_by("family_name", "given_name", "id")
         head_id = membership.current_head(delegation, [g.pk for g in members])
@@ -126,18 +115,15 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
         """Change a member's role or make them head (PATCH), or remove them (DELETE)."""
         delegation = self._delegation()
         guest = get_object_or_404(Guest, event=self.event, delegation=delegation, pk=guest_id)
-        try:
-            if request.method == "DELETE":
-                membership.remove_member(delegation, guest, by=Actor.for_request(request))
-                return Response(status=status.HTTP_204_NO_CONTENT)
-            serializer = MemberUpdateSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            guest = membership.update_member(
-                delegation, guest, role=serializer.validated_data.get("role"),
-                make_head=serializer.validated_data.get("is_head"), by=Actor.for_request(request),
-            )
-        except DelegationRuleError as error:
-            raise_rule_error(error)
+        if request.method == "DELETE":
+            membership.remove_member(delegation, guest, by=Actor.for_request(request))
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = MemberUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        guest = membership.update_member(
+            delegation, guest, role=serializer.validated_data.get("role"),
+            make_head=serializer.validated_data.get("is_head"), by=Actor.for_request(request),
+        )
         return Response(DelegationMemberSerializer(guest, context={"head_id": delegation.head_id}).data)
 
     @extend_schema(request=SetHeadSerializer, responses={200: DelegationMemberSerializer})
@@ -147,10 +133,7 @@ class DelegationViewSet(DelegationScoped, viewsets.ModelViewSet):
         delegation = self._delegation()
         serializer = SetHeadSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        try:
-            membership.set_head(delegation, serializer.validated_data["guest"], by=Actor.for_request(request))
-        except DelegationRuleError as error:
-            raise_rule_error(error)
+        membership.set_head(delegation, serializer.validated_data["guest"], by=Actor.for_request(request))
         return Response(DelegationMemberSerializer(serializer.validated_data["guest"], context={"head_id": delegation.head_id}).data)
 
     @extend_schema(parameters=[LANG_PARAMETER], responses={200: OpenApiTypes.OBJECT})

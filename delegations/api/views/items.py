@@ -9,11 +9,10 @@ from audit.domain import Actor
 from events.models import Guest
 
 from ...domain import conflicts as conflict_checks
-from ...domain.errors import DelegationRuleError
 from ...domain.items import delete_item, save_item
 from ...models import ItineraryItem
 from ..serializers import CancelledItineraryItemSerializer, ItineraryItemSerializer, SavedItineraryItemSerializer
-from .common import DelegationScoped, conflicts_response, raise_rule_error
+from .common import DelegationScoped, conflicts_response
 
 
 @extend_schema_view(
@@ -43,10 +42,7 @@ class ItineraryItemViewSet(DelegationScoped, viewsets.ModelViewSet):
     def _save(self, serializer, instance=None):
         values = dict(serializer.validated_data)
         guests = values.pop("guests", None)
-        try:
-            item = save_item(self.event, values, instance=instance, guests=guests, by=Actor.for_request(self.request))
-        except DelegationRuleError as error:
-            raise_rule_error(error)
+        item = save_item(self.event, values, instance=instance, guests=guests, by=Actor.for_request(self.request))
         item.event = self.event
         data = ItineraryItemSerializer(item, context=self.get_serializer_context()).data
         data["warnings"] = [clash.as_dict() for clash in conflict_checks.conflicts_for_item(item)]

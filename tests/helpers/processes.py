@@ -1,5 +1,6 @@
 """Real processes for the tests of several workers and web servers: Celery workers and gunicorn
-servers started with their own environment and working directory, stopped (or SIGKILLed) by the test."""
+servers started with their own environment and working directory, stopped (or SIGKILLed) by the test.
+Used by tests/scale, the mail workers of tests/correspondence and the S3 server (tests/helpers/s3_server)."""
 import os
 import socket
 import subprocess
@@ -24,6 +25,18 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def stop_process(process, timeout=20) -> None:
+    """SIGTERM, and SIGKILL if the process has not ended within `timeout` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class Process:
     def __init__(self, args, *, env, cwd, log_path):
         self.log_path = Path(log_path)
@@ -40,12 +53,7 @@ class Process:
         self.process.wait(timeout=10)
 
     def stop(self):
-        if self.alive():
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process)
         self.log.close()
 
 
