@@ -1,5 +1,4 @@
 
-from django.db.models import F
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -112,16 +111,14 @@ class ProgrammeSessionViewSet(EventScopedMixin, viewsets.ModelViewSet):
         serializer.save(event=self.event)
 
 
-def record_passport_reads(request, event, data) -> None:
-    """One audit entry for a response that shows unmasked passport numbers or dates of birth."""
+def record_passport_reads(request, event, guest) -> None:
+    """One audit entry for a guest record that shows an unmasked passport number or date of birth."""
     if not access.has_right(request.user, event, access.VIEW_PASSPORT):
         return  # the answer carried masked values only
-    rows = data["results"] if "results" in data else [data]
-    shown = [row["id"] for row in rows if row.get("passport_number") or row.get("date_of_birth")]
-    if shown:
+    if guest.get("passport_number") or guest.get("date_of_birth"):
         record(Actor.for_request(request), "guest.passport_viewed", event=event, object_type="guest",
-               object_id=shown[0] if len(shown) == 1 else None, guest_id=shown[0] if len(shown) == 1 else None,
-               object_label=f"{len(shown)} guest(s)", details={"guest_ids": shown, "path": request.path[:200]})
+               object_id=guest["id"], guest_id=guest["id"], object_label="1 guest(s)",
+               details={"guest_ids": [guest["id"]], "path": request.path[:200]})
 
 
 class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
@@ -154,19 +151,16 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
 
     def page_rows(self, rows):
         """The rows of a page of the list (IdsFirstPagination), as dicts for guest_list_rows."""
-        return rows.values(*GuestListSerializer.LIST_COLUMNS, delegation_name=F("delegation__name"))
+        return rows.values(*GuestListSerializer.LIST_COLUMNS)
+
+    def list(self, request, *args, **kwargs):
+        """A page of GuestListSerializer rows (its schema), written by guest_list_rows: one statement
+        for the page and its count (IdsFirstPagination). No passport data: nothing to record."""
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(guest_list_rows(rows, absolute_url=request.build_absolute_uri))
 
     # Recorded inside the handler, not in finalize_response: a database too busy to take the entry
     # must answer 503 through the API's error handler, and unrecorded passport data is not shown.
-    def list(self, request, *args, **kwargs):
-        """A page of GuestListSerializer rows (its schema), written by guest_list_rows: one statement
-        for the page and its count (IdsFirstPagination)."""
-        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        response = self.get_paginated_response(guest_list_rows(
-            rows, may_see_passport=self.has(access.VIEW_PASSPORT), absolute_url=request.build_absolute_uri))
-        record_passport_reads(request, self.event, response.data)
-        return response
-
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
         record_passport_reads(request, self.event, response.data)
