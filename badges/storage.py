@@ -6,8 +6,6 @@ download view, which checks rights. Any other storage backend (shared by web and
 take its place in STORAGES."""
 from core.private_storage import PrivateFolderStorage, named_storage
 
-STORAGE_NAME = "badge_sheets"
-
 
 class BadgeSheetStorage(PrivateFolderStorage):
     root_setting, folder = "BADGE_BATCH_ROOT", "badge-batches"
@@ -16,4 +14,4 @@ class BadgeSheetStorage(PrivateFolderStorage):
 
 def sheet_storage():
     """The storage badge sheets are written to and read from."""
-    return named_storage(STORAGE_NAME, BadgeSheetStorage)
+    return named_storage("badge_sheets", BadgeSheetStorage)

@@ -3,8 +3,6 @@
 hold passport numbers, so they are served only by views that check rights."""
 from core.private_storage import PrivateFolderStorage, named_storage
 
-STORAGE_NAME = "mail"
-
 
 class MailStorage(PrivateFolderStorage):
     root_setting, folder = "MAIL_ROOT", "mail"
@@ -12,4 +10,4 @@ class MailStorage(PrivateFolderStorage):
 
 
 def mail_storage():
-    return named_storage(STORAGE_NAME, MailStorage)
+    return named_storage("mail", MailStorage)

@@ -4,8 +4,6 @@ SPREADSHEET_IMPORT_ROOT, outside MEDIA_ROOT, with no URL; they are deleted once 
 committed, or a day after the upload (spreadsheets.tasks.discard_stale_imports)."""
 from core.private_storage import PrivateFolderStorage, named_storage
 
-STORAGE_NAME = "spreadsheet_imports"
-
 
 class ImportFileStorage(PrivateFolderStorage):
     root_setting, folder = "SPREADSHEET_IMPORT_ROOT", "spreadsheet-imports"
@@ -13,4 +11,4 @@ class ImportFileStorage(PrivateFolderStorage):
 
 
 def import_storage():
-    return named_storage(STORAGE_NAME, ImportFileStorage)
+    return named_storage("spreadsheet_imports", ImportFileStorage)
