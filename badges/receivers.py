@@ -2,7 +2,7 @@
 is replaced or cleared; a batch's PDF goes with the batch; a queued batch, its parts and their joining go to workers. A refused or
 deleted guest's badges are revoked, and the printed sheets that show a deleted guest go
 (events.domain.signals)."""
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from badges.domain.batches import discard_sheets_showing
@@ -10,19 +10,11 @@ from badges.domain.issuing import revoke_badge
 from badges.models import Badge, BadgeBatch, BadgeStatus, BadgeTemplate
 from badges.signals import batch_parts_ready, batch_parts_rendered, batch_queued
 from badges.storage import sheet_storage
-from core.stored_files import delete_after_commit, delete_replaced_file
+from core.stored_files import delete_after_commit, file_follows_row
 from events.domain.guest_status import REFUSED_STATUSES
 from events.domain.signals import guest_status_changing, guests_deleting, guests_holding_passes, personal_data_purging
 
-
-@receiver(post_delete, sender=BadgeTemplate, dispatch_uid="badges.logo_follows_template")
-def delete_logo_of_deleted_template(sender, instance, **kwargs):
-    delete_after_commit(instance.logo.storage, instance.logo.name)
-
-
-@receiver(pre_save, sender=BadgeTemplate, dispatch_uid="badges.replaced_logo_goes")
-def delete_replaced_logo(sender, instance, raw=False, update_fields=None, **kwargs):
-    delete_replaced_file(instance, "logo", raw=raw, update_fields=update_fields)
+file_follows_row(BadgeTemplate, "logo", dispatch_uid="badges.template_logo")
 
 
 @receiver(post_delete, sender=BadgeBatch, dispatch_uid="badges.sheet_follows_batch")

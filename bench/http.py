@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.helpers.processes import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -95,12 +97,6 @@ def bench_database(name: str, **env):
         except Exception:  # noqa: BLE001 - Django may not be set up
             pass
         drop_database(name)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -13,7 +13,6 @@ the event once. BENCH_SCALE_BADGES sets the size (e.g. 2000 for a quick run).
 """
 import os
 import re
-import sys
 import tempfile
 import time
 import uuid
@@ -21,6 +20,7 @@ from collections import Counter
 
 from bench.common import print_goals
 from bench.http import ROOT, analyze_database, bench_database, skipped
+from tests.helpers.processes import Worker
 
 GOAL_RATIO = 1.6
 BADGE_NUMBER = re.compile(r"No\. (\d{6,})-(\d+)")
@@ -28,42 +28,23 @@ BADGE_NUMBER = re.compile(r"No\. (\d{6,})-(\d+)")
 
 def _start_workers(count, queue, env):
     """`count` worker processes on `queue`, each answering a ping before this returns."""
-    import socket
-    import subprocess
-
-    from backend.celery import app
-
-    workers = []
-    for n in range(count):
-        node = f"bench-scale-{n}-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"
-        log = open(os.path.join(env["LIAISON_TEST_ROOT"], f"worker-{node.split('@')[0]}.log"), "w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "--concurrency=1",
-             "--loglevel=INFO", "-Q", queue, "-n", node, "--without-heartbeat", "--without-gossip",
-             "--without-mingle"], cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-        workers.append((process, log))
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[node], timeout=1.0):
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"worker {node} did not start; see {log.name}")
-    return workers
+    return [Worker(f"bench-scale-{n}", [queue], env=env, cwd=ROOT,
+                   log_path=os.path.join(env["LIAISON_TEST_ROOT"], f"worker-bench-scale-{n}.log")) for n in range(count)]
 
 
 def _cpu_seconds(workers) -> float:
     """User + system CPU time the worker processes have used so far (Linux /proc)."""
     total = 0
-    for process, _log in workers:
-        with open(f"/proc/{process.pid}/stat") as stat:
+    for worker in workers:
+        with open(f"/proc/{worker.process.pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
 
 def _stop(workers):
-    for process, log in workers:
-        process.terminate()
-        process.wait(timeout=60)
-        log.close()
+    for worker in workers:
+        worker.stop()
 
 
 def _sheet_badge_numbers(batch) -> Counter:

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import NoAddOrDeleteAdmin
 from core.errors import StateConflict
 from events.admin_scope import EventScopedAdmin, event_action
 from events.domain import access
@@ -63,9 +64,9 @@ class EventMailSettingsAdmin(EventScopedAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(EventScopedAdmin):
+class MessageAdmin(NoAddOrDeleteAdmin, EventScopedAdmin):
     """The outbox: filter by state, preview, send drafts, retry failed messages, cancel; open the .eml
-    of a message written to the file outbox (no EMAIL_URL)."""
+    of a message written to the file outbox (no EMAIL_URL). A message, failed or not, never disappears."""
 
     view_right = access.VIEW_GUESTS
     change_right = access.CHANGE_GUESTS
@@ -77,12 +78,6 @@ class MessageAdmin(EventScopedAdmin):
               "delivered_via", "eml", "created_by", "created_at"]
     readonly_fields = fields
     actions = ["send", "retry", "cancel"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a message, failed or not, never disappears
 
     @admin.display(description=_("preview"))
     def preview(self, message):
@@ -134,7 +129,7 @@ class MessageAdmin(EventScopedAdmin):
 
 
 @admin.register(Letter)
-class LetterAdmin(EventScopedAdmin):
+class LetterAdmin(NoAddOrDeleteAdmin, EventScopedAdmin):
     view_right = access.VIEW_GUESTS
     change_right = access.DECIDE_GUESTS
     list_display = ["reference", "kind", "guest", "initials", "nationality", "created_at", "revoked_at", "event"]
@@ -144,12 +139,6 @@ class LetterAdmin(EventScopedAdmin):
               "created_by", "created_at", "revoked_at", "revoked_by", "revocation_reason"]
     readonly_fields = fields
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @event_action(right=access.DECIDE_GUESTS, description=_("Revoke the selected letters"))
     def revoke(self, request, queryset):

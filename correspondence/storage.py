@@ -1,32 +1,13 @@
 """Where mail attachments, letters and the file outbox are kept: the named storage "mail"
 (settings.STORAGES), by default on disk under MAIL_ROOT (var/mail), never at a public URL: letters
 hold passport numbers, so they are served only by views that check rights."""
-from pathlib import Path
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
-
-STORAGE_NAME = "mail"
+from core.private_storage import PrivateFolderStorage, named_storage
 
 
-class MailStorage(FileSystemStorage):
-    """FileSystemStorage under MAIL_ROOT (read when used, so tests may change it), no URL."""
-
-    @property
-    def base_location(self):
-        if self._location:
-            return self._location
-        return getattr(settings, "MAIL_ROOT", None) or Path(settings.VAR_DIR) / "mail"
-
-    @property
-    def location(self):
-        return str(Path(self.base_location).resolve())
-
-    def url(self, name):
-        raise ValueError("Mail files have no public URL.")
+class MailStorage(PrivateFolderStorage):
+    root_setting, folder = "MAIL_ROOT", "mail"
+    no_url = "Mail files have no public URL."
 
 
 def mail_storage():
-    if STORAGE_NAME in settings.STORAGES:
-        return storages[STORAGE_NAME]
-    return MailStorage()
+    return named_storage("mail", MailStorage)

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.domain import record
+from core.admin import DeletedOneByOne
 from core.images import PhotoFormField
 from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
 from events.domain import access, deletion, event_setup, guests
@@ -55,7 +56,7 @@ class MembershipInline(EventScopedTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EventScopedAdmin):
+class EventAdmin(DeletedOneByOne, EventScopedAdmin):
     event_path = "pk"
     list_display = ["slug", "__str__", "start_date", "end_date", "status", "timezone"]
     list_filter = ["status"]
@@ -88,10 +89,6 @@ class EventAdmin(EventScopedAdmin):
 
     def delete_model(self, request, obj):
         deletion.delete_event(obj, confirm=obj.slug, by=request.user)  # the admin's confirmation page was the confirmation
-
-    def delete_queryset(self, request, queryset):
-        for event in queryset:
-            deletion.delete_event(event, confirm=event.slug, by=request.user)
 
 
 @admin.register(Venue)
@@ -240,7 +237,7 @@ class GuestAdmin(EventScopedAdmin):
 
 
 @admin.register(EventMembership)
-class EventMembershipAdmin(EventScopedAdmin):
+class EventMembershipAdmin(DeletedOneByOne, EventScopedAdmin):
     view_right = access.VIEW_EVENT
     change_right = access.MANAGE_MEMBERS
     list_display = ["user", "event", "role", "phone"]
@@ -264,10 +261,3 @@ class EventMembershipAdmin(EventScopedAdmin):
             event_setup.remove_member(obj, by=request.user)
         except event_setup.LastOwner as refused:
             messages.error(request, str(refused))
-
-    def delete_queryset(self, request, queryset):
-        for membership in queryset:
-            try:
-                event_setup.remove_member(membership, by=request.user)
-            except event_setup.LastOwner as refused:
-                messages.error(request, str(refused))

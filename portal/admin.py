@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from audit.domain import Actor
+from core.admin import NoAddOrDeleteAdmin
 from events.admin_scope import EventScopedAdmin, event_action
 from events.domain import access
 from events.models import GuestStatus
@@ -17,7 +18,7 @@ from .web import base_url
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(EventScopedAdmin):
+class FocalPointAdmin(NoAddOrDeleteAdmin, EventScopedAdmin):
     view_right = access.MANAGE_DELEGATIONS
     change_right = access.MANAGE_DELEGATIONS
     list_display = ["name", "email", "language", "delegation", "created_at", "event"]
@@ -26,12 +27,6 @@ class FocalPointAdmin(EventScopedAdmin):
     fields = ["event", "delegation", "name", "email", "language", "created_by", "created_at"]
     readonly_fields = fields
     actions = ["resend", "revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @event_action(right=access.MANAGE_DELEGATIONS, description=_("E-mail a new sign-in link"))
     def resend(self, request, queryset):
@@ -61,7 +56,7 @@ class WaitsForReview(admin.SimpleListFilter):
 
 
 @admin.register(Nomination)
-class NominationAdmin(EventScopedAdmin):
+class NominationAdmin(NoAddOrDeleteAdmin, EventScopedAdmin):
     event_path = "guest__event"
     view_right = access.VIEW_GUESTS
     change_right = access.DECIDE_GUESTS
@@ -69,12 +64,6 @@ class NominationAdmin(EventScopedAdmin):
     list_filter = [WaitsForReview, "guest__status"]
     fields = ["guest", "focal_point", "public_reason", "changes", "created_at", "updated_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("guest", "guest__delegation", "focal_point")

@@ -1,14 +1,11 @@
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 from rest_framework.test import APIClient
 
 from tests import factories
+from tests.helpers.processes import ROOT, Worker, database_url
 
 REQUIRE_SERVICES = os.environ.get("LIAISON_REQUIRE_SERVICES") == "1"
 
@@ -83,39 +80,12 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     broker = os.environ.get("CELERY_BROKER_URL")
     if not broker:
         pytest.fail("CELERY_BROKER_URL is not set") if REQUIRE_SERVICES else pytest.skip("no broker")
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    node = f"{queue}@{socket.gethostname()}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "tests.settings",
-           "LIAISON_TEST_ROOT": str(settings.TEST_ROOT), "LIAISON_TEST_QUEUE": queue, "LIAISON_CELERY_WORKER": "1"}
-    log = open(settings.TEST_ROOT / "celery-worker.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=INFO", "-Q", queue, "-n", node],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    from backend.celery import app
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"celery worker exited with {process.returncode}; see {log.name}")
-        try:
-            if app.control.ping(destination=[node], timeout=1.0):
-                break
-        except Exception:  # noqa: BLE001 - broker not ready yet
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("celery worker did not answer within 60 s")
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    worker = Worker(queue, [queue], cwd=ROOT, log_path=settings.TEST_ROOT / "celery-worker.log", env={
+        "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "LIAISON_TEST_ROOT": str(settings.TEST_ROOT), "LIAISON_TEST_QUEUE": queue, "LIAISON_CELERY_WORKER": "1"})
+    yield worker
+    worker.stop()
 
 
 @pytest.fixture

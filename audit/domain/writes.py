@@ -32,6 +32,14 @@ def update_recorded(instance, values: dict, *, by=None, before=None, shown=_same
     return diff
 
 
+def save_changed(instance, values: dict, *, before=None) -> dict | None:
+    """For an operation that records its own entry: what writing `values` changes (`before` as for
+    update_recorded), then the values saved, only their columns (core.saving.save_changes). Returns
+    that diff, or None when no column was written (and then the operation records and signals nothing)."""
+    diff = changes(instance if before is None else before, values)
+    return diff if save_changes(instance, values) else None
+
+
 def delete_recorded(instance, *, by=None) -> None:
     """Recorded first (the entry keeps the label), then deleted; `instance.pk` stays for signals."""
     pk = instance.pk

@@ -3,7 +3,8 @@ event always keeps at least one owner."""
 from django.db import transaction
 
 from audit import domain as audit
-from core.calendar import columns_to_save
+from audit.domain.writes import save_changed
+from core.saving import save_new
 from events.models import Event, EventMembership, Role
 
 from .signals import event_changed, event_created, membership_changed, send_after_commit
@@ -20,10 +21,7 @@ class LastOwner(Exception):
 def create_event(values: dict, *, by, instance: Event | None = None, owner: bool = True) -> Event:
     """A new event from field values; `by` (the creating user) becomes its owner unless `owner` is
     false (the admin names the members in the same form). `instance`: the unsaved Event to fill."""
-    event = instance or Event()
-    for name, value in values.items():
-        setattr(event, name, value)
-    event.save()
+    event = save_new(instance or Event(), values)
     audit.record(by, "event.created", event=event, obj=event, changes=audit.created(values))
     if owner:
         membership = EventMembership.objects.create(event=event, user=audit.user_of(by), role=Role.OWNER)
@@ -39,14 +37,10 @@ def _record_member(by, action, membership, changes=None):
 
 @transaction.atomic
 def update_event(event: Event, values: dict, *, by=None, before: dict | None = None) -> Event:
-    diff = audit.changes(event if before is None else before, values)
-    for name, value in values.items():
-        setattr(event, name, value)
-    columns = columns_to_save(event, values)
-    if columns:
-        event.save(update_fields=columns)
-        if diff:
-            audit.record(by, "event.changed", event=event, obj=event, changes=diff)
+    diff = save_changed(event, values, before=before)
+    if diff:
+        audit.record(by, "event.changed", event=event, obj=event, changes=diff)
+    if diff is not None:
         send_after_commit(event_changed, Event, event=event, fields=sorted(values), by=by)
     return event
 
@@ -69,14 +63,10 @@ def change_member(membership: EventMembership, values: dict, *, by=None, before:
     """Raises LastOwner if this would leave the event without an owner."""
     if values.get("role", Role.OWNER) != Role.OWNER and _is_last_owner(membership):
         raise LastOwner()
-    diff = audit.changes(membership if before is None else before, values)
-    for name, value in values.items():
-        setattr(membership, name, value)
-    columns = columns_to_save(membership, values)
-    if columns:
-        membership.save(update_fields=columns)
-        if diff:
-            _record_member(by, "membership.changed", membership, diff)
+    diff = save_changed(membership, values, before=before)
+    if diff:
+        _record_member(by, "membership.changed", membership, diff)
+    if diff is not None:
         send_after_commit(membership_changed, EventMembership, membership=membership, action="changed", by=by)
     return membership
 

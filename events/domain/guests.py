@@ -4,7 +4,8 @@ through delegations.domain.membership."""
 from django.db import transaction
 
 from audit import domain as audit
-from core.calendar import columns_to_save
+from audit.domain.writes import save_changed
+from core.saving import save_new
 from events.models import Guest
 
 from .signals import guest_changed, guest_created, send_after_commit
@@ -13,12 +14,10 @@ from .signals import guest_changed, guest_created, send_after_commit
 NOT_EDITABLE = frozenset({"status", "status_changed_at", "delegation", "delegation_role", "event"})
 
 
-def _assign(guest: Guest, values: dict) -> None:
+def _refuse_not_editable(values: dict) -> None:
     refused = NOT_EDITABLE.intersection(values)
     if refused:
         raise ValueError(f"Not changed through a guest edit: {', '.join(sorted(refused))}.")
-    for name, value in values.items():
-        setattr(guest, name, value)
 
 
 @transaction.atomic
@@ -27,8 +26,8 @@ def create_guest(event, values: dict, *, by=None, instance: Guest | None = None)
     unsaved Guest to fill (the admin's form has made one)."""
     guest = instance or Guest()
     guest.event = event
-    _assign(guest, values)
-    guest.save()
+    _refuse_not_editable(values)
+    save_new(guest, values)
     audit.record(by, "guest.created", event=event, obj=guest, changes=audit.created(values))
     send_after_commit(guest_created, Guest, guest=guest, by=by)
     return guest
@@ -38,12 +37,10 @@ def create_guest(event, values: dict, *, by=None, instance: Guest | None = None)
 def update_guest(guest: Guest, values: dict, *, by=None, before: dict | None = None) -> Guest:
     """Change these fields of the guest's record, and only these columns (a concurrent edit of
     other fields survives). `before`: the values before, where the caller has assigned them already."""
-    diff = audit.changes(guest if before is None else before, values)
-    _assign(guest, values)
-    columns = columns_to_save(guest, values)
-    if columns:
-        guest.save(update_fields=columns)
-        if diff:
-            audit.record(by, "guest.changed", event=guest.event_id, obj=guest, changes=diff)
+    _refuse_not_editable(values)
+    diff = save_changed(guest, values, before=before)
+    if diff:
+        audit.record(by, "guest.changed", event=guest.event_id, obj=guest, changes=diff)
+    if diff is not None:
         send_after_commit(guest_changed, Guest, guest=guest, fields=sorted(values), by=by)
     return guest

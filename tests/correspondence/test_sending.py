@@ -18,6 +18,14 @@ def _draft_for(event, guest, **kwargs):
     return Message.objects.get(run=run)
 
 
+def _queued_for_dlamini(event):
+    """An invitation to Dlamini, queued (tasks run in-process: sent, deferred or failed by now) and read again."""
+    message = _draft_for(event, forum_guest(event, "DLAMINI"))
+    queue_message(message)
+    message.refresh_from_db()
+    return message
+
+
 def _attachments(delivered):
     return {part.get_filename(): part.get_content() for part in delivered.iter_attachments()}
 
@@ -78,11 +86,8 @@ def test_letters_are_attached_with_the_guests_names(smtp_server, event):
 
 def test_a_transient_451_is_retried_and_delivered_once(smtp_server, event, settings):
     settings.MAIL_RETRY_BASE_SECONDS = 0
-    guest = forum_guest(event, "DLAMINI")
-    message = _draft_for(event, guest)
     smtp_server.script("451 4.7.1 Greylisted, try again later")
-    queue_message(message)
-    message.refresh_from_db()
+    message = _queued_for_dlamini(event)
     assert message.state == MessageState.SENT and message.attempts == 2
     (mail,) = smtp_server.received()
     assert mail["Message-ID"] == message.message_id
@@ -95,11 +100,8 @@ def test_a_transient_451_is_retried_and_delivered_once(smtp_server, event, setti
 
 
 def test_a_permanent_550_fails_at_once_with_the_servers_message(smtp_server, event):
-    guest = forum_guest(event, "DLAMINI")
-    message = _draft_for(event, guest)
     smtp_server.script("550 5.1.1 <sipho.dlamini@example.za>: Recipient address rejected")
-    queue_message(message)
-    message.refresh_from_db()
+    message = _queued_for_dlamini(event)
     assert message.state == MessageState.FAILED and message.attempts == 1
     assert message.last_error == "550 5.1.1 <sipho.dlamini@example.za>: Recipient address rejected"
     assert smtp_server.received() == []
@@ -108,10 +110,8 @@ def test_a_permanent_550_fails_at_once_with_the_servers_message(smtp_server, eve
 
 def test_transient_errors_stop_at_the_limit(smtp_server, event, settings):
     settings.MAIL_RETRY_BASE_SECONDS, settings.MAIL_MAX_ATTEMPTS = 0, 3
-    message = _draft_for(event, forum_guest(event, "DLAMINI"))
     smtp_server.script(*["421 4.3.2 busy"] * 5)
-    queue_message(message)
-    message.refresh_from_db()
+    message = _queued_for_dlamini(event)
     assert (message.state, message.attempts, message.last_error) == (MessageState.FAILED, 3, "421 4.3.2 busy")
 
 
@@ -119,9 +119,7 @@ def test_a_refused_connection_is_transient(event, settings):
     from tests.helpers.processes import free_port
 
     settings.EMAIL_URL, settings.MAIL_RETRY_BASE_SECONDS, settings.MAIL_MAX_ATTEMPTS = f"smtp://127.0.0.1:{free_port()}", 0, 2
-    message = _draft_for(event, forum_guest(event, "DLAMINI"))
-    queue_message(message)
-    message.refresh_from_db()
+    message = _queued_for_dlamini(event)
     assert message.state == MessageState.FAILED and message.attempts == 2
     assert "ConnectionRefusedError" in message.last_error
 
@@ -130,9 +128,7 @@ def test_without_email_url_messages_go_to_the_file_outbox(event, settings):
     from correspondence.storage import mail_storage
 
     settings.EMAIL_URL = ""
-    message = _draft_for(event, forum_guest(event, "DLAMINI"))
-    queue_message(message)
-    message.refresh_from_db()
+    message = _queued_for_dlamini(event)
     assert message.state == MessageState.SENT
     storage = mail_storage()
     names = [f"outbox/{day}/{name}" for day in storage.listdir("outbox")[0] for name in storage.listdir(f"outbox/{day}")[1]]

@@ -8,23 +8,25 @@ from correspondence.domain.outbox import create_messages, queue_message, retry_m
 from correspondence.domain.sending import recover_interrupted
 from correspondence.models import Message, MessageState
 from tests.correspondence.world import forum_guest
+from tests.helpers.processes import wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _wait(predicate, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out")
 
 
 def _queued(event, family_name):
     run = create_messages(event=event, kind="approval", selection={"guests": [forum_guest(event, family_name).pk]})
     return queue_message(Message.objects.get(run=run))
+
+
+def _killed_while_stalled(smtp_server, mail_workers, event, family_name, *, stall, marker):
+    """A message queued to a worker that is killed once the SMTP server, told to `stall`, has left `marker`."""
+    smtp_server.script(stall)
+    first = mail_workers(smtp_server.url)
+    message = _queued(event, family_name)
+    wait_for(lambda: (smtp_server.folder / marker).exists(), seconds=60)
+    first.kill()
+    message.refresh_from_db()
+    return message
 
 
 def _state(message):
@@ -34,12 +36,7 @@ def _state(message):
 
 def test_killed_while_the_server_takes_the_text_fails_for_an_officer_then_retry_sends_it_once(
         smtp_server, mail_workers, event, settings):
-    smtp_server.script("stall")
-    first = mail_workers(smtp_server.url)
-    message = _queued(event, "VOLKOVA")
-    _wait(lambda: (smtp_server.folder / "stalled-data").exists())
-    first.kill()
-    message.refresh_from_db()
+    message = _killed_while_stalled(smtp_server, mail_workers, event, "VOLKOVA", stall="stall", marker="stalled-data")
     assert message.state == MessageState.SENDING and message.handed_over_at is not None
 
     settings.MAIL_SENDING_LEASE_SECONDS = 0
@@ -50,7 +47,7 @@ def test_killed_while_the_server_takes_the_text_fails_for_an_officer_then_retry_
 
     mail_workers(smtp_server.url)
     retry_message(message)
-    assert _wait(lambda: _state(message) == MessageState.SENT)
+    assert wait_for(lambda: _state(message) == MessageState.SENT, seconds=60)
     time.sleep(1)  # anything sent twice would have arrived by now
     (mail,) = smtp_server.received()
     assert mail["Message-ID"] == message.message_id
@@ -58,19 +55,14 @@ def test_killed_while_the_server_takes_the_text_fails_for_an_officer_then_retry_
 
 
 def test_killed_before_the_text_went_out_is_sent_again_by_itself_once(smtp_server, mail_workers, event, settings):
-    smtp_server.script("stall-rcpt")
-    first = mail_workers(smtp_server.url)
-    message = _queued(event, "ABDELRAHMAN")
-    _wait(lambda: (smtp_server.folder / "stalled-rcpt").exists())
-    first.kill()
-    message.refresh_from_db()
+    message = _killed_while_stalled(smtp_server, mail_workers, event, "ABDELRAHMAN", stall="stall-rcpt", marker="stalled-rcpt")
     assert message.state == MessageState.SENDING and message.handed_over_at is None
     message_id = message.message_id
 
     mail_workers(smtp_server.url)
     settings.MAIL_SENDING_LEASE_SECONDS = 0
     assert recover_interrupted()["requeued"] == 1
-    assert _wait(lambda: _state(message) == MessageState.SENT)
+    assert wait_for(lambda: _state(message) == MessageState.SENT, seconds=60)
     time.sleep(1)
     (mail,) = smtp_server.received()
     assert mail["Message-ID"] == message_id == message.message_id

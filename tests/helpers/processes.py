@@ -1,6 +1,7 @@
 """Real processes for the tests of several workers and web servers: Celery workers and gunicorn
 servers started with their own environment and working directory, stopped (or SIGKILLed) by the test.
-Used by tests/scale, the mail workers of tests/correspondence and the S3 server (tests/helpers/s3_server)."""
+Used by tests/scale, the mail workers of tests/correspondence, the S3 server (tests/helpers/s3_server) and the
+suite's celery_worker fixture (tests/conftest.py)."""
 import os
 import socket
 import subprocess
