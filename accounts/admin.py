@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.domain.tokens import revoke_token
 from accounts.models import ApiToken
+from core.admin import NoAddOrDeleteAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(NoAddOrDeleteAdmin, admin.ModelAdmin):
     """Superusers see every token (never a key: the database has none) and can revoke them, e.g.
     a lost scanner's. Tokens are created by their owners (API) or with `manage.py create_api_token`."""
 
@@ -25,12 +26,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
