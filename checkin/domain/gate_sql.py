@@ -1,0 +1,232 @@
+"""The statements of a scan, written in SQL: the gate with its zones, the badge on file, the guest's
+presence rows locked and written, the scan and its audit entry inserted. Every scan uses them — the
+DRF scan view, the desk and the offline upload all go through checkin.domain.scanning.scan() — and
+this is the one module outside migrations that writes SQL (tests/test_architecture.py names it).
+It only reads and writes rows: the badge is judged by badges.domain.validity, the gate's decision
+is taken in scanning, the audit entry is built by audit.domain.record.
+
+Why SQL and not the ORM (measured in-process with the Django test client, bench.server_settings on
+PostgreSQL, DEBUG off, CPU time per request): through the ORM a scan cost 18.5 ms of CPU against
+3 ms for the empty authenticated DRF endpoint, and sustained only 92 scans/s of the 200 the goal
+asks for (bench/checkin.py: gunicorn spent 16 ms of CPU per scan). Nearly all of it was Django
+building and compiling its queries — select_related joins, only(), the inserts — anew on every
+request, not running them. Written here once per process, from the models' own tables and
+columns, the same round trips cost 7.4 ms per request (the scan-specific part, after the event and
+token are known, went from about 13 ms to about 2 ms); see bench/checkin.py for the load figures.
+
+Values pass through the models' fields both ways, as the ORM passes them: get_db_prep_save on the
+way in, the backend's and the field's converters on the way out, and rows come back as model
+instances (Model.from_db). Locks are the ORM's select_for_update: FOR UPDATE where the database
+has it (SQLite has none: it lets one writer at a time anyway)."""
+import functools
+
+from django.db import connection
+from django.db.models.constants import OnConflict
+
+from badges.domain import validity
+from badges.models import AccessZone, Badge, EventSigningKey
+from checkin.models import Checkpoint, ZonePolicy, ZonePresence
+from delegations.models import Delegation
+from events.models import Guest
+
+from .summary import GUEST_FIELDS as SUMMARY_FIELDS
+
+LARGEST_ID = 2**63 - 1
+
+
+class _Columns:
+    """Some columns of a model's table under an alias in a SELECT: their SQL, and the model
+    instance made of their values (converted as the ORM converts them)."""
+
+    def __init__(self, model, alias, names):
+        self.model, self.alias = model, alias
+        wanted = {model._meta.get_field(name) for name in names}
+        self.fields = [field for field in model._meta.concrete_fields if field in wanted]  # Model.from_db's order
+        self.attnames = [field.attname for field in self.fields]
+        self.sql = ", ".join(f"{alias}.{_quote(field.column)}" for field in self.fields)
+        self._converters = None
+
+    def __len__(self):
+        return len(self.fields)
+
+    def values(self, row):
+        if self._converters is None:
+            self._converters = [_converters(field, self.alias) for field in self.fields]
+        return [_convert(value, converters) for value, converters in zip(row, self._converters)]
+
+    def instance(self, row):
+        """The model instance of these columns' values in `row`; None for a row of a LEFT JOIN that found nothing."""
+        if row[0] is None:
+            return None
+        return self.model.from_db(connection.alias, self.attnames, self.values(row))
+
+
+def _quote(name):
+    return connection.ops.quote_name(name)
+
+
+def _table(model):
+    return _quote(model._meta.db_table)
+
+
+def _column(model, name):
+    return _quote(model._meta.get_field(name).column)
+
+
+def _converters(field, alias):
+    """What the ORM applies to a value of `field` read from the database (the backend's, then the field's)."""
+    column = field.get_col(alias)
+    return [(converter, column) for converter in
+            [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]]
+
+
+def _convert(value, converters):
+    for converter, column in converters:
+        value = converter(value, column, connection)
+    return value
+
+
+def _execute(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else None
+
+
+# --- Reads -----------------------------------------------------------------------------------------
+def gate_rows(event_id, checkpoint_id) -> list[tuple]:
+    """(direction, is_active, zone id or None) for each zone of checkpoint `checkpoint_id` of
+    event `event_id`; no row if there is no such checkpoint."""
+    if not 0 <= checkpoint_id <= LARGEST_ID:
+        return []
+    return [(direction, bool(is_active), zone_id) for direction, is_active, zone_id in
+            _execute(_gate_sql(), [checkpoint_id, event_id])]
+
+
+@functools.cache
+def _gate_sql():
+    zones = Checkpoint._meta.get_field("zones")
+    through = zones.remote_field.through
+    return (f"SELECT c.{_column(Checkpoint, 'direction')}, c.{_column(Checkpoint, 'is_active')}, z.{_quote(zones.m2m_reverse_name())} "
+            f"FROM {_table(Checkpoint)} c LEFT JOIN {_table(through)} z ON z.{_quote(zones.m2m_column_name())} = c.id "
+            f"WHERE c.id = %s AND c.{_column(Checkpoint, 'event')} = %s")
+
+
+# What a scan reads of the badge, in one query: the columns the validity judgement reads and those
+# of the guard's summary, one row per zone of the badge (a badge without zones: one row without a zone).
+BADGE_COLUMNS = ("id", *validity.BADGE_FIELDS)
+GUEST_COLUMNS = ("id", *validity.GUEST_FIELDS, *(name for name in SUMMARY_FIELDS if "__" not in name))
+DELEGATION_COLUMNS = ("id", *(name.split("__")[1] for name in SUMMARY_FIELDS if name.startswith("delegation__")))
+ZONE_COLUMNS = ("id", "event", "code", "name", "colour", "bit")  # what validity.admit and the summary read
+
+
+@functools.cache
+def _badge_query():
+    badge, guest = _Columns(Badge, "b", BADGE_COLUMNS), _Columns(Guest, "g", GUEST_COLUMNS)
+    delegation, zone = _Columns(Delegation, "d", DELEGATION_COLUMNS), _Columns(AccessZone, "z", ZONE_COLUMNS)
+    policy = _Columns(ZonePolicy, "p", [field.name for field in ZonePolicy._meta.concrete_fields])
+    zones = Badge._meta.get_field("zones")
+    key = EventSigningKey._meta.get_field("public_key").column
+    sql = (f"SELECT {badge.sql}, {guest.sql}, {delegation.sql}, {zone.sql}, {policy.sql}, k.{_quote(key)} "
+           f"FROM {_table(Badge)} b JOIN {_table(Guest)} g ON g.id = b.{_column(Badge, 'guest')} "
+           f"LEFT JOIN {_table(Delegation)} d ON d.id = g.{_column(Guest, 'delegation')} "
+           f"LEFT JOIN {_table(zones.remote_field.through)} bz ON bz.{_quote(zones.m2m_column_name())} = b.id "
+           f"LEFT JOIN {_table(AccessZone)} z ON z.id = bz.{_quote(zones.m2m_reverse_name())} "
+           f"LEFT JOIN {_table(ZonePolicy)} p ON p.{_column(ZonePolicy, 'zone')} = z.id "
+           f"LEFT JOIN {_table(EventSigningKey)} k ON k.{_column(EventSigningKey, 'event')} = b.{_column(Badge, 'event')} "
+           f"WHERE b.id = %s AND b.{_column(Badge, 'event')} = %s")
+    return sql, (badge, guest, delegation, zone, policy)
+
+
+def badge_on_file(event, badge_id):
+    """The badge on file as badges.domain.validity judges it (see validity.badge_on_file): with its
+    guest (the judgement's and the guest summary's columns; never passport data), delegation, the
+    event's public key and its zones in bit order, each with its re-entry policy; None if the event
+    has no such badge."""
+    sql, parts = _badge_query()
+    rows = _execute(sql, [badge_id, event.pk])
+    if not rows:
+        return None
+    badge_columns, guest_columns, delegation_columns, zone_columns, policy_columns = parts
+    zones = []
+    for row in rows:
+        *row, public_key = row
+        split = []
+        for part in parts:
+            split.append(row[:len(part)])
+            row = row[len(part):]
+        zone = zone_columns.instance(split[3])
+        if zone is not None:
+            AccessZone.checkin_policy.related.set_cached_value(zone, policy_columns.instance(split[4]))
+            zones.append(zone)
+    badge, guest = badge_columns.instance(split[0]), guest_columns.instance(split[1])
+    Guest.delegation.field.set_cached_value(guest, delegation_columns.instance(split[2]))
+    Badge.guest.field.set_cached_value(badge, guest)
+    badge.public_key, badge.zones_in_bit_order = public_key, sorted(zones, key=lambda zone: zone.bit)
+    return badge
+
+
+@functools.cache
+def _presence_query(zones: int):
+    columns = _Columns(ZonePresence, "zp", [field.name for field in ZonePresence._meta.concrete_fields])
+    sql = (f"SELECT {columns.sql} FROM {_table(ZonePresence)} zp WHERE zp.{_column(ZonePresence, 'guest')} = %s "
+           f"AND zp.{_column(ZonePresence, 'zone')} IN ({', '.join(['%s'] * zones)}) ORDER BY zp.{_column(ZonePresence, 'zone')}")
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return sql, columns
+
+
+def lock_presences(guest_id, zone_ids) -> dict:
+    """The guest's presence rows on file for these zones, by zone id, locked until the end of the
+    transaction (in zone order, so that two scans cannot deadlock)."""
+    sql, columns = _presence_query(len(zone_ids))
+    presences = (columns.instance(row) for row in _execute(sql, [guest_id, *sorted(zone_ids)]))
+    return {presence.zone_id: presence for presence in presences}
+
+
+# --- Writes ----------------------------------------------------------------------------------------
+@functools.cache
+def _insert_sql(model, rows: int, returning: bool, update: tuple = (), unique: tuple = ()):
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (f"INSERT INTO {_table(model)} ({', '.join(_quote(field.column) for field in fields)}) "
+           f"VALUES {', '.join([placeholders] * rows)}")
+    if update:
+        sql += " " + connection.ops.on_conflict_suffix_sql(
+            fields, OnConflict.UPDATE, [model._meta.get_field(name).column for name in update],
+            [model._meta.get_field(name).column for name in unique])
+    if returning and connection.features.can_return_columns_from_insert:
+        sql += f" RETURNING {_quote(model._meta.pk.column)}"
+    return sql, fields
+
+
+def _params(instances, fields, add=True):
+    return [field.get_db_prep_save(field.pre_save(instance, add), connection) for instance in instances for field in fields]
+
+
+def insert(*instances) -> None:
+    """New rows of one model in one INSERT, their values as the ORM writes them (pre_save, then
+    get_db_prep_save). A single row gets its id; a row refused by a unique constraint raises
+    IntegrityError, as with the ORM."""
+    model = type(instances[0])
+    returning = len(instances) == 1
+    sql, fields = _insert_sql(model, len(instances), returning)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _params(instances, fields))
+        if returning:
+            only = instances[0]
+            only.pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else (
+                connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column))
+    for instance in instances:
+        instance._state.adding, instance._state.db = False, connection.alias
+
+
+PRESENCE_KEY = ("guest", "zone")  # ZonePresence's unique constraint
+
+
+def update_presences(presences, names) -> None:
+    """Presence rows on file (locked by lock_presences) with these fields written, in one statement
+    however many they are: an INSERT … ON CONFLICT (guest, zone) DO UPDATE of `names`, the clause of
+    the ORM's bulk_create(update_conflicts=True). Every row is on file, so every insert becomes the
+    update of its row."""
+    sql, fields = _insert_sql(ZonePresence, len(presences), False, tuple(names), PRESENCE_KEY)
+    _execute(sql, _params(presences, fields, add=False))
