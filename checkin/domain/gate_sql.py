@@ -20,7 +20,7 @@ instances (Model.from_db). Locks are the ORM's select_for_update: FOR UPDATE whe
 has it (SQLite has none: it lets one writer at a time anyway)."""
 import functools
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.constants import OnConflict
 
 from badges.domain import validity
@@ -34,35 +34,13 @@ from .summary import GUEST_FIELDS as SUMMARY_FIELDS
 LARGEST_ID = 2**63 - 1
 
 
-class _Columns:
-    """Some columns of a model's table under an alias in a SELECT: their SQL, and the model
-    instance made of their values (converted as the ORM converts them)."""
-
-    def __init__(self, model, alias, names):
-        self.model, self.alias = model, alias
-        wanted = {model._meta.get_field(name) for name in names}
-        self.fields = [field for field in model._meta.concrete_fields if field in wanted]  # Model.from_db's order
-        self.attnames = [field.attname for field in self.fields]
-        self.sql = ", ".join(f"{alias}.{_quote(field.column)}" for field in self.fields)
-        self._converters = None
-
-    def __len__(self):
-        return len(self.fields)
-
-    def values(self, row):
-        if self._converters is None:
-            self._converters = [_converters(field, self.alias) for field in self.fields]
-        return [_convert(value, converters) for value, converters in zip(row, self._converters)]
-
-    def instance(self, row):
-        """The model instance of these columns' values in `row`; None for a row of a LEFT JOIN that found nothing."""
-        if row[0] is None:
-            return None
-        return self.model.from_db(connection.alias, self.attnames, self.values(row))
+def _db():
+    """The connection itself (not django.db.connection, a proxy looked up on every attribute)."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def _quote(name):
-    return connection.ops.quote_name(name)
+    return _db().ops.quote_name(name)
 
 
 def _table(model):
@@ -73,23 +51,43 @@ def _column(model, name):
     return _quote(model._meta.get_field(name).column)
 
 
-def _converters(field, alias):
-    """What the ORM applies to a value of `field` read from the database (the backend's, then the field's)."""
-    column = field.get_col(alias)
-    return [(converter, column) for converter in
-            [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]]
+class _Columns:
+    """Some columns of a model's table under an alias in a SELECT: their SQL, and the model
+    instance made of their values, converted as the ORM converts them (the backend's converters,
+    then the field's)."""
+
+    def __init__(self, model, alias, names, start):
+        wanted = {model._meta.get_field(name) for name in names}
+        fields = [field for field in model._meta.concrete_fields if field in wanted]  # Model.from_db's order
+        self.model, self.attnames = model, [field.attname for field in fields]
+        self.sql = ", ".join(f"{alias}.{_quote(field.column)}" for field in fields)
+        self.place = slice(start, start + len(fields))  # where they are in a row
+        self.end = self.place.stop
+        db = _db()
+        self.converters = []
+        for index, field in enumerate(fields):
+            column = field.get_col(alias)
+            converters = [*db.ops.get_db_converters(column), *field.get_db_converters(db)]
+            if converters:
+                self.converters.append((index, column, converters))
+
+    def instance(self, db, row):
+        """The model instance of these columns' values in `row`; None for a row of a LEFT JOIN that found nothing."""
+        values = row[self.place]
+        if values[0] is None:
+            return None
+        if self.converters:
+            values = list(values)
+            for index, column, converters in self.converters:
+                for converter in converters:
+                    values[index] = converter(values[index], column, db)
+        return self.model.from_db(db.alias, self.attnames, values)
 
 
-def _convert(value, converters):
-    for converter, column in converters:
-        value = converter(value, column, connection)
-    return value
-
-
-def _execute(sql, params):
-    with connection.cursor() as cursor:
+def _rows(db, sql, params) -> list[tuple]:
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description else None
+        return cursor.fetchall()
 
 
 # --- Reads -----------------------------------------------------------------------------------------
@@ -99,15 +97,15 @@ def gate_rows(event_id, checkpoint_id) -> list[tuple]:
     if not 0 <= checkpoint_id <= LARGEST_ID:
         return []
     return [(direction, bool(is_active), zone_id) for direction, is_active, zone_id in
-            _execute(_gate_sql(), [checkpoint_id, event_id])]
+            _rows(_db(), _gate_sql(), [checkpoint_id, event_id])]
 
 
 @functools.cache
 def _gate_sql():
     zones = Checkpoint._meta.get_field("zones")
-    through = zones.remote_field.through
-    return (f"SELECT c.{_column(Checkpoint, 'direction')}, c.{_column(Checkpoint, 'is_active')}, z.{_quote(zones.m2m_reverse_name())} "
-            f"FROM {_table(Checkpoint)} c LEFT JOIN {_table(through)} z ON z.{_quote(zones.m2m_column_name())} = c.id "
+    return (f"SELECT c.{_column(Checkpoint, 'direction')}, c.{_column(Checkpoint, 'is_active')}, "
+            f"z.{_quote(zones.m2m_reverse_name())} FROM {_table(Checkpoint)} c "
+            f"LEFT JOIN {_table(zones.remote_field.through)} z ON z.{_quote(zones.m2m_column_name())} = c.id "
             f"WHERE c.id = %s AND c.{_column(Checkpoint, 'event')} = %s")
 
 
@@ -121,12 +119,14 @@ ZONE_COLUMNS = ("id", "event", "code", "name", "colour", "bit")  # what validity
 
 @functools.cache
 def _badge_query():
-    badge, guest = _Columns(Badge, "b", BADGE_COLUMNS), _Columns(Guest, "g", GUEST_COLUMNS)
-    delegation, zone = _Columns(Delegation, "d", DELEGATION_COLUMNS), _Columns(AccessZone, "z", ZONE_COLUMNS)
-    policy = _Columns(ZonePolicy, "p", [field.name for field in ZonePolicy._meta.concrete_fields])
+    badge = _Columns(Badge, "b", BADGE_COLUMNS, 0)
+    guest = _Columns(Guest, "g", GUEST_COLUMNS, badge.end)
+    delegation = _Columns(Delegation, "d", DELEGATION_COLUMNS, guest.end)
+    zone = _Columns(AccessZone, "z", ZONE_COLUMNS, delegation.end)
+    policy = _Columns(ZonePolicy, "p", [field.name for field in ZonePolicy._meta.concrete_fields], zone.end)
     zones = Badge._meta.get_field("zones")
-    key = EventSigningKey._meta.get_field("public_key").column
-    sql = (f"SELECT {badge.sql}, {guest.sql}, {delegation.sql}, {zone.sql}, {policy.sql}, k.{_quote(key)} "
+    sql = (f"SELECT {badge.sql}, {guest.sql}, {delegation.sql}, {zone.sql}, {policy.sql}, "
+           f"k.{_column(EventSigningKey, 'public_key')} "
            f"FROM {_table(Badge)} b JOIN {_table(Guest)} g ON g.id = b.{_column(Badge, 'guest')} "
            f"LEFT JOIN {_table(Delegation)} d ON d.id = g.{_column(Guest, 'delegation')} "
            f"LEFT JOIN {_table(zones.remote_field.through)} bz ON bz.{_quote(zones.m2m_column_name())} = b.id "
@@ -134,7 +134,7 @@ def _badge_query():
            f"LEFT JOIN {_table(ZonePolicy)} p ON p.{_column(ZonePolicy, 'zone')} = z.id "
            f"LEFT JOIN {_table(EventSigningKey)} k ON k.{_column(EventSigningKey, 'event')} = b.{_column(Badge, 'event')} "
            f"WHERE b.id = %s AND b.{_column(Badge, 'event')} = %s")
-    return sql, (badge, guest, delegation, zone, policy)
+    return sql, badge, guest, delegation, zone, policy
 
 
 def badge_on_file(event, badge_id):
@@ -142,35 +142,31 @@ def badge_on_file(event, badge_id):
     guest (the judgement's and the guest summary's columns; never passport data), delegation, the
     event's public key and its zones in bit order, each with its re-entry policy; None if the event
     has no such badge."""
-    sql, parts = _badge_query()
-    rows = _execute(sql, [badge_id, event.pk])
+    db = _db()
+    sql, badge_columns, guest_columns, delegation_columns, zone_columns, policy_columns = _badge_query()
+    rows = _rows(db, sql, [badge_id, event.pk])
     if not rows:
         return None
-    badge_columns, guest_columns, delegation_columns, zone_columns, policy_columns = parts
     zones = []
     for row in rows:
-        *row, public_key = row
-        split = []
-        for part in parts:
-            split.append(row[:len(part)])
-            row = row[len(part):]
-        zone = zone_columns.instance(split[3])
+        zone = zone_columns.instance(db, row)
         if zone is not None:
-            AccessZone.checkin_policy.related.set_cached_value(zone, policy_columns.instance(split[4]))
+            AccessZone.checkin_policy.related.set_cached_value(zone, policy_columns.instance(db, row))
             zones.append(zone)
-    badge, guest = badge_columns.instance(split[0]), guest_columns.instance(split[1])
-    Guest.delegation.field.set_cached_value(guest, delegation_columns.instance(split[2]))
+    badge, guest = badge_columns.instance(db, rows[0]), guest_columns.instance(db, rows[0])
+    Guest.delegation.field.set_cached_value(guest, delegation_columns.instance(db, rows[0]))
     Badge.guest.field.set_cached_value(badge, guest)
-    badge.public_key, badge.zones_in_bit_order = public_key, sorted(zones, key=lambda zone: zone.bit)
+    badge.public_key, badge.zones_in_bit_order = rows[0][-1], sorted(zones, key=lambda zone: zone.bit)
     return badge
 
 
 @functools.cache
 def _presence_query(zones: int):
-    columns = _Columns(ZonePresence, "zp", [field.name for field in ZonePresence._meta.concrete_fields])
+    columns = _Columns(ZonePresence, "zp", [field.name for field in ZonePresence._meta.concrete_fields], 0)
     sql = (f"SELECT {columns.sql} FROM {_table(ZonePresence)} zp WHERE zp.{_column(ZonePresence, 'guest')} = %s "
-           f"AND zp.{_column(ZonePresence, 'zone')} IN ({', '.join(['%s'] * zones)}) ORDER BY zp.{_column(ZonePresence, 'zone')}")
-    if connection.features.has_select_for_update:
+           f"AND zp.{_column(ZonePresence, 'zone')} IN ({', '.join(['%s'] * zones)}) "
+           f"ORDER BY zp.{_column(ZonePresence, 'zone')}")
+    if _db().features.has_select_for_update:
         sql += " FOR UPDATE"
     return sql, columns
 
@@ -178,46 +174,47 @@ def _presence_query(zones: int):
 def lock_presences(guest_id, zone_ids) -> dict:
     """The guest's presence rows on file for these zones, by zone id, locked until the end of the
     transaction (in zone order, so that two scans cannot deadlock)."""
+    db = _db()
     sql, columns = _presence_query(len(zone_ids))
-    presences = (columns.instance(row) for row in _execute(sql, [guest_id, *sorted(zone_ids)]))
+    presences = (columns.instance(db, row) for row in _rows(db, sql, [guest_id, *sorted(zone_ids)]))
     return {presence.zone_id: presence for presence in presences}
 
 
 # --- Writes ----------------------------------------------------------------------------------------
 @functools.cache
 def _insert_sql(model, rows: int, returning: bool, update: tuple = (), unique: tuple = ()):
+    db = _db()
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (f"INSERT INTO {_table(model)} ({', '.join(_quote(field.column) for field in fields)}) "
            f"VALUES {', '.join([placeholders] * rows)}")
     if update:
-        sql += " " + connection.ops.on_conflict_suffix_sql(
+        sql += " " + db.ops.on_conflict_suffix_sql(
             fields, OnConflict.UPDATE, [model._meta.get_field(name).column for name in update],
             [model._meta.get_field(name).column for name in unique])
-    if returning and connection.features.can_return_columns_from_insert:
+    if returning and db.features.can_return_columns_from_insert:
         sql += f" RETURNING {_quote(model._meta.pk.column)}"
     return sql, fields
 
 
-def _params(instances, fields, add=True):
-    return [field.get_db_prep_save(field.pre_save(instance, add), connection) for instance in instances for field in fields]
+def _params(db, instances, fields, add):
+    return [field.get_db_prep_save(field.pre_save(instance, add), db) for instance in instances for field in fields]
 
 
 def insert(*instances) -> None:
     """New rows of one model in one INSERT, their values as the ORM writes them (pre_save, then
     get_db_prep_save). A single row gets its id; a row refused by a unique constraint raises
     IntegrityError, as with the ORM."""
-    model = type(instances[0])
+    db, model = _db(), type(instances[0])
     returning = len(instances) == 1
     sql, fields = _insert_sql(model, len(instances), returning)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _params(instances, fields))
+    with db.cursor() as cursor:
+        cursor.execute(sql, _params(db, instances, fields, True))
         if returning:
-            only = instances[0]
-            only.pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else (
-                connection.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column))
+            instances[0].pk = cursor.fetchone()[0] if db.features.can_return_columns_from_insert else (
+                db.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column))
     for instance in instances:
-        instance._state.adding, instance._state.db = False, connection.alias
+        instance._state.adding, instance._state.db = False, db.alias
 
 
 PRESENCE_KEY = ("guest", "zone")  # ZonePresence's unique constraint
@@ -228,5 +225,7 @@ def update_presences(presences, names) -> None:
     however many they are: an INSERT … ON CONFLICT (guest, zone) DO UPDATE of `names`, the clause of
     the ORM's bulk_create(update_conflicts=True). Every row is on file, so every insert becomes the
     update of its row."""
+    db = _db()
     sql, fields = _insert_sql(ZonePresence, len(presences), False, tuple(names), PRESENCE_KEY)
-    _execute(sql, _params(presences, fields, add=False))
+    with db.cursor() as cursor:
+        cursor.execute(sql, _params(db, presences, fields, False))
