@@ -1,7 +1,8 @@
 """Is a scanned badge code good? The one judgement of a badge code: signature, version (superseded),
 revocation, the guest's approval, the validity window and the zones. Used by the gate's online
 scan, the offline upload and the tests; the desk's JavaScript repeats it offline and is held to it
-by the shared test vectors (tests/checkin/vectors/).
+by the shared test vectors (tests/checkin/vectors/). It judges what it is given: the badge on file
+is read by the caller's reader (badge_on_file; the gate's is checkin.domain.gate_sql.badge_on_file).
 
 `at` is when the code was scanned (the validity window is judged then). `as_of` is what the
 judgement may know: None (an online scan, a test) counts every revocation known now; an offline

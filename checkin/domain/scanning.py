@@ -1,7 +1,8 @@
 """The check-in decision: one function, `scan()`, one database transaction per scan. Every scan
 (the DRF scan view, the desk, the offline upload) goes through it.
 
-The badge is judged by badges.domain.validity (the one judgement of a badge code). Race-freedom:
+The badge is judged by badges.domain.validity (the one judgement of a badge code); the scan's reads
+and writes are the statements of checkin.domain.gate_sql (why SQL: see there). Race-freedom:
 the guest's ZonePresence rows for the gate's zones are locked with SELECT … FOR UPDATE in zone
 order before the decision is taken, as pretix locks its check-in rows; two gates scanning the same
 single-entry badge at the same moment are serialized on those rows, and the second sees the first
