@@ -5,14 +5,19 @@ this is the one module outside migrations that writes SQL (tests/test_architectu
 It only reads and writes rows: the badge is judged by badges.domain.validity, the gate's decision
 is taken in scanning, the audit entry is built by audit.domain.record.
 
-Why SQL and not the ORM (measured in-process with the Django test client, bench.server_settings on
-PostgreSQL, DEBUG off, CPU time per request): through the ORM a scan cost 18.5 ms of CPU against
-3 ms for the empty authenticated DRF endpoint, and sustained only 92 scans/s of the 200 the goal
-asks for (bench/checkin.py: gunicorn spent 16 ms of CPU per scan). Nearly all of it was Django
-building and compiling its queries — select_related joins, only(), the inserts — anew on every
-request, not running them. Written here once per process, from the models' own tables and
-columns, the same round trips cost 7.4 ms per request (the scan-specific part, after the event and
-token are known, went from about 13 ms to about 2 ms); see bench/checkin.py for the load figures.
+Why SQL and not the ORM (measured on the 2-core development machine, PostgreSQL, DEBUG off, CPU
+time per request; in-process with the Django test client and bench.server_settings, and with
+bench/checkin.py against gunicorn): through the ORM a scan cost 18.5–19.3 ms of CPU in-process
+against 2.7–3.2 ms for the empty authenticated DRF endpoint, and gunicorn spent 15.95 ms per scan
+(3.90 per empty request), so only 92 of the 200 scans/s the goal asks for were served. Nearly all of
+it was Django building and compiling the same six statements anew on every request (select_related
+joins, only(), the inserts), not running them; they had been trimmed already (only(), values_list,
+sorting in Python to spare an ORDER BY, one UPDATE instead of bulk_update's CASE). Written here once per process, from the models' own
+tables and columns, the same round trips cost 4.4–4.8 ms per scan request in-process against
+1.3–1.4 ms for the empty endpoint; the scan service itself (Gate.find and scan()) 1.7 ms, of which
+the eight round trips take about 0.7. gunicorn: 6.0 ms per scan against 2.2 per empty request
+(bench/checkin.py on a machine shared with other work; the token and the event, read before the
+scan, are not in this module).
 
 Values pass through the models' fields both ways, as the ORM passes them: get_db_prep_save on the
 way in, the backend's and the field's converters on the way out, and rows come back as model
