@@ -31,12 +31,11 @@ from django.db.models.constants import OnConflict
 from badges.domain import validity
 from badges.models import AccessZone, Badge, EventSigningKey
 from checkin.models import Checkpoint, ZonePolicy, ZonePresence
+from core.validators import LARGEST_ID
 from delegations.models import Delegation
 from events.models import Guest
 
 from .summary import GUEST_FIELDS as SUMMARY_FIELDS
-
-LARGEST_ID = 2**63 - 1
 
 
 def _db():
