@@ -57,11 +57,16 @@ def test_no_module_is_longer_than_400_lines():
 
 
 RAW_SQL = re.compile(r"\.cursor\(|\.raw\(|RawSQL\(|\.extra\(|\bexecute\(")
+# The one documented exception (issue 10: "raw SQL only with a measured reason, and then as the only
+# path"): a scan's statements, written once per process because compiling them through the ORM on
+# every scan cost most of a scan's CPU; its docstring gives the measurements.
+SQL_MODULES = {"checkin/domain/gate_sql.py"}
 
 
 def test_sql_is_written_only_in_migrations():
     found = [f"{path.relative_to(ROOT)}:{number}"
              for path in _python_files(*_rank(), "backend")
+             if str(path.relative_to(ROOT)) not in SQL_MODULES
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if RAW_SQL.search(line)]
     assert found == []

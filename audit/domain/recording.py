@@ -45,15 +45,20 @@ def entry(by, action, *, event=None, obj=None, object_type=None, object_id=None,
     )
 
 
-def record(by, action: str, **what) -> AuditEntry | None:
+def _save(item):
+    item.save(force_insert=True)
+
+
+def record(by, action: str, *, write=_save, **what) -> AuditEntry | None:
     """Record one action. `by`: an Actor, a user or None (the system); `action`: a namespaced code
     (`guest.approved`); `event`: the Event (or its id); `obj`: the object acted on (its type, id and
     label are taken from it unless given); `changes`: {field: [before, after]} (audit.domain.diff);
-    `details`: anything else worth keeping (counts, which guests a read showed)."""
+    `details`: anything else worth keeping (counts, which guests a read showed). `write(entry)`
+    inserts the entry: the ORM's save, or the gate's own INSERT (checkin.domain.gate_sql.insert)."""
     if not recording():
         return None
     item = entry(by, action, **what)
-    item.save(force_insert=True)
+    write(item)
     return item
 
 

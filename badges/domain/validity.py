@@ -1,7 +1,8 @@
 """Is a scanned badge code good? The one judgement of a badge code: signature, version (superseded),
 revocation, the guest's approval, the validity window and the zones. Used by the gate's online
 scan, the offline upload and the tests; the desk's JavaScript repeats it offline and is held to it
-by the shared test vectors (tests/checkin/vectors/).
+by the shared test vectors (tests/checkin/vectors/). It judges what it is given: the badge on file
+is read by the caller's reader (badge_on_file; the gate's is checkin.domain.gate_sql.badge_on_file).
 
 `at` is when the code was scanned (the validity window is judged then). `as_of` is what the
 judgement may know: None (an online scan, a test) counts every revocation known now; an offline
@@ -62,7 +63,7 @@ class Judgement:
     result: str = OK
     error: BadgeCodeError | None = None  # why, when result is not OK
     flags: list = dataclasses.field(default_factory=list)
-    badge: object = None  # the Badge, with its guest (and delegation) and its zones in bit order
+    badge: object = None  # the badge on file (badge_on_file): with its guest and its zones in bit order
     payload: qr.VerifiedPayload | None = None
     admitted: list = dataclasses.field(default_factory=list)  # the zones an entry opens (admit())
 
@@ -76,10 +77,7 @@ class Judgement:
 
     @property
     def zones(self) -> list:
-        if self.badge is None:
-            return []
-        loaded = getattr(self.badge, "zones_in_bit_order", None)  # read with the badge (_badge_on_file)
-        return list(loaded if loaded is not None else self.badge.zones.order_by("bit"))
+        return [] if self.badge is None else list(self.badge.zones_in_bit_order)  # read with the badge
 
     def deny(self, error: BadgeCodeError) -> "Judgement":
         self.result = INVALID if type(error) in (qr.Garbled, qr.BadSignature, UnknownBadge) else error.code
@@ -98,70 +96,31 @@ def _public_key(text: str):
     return qr.load_public_key(text)
 
 
-# The columns the judgement reads: the badge's, and the guest's status (never passport data). A
-# caller names the other guest and delegation columns it shows (`guest_fields`): a scan reads one
-# row, and compiling and loading some 50 columns it does not use would cost more than the query.
-BADGE_FIELDS = ("event_id", "guest_id", "version", "status", "valid_from", "valid_until", "revoked_at", "revoked_reason")
+# The columns the judgement reads: the badge's, and the guest's status (never passport data).
+BADGE_FIELDS = ("event", "guest", "version", "status", "valid_from", "valid_until", "revoked_at", "revoked_reason")
 GUEST_FIELDS = ("status", "status_changed_at", "delegation")
-UNREAD_GUEST_FIELDS = ("guest__passport_number", "guest__date_of_birth")
+UNREAD_GUEST_FIELDS = ("passport_number", "date_of_birth")
 
 
-def _columns(model, prefix) -> list[str]:
-    return [f"{prefix}{field.name}" for field in model._meta.concrete_fields]
-
-
-@functools.lru_cache(maxsize=32)
-def _read_columns(guest_fields, zone_related) -> tuple[str, ...]:
-    """only() of a badge–zone row: the badge's columns the judgement reads, the guest's (judgement's
-    and `guest_fields`), and every column of the zone and of its `zone_related` rows."""
-    from badges.models import AccessZone
-
-    related = [_columns(AccessZone._meta.get_field(name).related_model, f"accesszone__{name}__") for name in zone_related]
-    return ("badge_id", "accesszone_id", *(f"badge__{name}" for name in BADGE_FIELDS),
-            *(f"badge__guest__{name}" for name in (*GUEST_FIELDS, *guest_fields)),
-            *_columns(AccessZone, "accesszone__"), *(column for columns in related for column in columns))
-
-
-def _badge_on_file(event, badge_id, *, zone_related=(), guest_fields=None):
-    """The badge with its guest, delegation, the event's public key and its zones in bit order
-    (`badge.zones_in_bit_order`, each with its `zone_related` rows, e.g. ("checkin_policy",)), in
-    one query: a row of the badge–zone table per zone, each with the badge. A badge without zones
-    has no such row: it is read by a second query.
-    `guest_fields`: the guest's columns to read besides the judgement's ("delegation__name" for the
-    delegation's); None reads every column but passport data."""
+def badge_on_file(event, badge_id):
+    """The badge `badge_id` of `event` as the judgement reads it, or None: the Badge (at least its
+    BADGE_FIELDS) with its `guest` (at least GUEST_FIELDS; the reader may load more), the event's public key
+    text as `public_key` (None if the event has none) and `zones_in_bit_order`, the AccessZones it
+    opens. This is the ORM's reader, for callers other than the gate; the gate reads the same with
+    its own statements (checkin.domain.gate_sql.badge_on_file) and passes it as `on_file`."""
     from badges.models import Badge
 
-    rows = Badge.zones.through.objects.select_related("badge__guest__delegation",
-                                                      *(f"accesszone__{name}" for name in zone_related))
-    if guest_fields is None:
-        rows = rows.defer(*(f"badge__{name}" for name in UNREAD_GUEST_FIELDS))
-    else:
-        rows = rows.only(*_read_columns(tuple(guest_fields), tuple(zone_related)))
-    # Sorted here, not by an ORDER BY: compiling the query, not running it, is most of its cost.
-    rows = sorted(rows.annotate(public_key=F("badge__event__badge_signing_key__public_key"))
-                  .filter(badge_id=badge_id, badge__event=event), key=lambda row: row.accesszone.bit)
-    if rows:
-        badge = rows[0].badge
-        badge.public_key, badge.zones_in_bit_order = rows[0].public_key, [row.accesszone for row in rows]
-        return badge
-    badges = Badge.objects.select_related("guest__delegation")
-    if guest_fields is None:
-        badges = badges.defer(*UNREAD_GUEST_FIELDS)
-    else:
-        badges = badges.only(*BADGE_FIELDS, *(f"guest__{name}" for name in (*GUEST_FIELDS, *guest_fields)))
-    try:  # get(): no ORDER BY to compile, unlike first()
-        badge = badges.annotate(public_key=F("event__badge_signing_key__public_key")).get(event=event, pk=badge_id)
-    except Badge.DoesNotExist:
-        return None
-    badge.zones_in_bit_order = []
+    badge = (Badge.objects.select_related("guest__delegation").defer(*(f"guest__{name}" for name in UNREAD_GUEST_FIELDS))
+             .annotate(public_key=F("event__badge_signing_key__public_key")).filter(event=event, pk=badge_id).first())
+    if badge is not None:
+        badge.zones_in_bit_order = list(badge.zones.order_by("bit"))
     return badge
 
 
-def judge_code(event, text, *, as_of=None, zone_related=(), guest_fields=None) -> Judgement:
+def judge_code(event, text, *, as_of=None, on_file=badge_on_file) -> Judgement:
     """The judgement of a scanned text at `event` (see the module's docstring for `as_of`),
     without the window and zones, which only an entry checks (check_window, admit).
-    `zone_related`: the zones' related rows to read with them (e.g. ("checkin_policy",));
-    `guest_fields`: the guest's columns to read (see _badge_on_file)."""
+    `on_file(event, badge_id)`: reads the badge on file (see badge_on_file)."""
     judgement = Judgement()
     try:
         unverified = qr.read_unverified(text)
@@ -169,7 +128,7 @@ def judge_code(event, text, *, as_of=None, zone_related=(), guest_fields=None) -
         return judgement.deny(exc)
     if unverified.event_id != event.pk:
         return judgement.deny(WrongEvent("This badge belongs to another event."))
-    badge = _badge_on_file(event, unverified.badge_id, zone_related=zone_related, guest_fields=guest_fields)
+    badge = on_file(event, unverified.badge_id)
     if badge is None or not badge.public_key:
         return judgement.deny(UnknownBadge("No such badge at this event."))
     try:
@@ -185,7 +144,7 @@ def judge_payload(event, payload, *, as_of=None, badge=None, judgement=None) -> 
     if payload.event_id != event.pk:
         return judgement.deny(WrongEvent("This badge belongs to another event."))
     if badge is None:
-        badge = _badge_on_file(event, payload.badge_id)
+        badge = badge_on_file(event, payload.badge_id)
     if badge is None or payload.version > badge.version:
         return judgement.deny(UnknownBadge("No such badge at this event."))
     judgement.badge, judgement.payload = badge, payload

@@ -1,7 +1,8 @@
 """The check-in decision: one function, `scan()`, one database transaction per scan. Every scan
 (the DRF scan view, the desk, the offline upload) goes through it.
 
-The badge is judged by badges.domain.validity (the one judgement of a badge code). Race-freedom:
+The badge is judged by badges.domain.validity (the one judgement of a badge code); the scan's reads
+and writes are the statements of checkin.domain.gate_sql (why SQL: see there). Race-freedom:
 the guest's ZonePresence rows for the gate's zones are locked with SELECT … FOR UPDATE in zone
 order before the decision is taken, as pretix locks its check-in rows; two gates scanning the same
 single-entry badge at the same moment are serialized on those rows, and the second sees the first
@@ -37,8 +38,8 @@ from checkin.models import (
     ZonePresence,
 )
 
+from . import gate_sql
 from .messages import scan_message
-from .summary import GUEST_FIELDS as SUMMARY_FIELDS
 from .summary import guest_summary, zone_summary
 
 R = ScanResult
@@ -111,12 +112,13 @@ class Gate:
 
     @classmethod
     def find(cls, event, checkpoint_id: int) -> "Gate | None":
-        """The event's checkpoint `checkpoint_id` with its zones, in one query; None if there is none."""
-        rows = list(Checkpoint.objects.filter(event=event, pk=checkpoint_id).order_by()
-                    .values_list("event_id", "direction", "is_active", "zones"))
+        """The checkpoint `checkpoint_id` of `event` (an Event or its id) with its zones, in one
+        query; None if the event has none such."""
+        event_id = getattr(event, "pk", event)
+        rows = gate_sql.gate_rows(event_id, checkpoint_id)
         if not rows:
             return None
-        event_id, direction, is_active, _ = rows[0]
+        direction, is_active, _ = rows[0]
         return cls(id=checkpoint_id, event_id=event_id, direction=direction, is_active=is_active,
                    zone_ids=frozenset(zone_id for *_, zone_id in rows if zone_id is not None))
 
@@ -191,8 +193,7 @@ def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None
 
     for attempt in range(ATTEMPTS):
         # Reads only: no lock is held while verifying the signature.
-        judgement = validity.judge_code(event, qr, as_of=None if online else at, guest_fields=SUMMARY_FIELDS,
-                                        zone_related=("checkin_policy",))
+        judgement = validity.judge_code(event, qr, as_of=None if online else at, on_file=gate_sql.badge_on_file)
         # No look-up of the nonce first: the unique constraint on (event, nonce) catches a repeat when
         # the scan row is inserted, the transaction rolls back, and the first answer is returned.
         try:
@@ -219,15 +220,16 @@ def _record(event, gate, judgement, *, nonce, direction, at, online, offline, di
         else:
             _record_exit(event, gate, judgement, guest, at, online)
     response = _response(event, gate, judgement, guest, nonce=nonce, direction=direction, at=at, offline=offline)
-    recorded = Scan.objects.create(
+    recorded = Scan(
         event=event, checkpoint_id=gate.id, nonce=nonce, direction=direction, result=judgement.result,
         flags=judgement.flags, badge=judgement.badge, guest=guest,
         badge_version=judgement.payload.version if judgement.payload else None, code_digest=digest,
         scanned_at=at, offline=offline, scanned_by_id=user_id, response=response,
     )
+    gate_sql.insert(recorded)
     audit.record(by, f"scan.{direction}", event=event.pk, obj=recorded, object_label=str(guest or "unknown code"),
                  guest_id=guest.pk if guest else None,
-                 details={"result": judgement.result, "checkpoint": gate.id, "offline": offline})
+                 details={"result": judgement.result, "checkpoint": gate.id, "offline": offline}, write=gate_sql.insert)
     return ScanOutcome(scan_id=recorded.pk, response=response, replayed=False)
 
 
@@ -244,8 +246,7 @@ def _lock_presences(event, guest, zone_ids) -> list[ZonePresence]:
     zone_ids = sorted(zone_ids)
     if not zone_ids:
         return []
-    found = {presence.zone_id: presence for presence in ZonePresence.objects.select_for_update()
-             .filter(guest_id=guest.pk, zone_id__in=zone_ids).order_by("zone_id")}
+    found = gate_sql.lock_presences(guest.pk, zone_ids)
     return [found.get(zone_id) or ZonePresence(event_id=event.pk, guest_id=guest.pk, zone_id=zone_id)
             for zone_id in zone_ids]
 
@@ -255,16 +256,13 @@ PRESENCE_FIELDS = ["inside", "entries", "first_entry_at", "last_entry_at", "last
 
 def _save(presences):
     """New rows in one INSERT (a concurrent insert of the same row raises IntegrityError: the scan is
-    judged again), changed ones in one UPDATE (a single row: a plain save, cheaper to compile than
-    bulk_update's CASE)."""
+    judged again), changed ones in one statement."""
     new = [presence for presence in presences if presence._state.adding]
     changed = [presence for presence in presences if not presence._state.adding]
     if new:
-        ZonePresence.objects.bulk_create(new)
-    if len(changed) == 1:
-        changed[0].save(update_fields=PRESENCE_FIELDS)
-    elif changed:
-        ZonePresence.objects.bulk_update(changed, PRESENCE_FIELDS)
+        gate_sql.insert(*new)
+    if changed:
+        gate_sql.update_presences(changed, PRESENCE_FIELDS)
 
 
 def _known_at(presence, at, online):

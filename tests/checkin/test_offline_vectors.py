@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from badges.domain import validity
-from checkin.domain import offline, scanning
+from checkin.domain import gate_sql, offline, scanning
 from tests.checkin.vectors import generate, world
 
 VECTORS = json.loads(generate.FILE.read_text(encoding="utf-8"))
@@ -25,12 +25,13 @@ def test_the_file_covers_every_verdict_a_gate_shows_offline():
 
 
 @pytest.mark.django_db
-def test_validity_judges_every_vector_as_the_file_says():
+@pytest.mark.parametrize("on_file", [validity.badge_on_file, gate_sql.badge_on_file], ids=["orm-reader", "gate-reader"])
+def test_validity_judges_every_vector_as_the_file_says(on_file):
     event = world.build_database()
     at = datetime.datetime.fromisoformat(VECTORS["at"])
     judged = []
     for vector in VECTORS["vectors"]:
-        judgement = validity.judge_code(event, vector["code"], as_of=at)
+        judgement = validity.judge_code(event, vector["code"], as_of=at, on_file=on_file)
         if vector["direction"] == "entry":
             validity.admit(validity.check_window(judgement, at), scanning.Gate.find(event, vector["checkpoint"]).zone_ids)
         judged.append((vector["name"], judgement.result))

@@ -345,7 +345,8 @@ def test_non_members_get_404_and_anonymous_401(api, badge, gate, scan_url, other
 
 
 def test_a_scan_takes_a_fixed_number_of_queries(post_scan, badge, gate, django_assert_num_queries):
-    # Through DRF and the ORM: 1 for the token and its user, 1 for the event (with the user's role),
+    # Through DRF (the token, the event) and the gate's statements (checkin.domain.gate_sql): 1 for
+    # the token and its user, 1 for the event (with the user's role),
     # 1 for the checkpoint with its zones; 1 for the badge with its guest, delegation, public key and
     # zones with their policies; in the savepoint (2; BEGIN/COMMIT outside tests): 1 to lock the
     # presence rows on file, 1 to insert the missing ones (the first time) or update them, 1 scan,
