@@ -11,7 +11,9 @@ Why zxing-cpp and not segno (issue 10 asks for segno unless something else buys 
 batch): measured on this 2-core machine, quiet, 500 random badge codes, one thread:
   segno 1.6, version 6-M, mask 2 fixed ... 1.76–2.7 ms per code (pure Python)
   zxing-cpp 3.1, version 6-M, mask 2 ........ 0.10 ms per code (C++), the same modules bit for bit
-                                              as the hand-written encoder this module replaced
+                                              as the hand-written encoder this module replaced (but
+                                              for a code with a long run of digits, which zxing-cpp
+                                              writes in numeric mode: another valid 6-M symbol)
 A badge has 2.5 ms at the goal of 400 badges/s: with segno the QR code alone would fill it. On the
 whole batch (bench/badges.py prints both; 2 000 badges with unique names, no photos, the machine
 loaded to about 4): 341 badges/s of CPU with zxing-cpp, 176/s with segno. zxing-cpp is a

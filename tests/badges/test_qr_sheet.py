@@ -1,6 +1,7 @@
 """QR codes on a printed sheet decode and verify; badge codes keep their fixed symbol."""
 import io
 import os
+import random
 
 import pypdfium2
 import pytest
@@ -9,10 +10,10 @@ import zxingcpp
 
 from badges.domain import qr, qrmatrix
 from badges.domain.issuing import issue_badges, reprint_badge, revoke_badge
-from badges.domain.prepared import PreparedTemplate
+from badges.domain.prepared import Box, PreparedTemplate
 from badges.domain.printing import badges_for_printing, render_badges
 from badges.domain.validity import Revoked, Superseded, verify_badge_code
-from badges.interfaces.qr_pdf import qr_rectangles
+from badges.interfaces.qr_pdf import draw_qr, qr_rectangles
 from tests import factories
 from tests.badges.test_qr_and_state import DURING
 
@@ -77,7 +78,7 @@ def test_a_badge_code_is_version_6_m_with_mask_2_as_before():
 
 @pytest.mark.parametrize("seed", range(10))
 def test_every_badge_code_is_41_modules_and_decodes_to_itself(seed):
-    text = random_code()
+    text = qr.PREFIX + qr.b45encode(random.Random(seed).randbytes(qr.PAYLOAD_LENGTH))
     assert qrmatrix.is_badge_shaped(text)
     rows = qrmatrix.qr_rows(text)
     assert len(rows) == 41 and {len(row) for row in rows} == {41}
@@ -92,10 +93,27 @@ def test_the_shared_modules_are_the_function_patterns_and_fixed_data():
         assert shared[r][:7] == pattern and shared[r][-7:] == pattern and shared[34 + r][:7] == pattern
     assert shared[6][8:33] == "1010101010101010101010101"  # timing pattern's dark modules
     assert shared[33][8] == "1"  # the dark module
-    # Anything else shared is data that every badge code has alike (mode, length, padding), never EC:
-    codes = [qrmatrix.qr_rows(random_code()) for _ in range(40)]
+    # Anything else shared is data that badge codes have alike (mode, length, padding), never EC:
+    rng = random.Random(41)
+    codes = [qrmatrix.qr_rows(qr.PREFIX + qr.b45encode(rng.randbytes(qr.PAYLOAD_LENGTH))) for _ in range(40)]
     assert all(qrmatrix.covers_shared([int(row, 2) for row in rows]) for rows in codes)
-    assert not qrmatrix.covers_shared([0] * 41)  # such a symbol would be drawn whole, without the form
+
+
+def test_a_code_that_lacks_a_shared_module_is_drawn_whole_and_decodes():
+    # An all-zero payload is a long run of digits, which zxing-cpp encodes in numeric mode: another
+    # valid version 6-M symbol, whose data modules differ from the usual ones.
+    text = qr.PREFIX + qr.b45encode(bytes(qr.PAYLOAD_LENGTH))
+    rows = qrmatrix.qr_rows(text)
+    assert len(rows) == 41 and not qrmatrix.covers_shared([int(row, 2) for row in rows])
+    assert rasterize(qr_rectangles(rows)) == [[int(c) for c in row] for row in rows]
+    assert decode_rows(rows) == text
+
+    class Canvas:
+        _code = []
+
+    draw_qr(Canvas, lambda name, draw: pytest.fail("the shared form must not be used"), text,
+            Box({"colour": "#000000"}, "qr", 0, 0, 100, 100))
+    assert qr_rectangles(rows) in Canvas._code
 
 
 def test_other_text_gets_the_smallest_symbol_and_decodes():
