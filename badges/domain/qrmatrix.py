@@ -50,13 +50,6 @@ def qr_rows(text: str) -> list[str]:
     return [cells[i:i + size] for i in range(0, len(cells), size)]
 
 
-def qr_matrix(text: str) -> list[bytearray]:
-    """The same modules as qr_rows(), as rows of 0/1 bytes."""
-    return [bytearray(row.encode("ascii").translate(_ZERO_ONE)) for row in qr_rows(text)]
-
-
-_ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")
-
 
 @lru_cache(maxsize=1)
 def shared_rows() -> tuple[int, ...]:
