@@ -4,6 +4,7 @@ lookups for non-members raise Http404, never 403."""
 from django.db.models import F
 from django.http import Http404
 
+from core.compiled_queries import CompiledQuery
 from events.models import Event, EventMembership, Role
 
 # Rights, by name. Views declare the right an action needs; the README documents this table.
@@ -88,16 +89,26 @@ def events_with_right(user, right: str):
     return Event.objects.filter(memberships__user=user, memberships__role__in=roles)
 
 
+def _member_event(slug, user_id):
+    return (Event.objects.filter(slug=slug, memberships__user_id=user_id)
+            .annotate(member_role=F("memberships__role")).order_by()[:1])
+
+
+# [:1], not first(): the slug is unique, an ORDER BY would only cost its compiling and a sort.
+# Compiled once per process (core.compiled_queries: every request under an event pays this lookup).
+MEMBER_EVENT = CompiledQuery(_member_event, slug="sample-slug", user_id=-(2**62) + 7)
+ANY_EVENT = CompiledQuery(lambda slug: Event.objects.filter(slug=slug).order_by()[:1], slug="sample-slug")
+
+
 def get_event_for(user, slug) -> Event:
     """The event with this slug if the user may see it; Http404 otherwise (no enumeration).
     The user's role comes back in the same query and primes the rights cache."""
-    if not isinstance(slug, str) or len(slug) > 80 or not user or not user.is_authenticated:
-        raise Http404
+    if not isinstance(slug, str) or len(slug) > 80 or "\x00" in slug or not user or not user.is_authenticated:
+        raise Http404  # PostgreSQL refuses NUL in text: no slug has one
     if user.is_superuser:
-        event = next(iter(Event.objects.filter(slug=slug).order_by()[:1]), None)
-    else:  # [:1], not first(): the slug is unique, an ORDER BY would only cost its compiling and a sort
-        event = next(iter(Event.objects.filter(slug=slug, memberships__user=user)
-                          .annotate(member_role=F("memberships__role")).order_by()[:1]), None)
+        event = next(iter(ANY_EVENT(slug=slug)), None)
+    else:
+        event = next(iter(MEMBER_EVENT(slug=slug, user_id=user.pk)), None)
         if event is not None:
             _rights_cache(user)[event.pk] = rights_of(event.member_role)
     if event is None:

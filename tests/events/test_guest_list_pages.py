@@ -159,3 +159,32 @@ def test_the_rows_the_list_writes_are_the_rows_its_schema_declares(event, office
     factories.make_guest(event, family_name="NURLANULY")
     row = officer.get(url(event)).json()["results"][0]
     assert set(row) == set(GuestListSerializer().fields)
+
+
+def test_a_page_statement_compiled_for_one_event_serves_another_with_only_its_own_guests(as_role):
+    """The page's statement is compiled once per shape (core.api.pagination.PAGE_STATEMENTS) and run with
+    each request's values: another event, another search, another filter value of the same shape."""
+    from core.api.pagination import PAGE_STATEMENTS
+
+    forum, visit = factories.make_event(slug="forum"), factories.make_event(slug="state-visit")
+    for i in range(5):
+        factories.make_guest(forum, family_name=f"FORUM{i}", country="KZ" if i % 2 else "KG", native_name="Айдос")
+    for i in range(3):
+        factories.make_guest(visit, family_name=f"VISIT{i}", country="KZ", native_name="محمد")
+    officer_of = {event.slug: as_role("protocol", event) for event in (forum, visit)}
+    requests = [({}, {"forum": 5, "state-visit": 3}), ({"country": "KZ"}, {"forum": 2, "state-visit": 3}),
+                ({"country": "KG"}, {"forum": 3, "state-visit": 0}), ({"search": "айдос"}, {"forum": 5, "state-visit": 0}),
+                ({"search": "محمد"}, {"forum": 0, "state-visit": 3}), ({"ordering": "-country"}, {"forum": 5, "state-visit": 3})]
+    for params, counts in requests:
+        for slug, count in counts.items():
+            body = officer_of[slug].get(f"/api/v1/events/{slug}/guests/", {**params, "page_size": 2}).json()
+            expected = Guest.objects.filter(event__slug=slug, family_name__startswith=slug.split("-")[-1].upper()[:5])
+            if "country" in params:
+                expected = expected.filter(country=params["country"])
+            assert body["count"] == (count if "search" in params else expected.count()) == count, (params, slug)
+            assert {row["family_name"][:5] for row in body["results"]} <= {"FORUM", "VISIT"} - (
+                {"VISIT"} if slug == "forum" else {"FORUM"}), (params, slug)
+    shapes = len(PAGE_STATEMENTS._statements)
+    for slug in ("forum", "state-visit"):
+        officer_of[slug].get(f"/api/v1/events/{slug}/guests/", {"country": "KG", "page_size": 2})
+    assert len(PAGE_STATEMENTS._statements) == shapes  # the same shapes again: nothing compiled anew
