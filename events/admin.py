@@ -5,7 +5,6 @@ from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from audit.domain import record
 from core.admin import DeletedOneByOne
 from core.images import PhotoFormField
 from events.admin_scope import EventScopedAdmin, EventScopedTabularInline, event_action
@@ -202,10 +201,8 @@ class GuestAdmin(EventScopedAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         guest = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
-        if guest is not None and response.status_code == 200 and (guest.passport_number or guest.date_of_birth) \
-                and self._may_see_passport(request, guest):
-            record(request.user, "guest.passport_viewed", event=guest.event_id, obj=guest,
-                   details={"guest_ids": [guest.pk], "path": request.path[:200]})
+        if guest is not None and response.status_code == 200:
+            guests.record_passport_view(request.user, request.user, guest, path=request.path)
         return response
 
     def delete_view(self, request, object_id, extra_context=None):

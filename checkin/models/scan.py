@@ -22,8 +22,12 @@ class Scan(models.Model):
     """Every scan at a gate, whatever its result: who scanned, where, when, and the answer given.
     ``nonce`` (unique per event) makes retries and offline re-uploads idempotent."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="checkin_scans", verbose_name=_("event"))
-    checkpoint = models.ForeignKey("checkin.Checkpoint", on_delete=models.RESTRICT, related_name="scans", verbose_name=_("checkpoint"))
+    # No index of their own: event and checkpoint lead the indexes and the constraint below, which serve
+    # their lookups; every scan inserts a row, and each index more is written on each one.
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="checkin_scans", verbose_name=_("event"),
+                              db_index=False)
+    checkpoint = models.ForeignKey("checkin.Checkpoint", on_delete=models.RESTRICT, related_name="scans",
+                                   verbose_name=_("checkpoint"), db_index=False)
     nonce = models.CharField(_("nonce"), max_length=64)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
     result = models.CharField(_("result"), max_length=16, choices=ScanResult.choices)
@@ -61,8 +65,11 @@ class ZonePresence(models.Model):
     so that two gates cannot both admit a single-entry badge."""
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+", verbose_name=_("event"))
-    guest = models.ForeignKey("events.Guest", on_delete=models.CASCADE, related_name="zone_presences", verbose_name=_("guest"))
-    zone = models.ForeignKey("badges.AccessZone", on_delete=models.CASCADE, related_name="presences", verbose_name=_("zone"))
+    # No index of their own: guest leads the unique constraint, zone the (zone, inside) index.
+    guest = models.ForeignKey("events.Guest", on_delete=models.CASCADE, related_name="zone_presences", verbose_name=_("guest"),
+                              db_index=False)
+    zone = models.ForeignKey("badges.AccessZone", on_delete=models.CASCADE, related_name="presences", verbose_name=_("zone"),
+                             db_index=False)
     inside = models.BooleanField(default=False)
     entries = models.PositiveIntegerField(default=0)
     first_entry_at = models.DateTimeField(null=True, blank=True)

@@ -2,7 +2,8 @@ import functools
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import F, Func, Subquery
+from django.db.models import BigIntegerField, Func, Subquery
+from django.db.models.expressions import Star
 from rest_framework.pagination import PageNumberPagination
 
 from core.compiled_queries import Statement, Statements
@@ -22,7 +23,7 @@ PAGE_STATEMENTS = Statements()
 class IdsFirstPaginator(Paginator):
     """A page is one statement: the `rows` (same order) whose id is in the slice of the ordered,
     filtered `ids` (a subquery), each row carrying the count of the whole list (an uncorrelated scalar
-    subquery over `ids`, evaluated once). No COUNT statement of its own, unless `?page=last` asks for
+    subquery over `ids`, COUNT(*): evaluated once). No COUNT statement of its own, unless `?page=last` asks for
     the count first.
 
     A page beyond the last has no rows: 404 as ever (page 1 of an empty list is the empty page)."""
@@ -62,7 +63,7 @@ class IdsFirstPaginator(Paginator):
         return statement.run(2 * tuple(ids_parameters))
 
     def page_query(self, ids):
-        counted = self.object_list.order_by().values_list(Func(F("pk"), function="COUNT"))
+        counted = self.object_list.order_by().values_list(Func(Star(), function="COUNT", output_field=BigIntegerField()))
         return self.rows.filter(pk__in=ids).annotate(**{COUNTED: Subquery(counted)})
 
     def page_number(self, number) -> int:

@@ -196,7 +196,8 @@ class GuestListSerializer(GuestSerializer):
     compares the rows with the detail's answer)."""
 
     delegation_name = serializers.CharField(source="delegation.name", read_only=True, allow_null=True)
-    has_passport = serializers.SerializerMethodField(help_text="Whether a passport number is on file.")
+    has_passport = serializers.BooleanField(source="passport_index", read_only=True,
+                                            help_text="Whether a passport number is on file.")
 
     class Meta(GuestSerializer.Meta):
         fields = [
@@ -210,9 +211,6 @@ class GuestListSerializer(GuestSerializer):
     # has_passport without decryption.
     LIST_COLUMNS = ("id", "status", "honorific", "family_name", "given_name", "native_name", "chinese_name", "category",
                     "delegation_id", "delegation__name", "country", "language", "photo", "passport_index", "updated_at")
-
-    def get_has_passport(self, guest) -> bool:
-        return bool(guest.passport_index)
 
 
 def iso_datetime(value, zone) -> str | None:

@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.domain import Actor, record
+from audit.domain import Actor
 from core.api.concurrency import ConditionalRequestMixin
 from core.api.exceptions import Conflict
 from core.api.filtering import FilterBackend
@@ -111,16 +111,6 @@ class ProgrammeSessionViewSet(EventScopedMixin, viewsets.ModelViewSet):
         serializer.save(event=self.event)
 
 
-def record_passport_reads(request, event, guest) -> None:
-    """One audit entry for a guest record that shows an unmasked passport number or date of birth."""
-    if not access.has_right(request.user, event, access.VIEW_PASSPORT):
-        return  # the answer carried masked values only
-    if guest.get("passport_number") or guest.get("date_of_birth"):
-        record(Actor.for_request(request), "guest.passport_viewed", event=event, object_type="guest",
-               object_id=guest["id"], guest_id=guest["id"], object_label="1 guest(s)",
-               details={"guest_ids": [guest["id"]], "path": request.path[:200]})
-
-
 class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     """Guests of the event. Status changes only through the action endpoints."""
 
@@ -163,7 +153,7 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     # must answer 503 through the API's error handler, and unrecorded passport data is not shown.
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        record_passport_reads(request, self.event, response.data)
+        guests.record_passport_view(Actor.for_request(request), request.user, self._object, path=request.path)
         return response
 
     def perform_create(self, serializer):

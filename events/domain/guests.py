@@ -6,6 +6,7 @@ from django.db import transaction
 from audit import domain as audit
 from audit.domain.writes import save_changed
 from core.saving import save_new
+from events.domain import access
 from events.models import Guest
 
 from .signals import guest_changed, guest_created, send_after_commit
@@ -44,3 +45,13 @@ def update_guest(guest: Guest, values: dict, *, by=None, before: dict | None = N
     if diff is not None:
         send_after_commit(guest_changed, Guest, guest=guest, fields=sorted(values), by=by)
     return guest
+
+
+def record_passport_view(by, user, guest: Guest, *, path: str) -> None:
+    """One `guest.passport_viewed` entry for a page or an answer that shows `user` this guest's
+    passport number or date of birth unmasked (roles with view_passport see them; others see masks,
+    which are not recorded). `by` is the actor as the audit trail names it (Actor.for_request or a
+    user); `path` where it was shown."""
+    if not (guest.passport_number or guest.date_of_birth) or not access.has_right(user, guest.event, access.VIEW_PASSPORT):
+        return
+    audit.record(by, "guest.passport_viewed", event=guest.event_id, obj=guest, details={"path": path[:200]})

@@ -143,7 +143,8 @@ def test_the_guest_admin_page_links_to_the_guests_history_and_records_the_passpo
     page = client.get(f"/admin/events/guest/{passport_guest.pk}/change/").content.decode()
     assert f"/api/v1/events/{passport_guest.event.slug}/audit-log/?guest={passport_guest.pk}" in page
     entry = only_entry(action="guest.passport_viewed")
-    assert (entry.actor_label, entry.guest_id) == ("chen.jing", passport_guest.pk)
+    assert (entry.actor_label, entry.guest_id, entry.object_label, entry.details) == (
+        "chen.jing", passport_guest.pk, str(passport_guest), {"path": f"/admin/events/guest/{passport_guest.pk}/change/"})
 
 
 def test_the_history_button_of_a_change_page_opens_the_records_audit_trail(client, owner, event, other_event):

@@ -131,7 +131,8 @@ def test_feed_tokens_are_recorded_without_the_token(client, event):
 def test_a_response_showing_passport_data_is_one_entry_with_who_and_what(client, event, passport_guest, as_role):
     assert client.get(url(event, f"guests/{passport_guest.pk}/")).json()["passport_number"] == PASSPORT
     entry = only_entry(action="guest.passport_viewed")
-    assert (entry.guest_id, entry.details["guest_ids"]) == (passport_guest.pk, [passport_guest.pk])
+    assert (entry.guest_id, entry.object_label, entry.details) == (
+        passport_guest.pk, str(passport_guest), {"path": f"/api/v1/events/{event.slug}/guests/{passport_guest.pk}/"})
     assert entry.actor_kind == ActorKind.API_TOKEN
     client.get(url(event, "guests/"))
     assert len(entries(action="guest.passport_viewed")) == 1  # the list shows no passport data
