@@ -50,7 +50,10 @@ class Statements:
 
     def add(self, key, statement: Statement) -> None:
         if len(self._statements) >= self.size:
-            self._statements.pop(next(iter(self._statements)), None)
+            try:  # another thread may have changed the dict in between: then it has made room itself
+                self._statements.pop(next(iter(self._statements)), None)
+            except (StopIteration, RuntimeError):
+                pass
         self._statements[key] = statement
 
 

@@ -110,3 +110,13 @@ def test_get_event_for_gives_members_their_role_and_others_404():
     for slug in ("secret-visit", "no-such-event", "FORUM-2026", "forum-2026\x00"):
         with pytest.raises(Http404):
             access.get_event_for(member, slug)
+
+
+def test_statements_keep_at_most_their_size_the_oldest_leaving_first():
+    from core.compiled_queries import Statement, Statements
+
+    statements = Statements(size=2)
+    for key in ("forum", "dialogue", "visit"):
+        statements.add(key, Statement(Event.objects.filter(slug=key)))
+    assert (statements.get("forum"), statements.get("dialogue").parameters, statements.get("visit").parameters) == (
+        None, ("dialogue",), ("visit",))
