@@ -7,6 +7,7 @@ The database is created and dropped with PostgreSQL's createdb/dropdb tools (no 
 import asyncio
 import contextlib
 import os
+import runpy
 import shutil
 import signal
 import socket
@@ -21,6 +22,9 @@ from urllib.parse import urlsplit, urlunsplit
 from tests.helpers.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+# The image's gunicorn settings, read as a file: importing the backend package would set
+# DJANGO_SETTINGS_MODULE (its Celery app does) before a benchmark chooses the settings.
+GUNICORN_CONF = runpy.run_path(str(ROOT / "backend" / "gunicorn_conf.py"))
 
 
 def server_url() -> str:
@@ -101,11 +105,12 @@ def bench_database(name: str, **env):
 
 @dataclass
 class Server:
-    """gunicorn with bench/server_settings.py, DEBUG off, persistent database connections."""
+    """gunicorn with bench/server_settings.py, DEBUG off, persistent database connections, the image's
+    workers (backend/gunicorn_conf.py) unless a benchmark asks for others."""
 
     database_url: str
-    workers: int = 4
-    worker_class: str = "sync"
+    workers: int = GUNICORN_CONF["workers"]  # the image's: backend/gunicorn_conf.py
+    worker_class: str = GUNICORN_CONF["worker_class"]
     threads: int = 1
     env: dict = field(default_factory=dict)
     port: int = 0

@@ -21,7 +21,7 @@ PAGE_STATEMENTS = Statements()
 
 
 class IdsFirstPaginator(Paginator):
-    """A page is one statement: the `rows` (same order) whose id is in the slice of the ordered,
+    """A page is one statement: the rows (same order, `rows()` builds their queryset) whose id is in the slice of the ordered,
     filtered `ids` (a subquery), each row carrying the count of the whole list (an uncorrelated scalar
     subquery over `ids`, COUNT(*): evaluated once). No COUNT statement of its own, unless `?page=last` asks for
     the count first.
@@ -64,7 +64,7 @@ class IdsFirstPaginator(Paginator):
 
     def page_query(self, ids):
         counted = self.object_list.order_by().values_list(Func(Star(), function="COUNT", output_field=BigIntegerField()))
-        return self.rows.filter(pk__in=ids).annotate(**{COUNTED: Subquery(counted)})
+        return self.rows().filter(pk__in=ids).annotate(**{COUNTED: Subquery(counted)})
 
     def page_number(self, number) -> int:
         """Paginator.validate_number without the count: an integer ≥ 1."""
@@ -95,9 +95,10 @@ class IdsFirstPagination(StandardPagination):
         order = list(queryset.query.order_by or queryset.model._meta.ordering)
         if not any(isinstance(term, str) and term.lstrip("-") in ("pk", "id") for term in order):
             order.append("-pk" if order and str(order[-1]).startswith("-") else "pk")
-        rows = queryset.model._default_manager.order_by(*order)
-        if hasattr(view, "page_rows"):
-            rows = view.page_rows(rows)
+        def rows():  # built only when a page's statement is compiled
+            ordered = queryset.model._default_manager.order_by(*order)
+            return view.page_rows(ordered) if hasattr(view, "page_rows") else ordered
+
         rows_key = (type(view), tuple(map(str, order)))  # what page_rows makes of the rows depends on the view alone
         self.django_paginator_class = functools.partial(IdsFirstPaginator, rows=rows, rows_key=rows_key)
         return super().paginate_queryset(queryset.order_by(*order).values_list("pk", flat=True), request, view)
