@@ -188,3 +188,47 @@ def test_a_page_statement_compiled_for_one_event_serves_another_with_only_its_ow
     for slug in ("forum", "state-visit"):
         officer_of[slug].get(f"/api/v1/events/{slug}/guests/", {"country": "KG", "page_size": 2})
     assert len(PAGE_STATEMENTS._statements) == shapes  # the same shapes again: nothing compiled anew
+
+
+def test_answers_from_compiled_page_statements_are_those_compiled_afresh(as_role):
+    """Many shapes and values, each asked once with no compiled statement (compiled from its own
+    request) and again after every other request has filled the statements: the same guests, order and
+    count, never another event's."""
+    import random
+
+    from core.api.pagination import PAGE_STATEMENTS
+
+    forum, visit = factories.make_event(slug="forum"), factories.make_event(slug="state-visit")
+    names = ["Айдос Нұрланұлы", "محمد عبد الرحمن", "佐藤 健", "João Conceição", "Aidos", "𠮷田"]
+    for event, count in ((forum, 23), (visit, 9)):
+        delegations = [factories.DelegationFactory(event=event, name=f"D{i}", country="KZ") for i in range(3)]
+        for i in range(count):
+            guest = factories.make_guest(event, family_name=f"N{(i * 7) % count:02d}", native_name=names[i % 6],
+                                         country=["KZ", "KG", "UZ"][i % 3], category=["delegate", "minister"][i % 2])
+            Guest.objects.filter(pk=guest.pk).update(delegation=delegations[i % 3])
+    clients = {event.slug: as_role("protocol", event) for event in (forum, visit)}
+    rng = random.Random(11)
+    requests = []
+    for _ in range(60):
+        params = {"page_size": rng.choice([1, 2, 5, 50]), "page": rng.choice([1, 1, 2, 3])}
+        for name, values in (("country", ["KZ", "KG", "UZ", "CN"]), ("category", ["delegate", "minister"]),
+                             ("search", ["айдос", "محمد", "佐藤", "joao", "n0", "𠮷", "nobody"]),
+                             ("ordering", ["country", "-family_name", "status", "-created_at"])):
+            if rng.random() < 0.4:
+                params[name] = rng.choice(values)
+        requests.append((rng.choice(["forum", "state-visit"]), params))
+
+    def ask(slug, params):
+        answer = clients[slug].get(f"/api/v1/events/{slug}/guests/", params)
+        body = answer.json() if answer.status_code == 200 else {}
+        return answer.status_code, body.get("count"), [row["id"] for row in body.get("results", [])]
+
+    afresh = []
+    for slug, params in requests:
+        PAGE_STATEMENTS._statements.clear()
+        afresh.append(ask(slug, params))
+    for (slug, params), expected in zip(requests, afresh):
+        assert ask(slug, params) == expected, (slug, params)
+        own = set(Guest.objects.filter(event__slug=slug).values_list("pk", flat=True))
+        assert set(expected[2]) <= own
+    assert sum(1 for status, count, ids in afresh if status == 200 and ids) > 30  # the requests found guests
