@@ -50,6 +50,12 @@ class Statements:
     def get(self, key):
         return self._statements.get(key)
 
+    def __len__(self):
+        return len(self._statements)
+
+    def clear(self) -> None:
+        self._statements.clear()
+
     def add(self, key, statement: Statement) -> None:
         if len(self._statements) >= self.size:
             try:  # another thread may have changed the dict in between: then it has made room itself

@@ -202,7 +202,7 @@ class GuestAdmin(EventScopedAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         guest = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
         if guest is not None and response.status_code == 200:
-            guests.record_passport_view(request.user, request.user, guest, path=request.path)
+            guests.record_passport_view(request.user, guest, path=request.path)
         return response
 
     def delete_view(self, request, object_id, extra_context=None):

@@ -153,7 +153,7 @@ class GuestViewSet(EventScopedMixin, viewsets.ModelViewSet):
     # must answer 503 through the API's error handler, and unrecorded passport data is not shown.
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        guests.record_passport_view(Actor.for_request(request), request.user, self._object, path=request.path)
+        guests.record_passport_view(Actor.for_request(request), self._object, path=request.path)
         return response
 
     def perform_create(self, serializer):

@@ -47,11 +47,11 @@ def update_guest(guest: Guest, values: dict, *, by=None, before: dict | None = N
     return guest
 
 
-def record_passport_view(by, user, guest: Guest, *, path: str) -> None:
-    """One `guest.passport_viewed` entry for a page or an answer that shows `user` this guest's
-    passport number or date of birth unmasked (roles with view_passport see them; others see masks,
-    which are not recorded). `by` is the actor as the audit trail names it (Actor.for_request or a
-    user); `path` where it was shown."""
+def record_passport_view(by, guest: Guest, *, path: str) -> None:
+    """One `guest.passport_viewed` entry for a page or an answer that shows `by` (an Actor or a user)
+    this guest's passport number or date of birth unmasked (roles with view_passport see them; others
+    see masks, which are not recorded); `path` where it was shown."""
+    user = audit.user_of(by)
     if not (guest.passport_number or guest.date_of_birth) or not access.has_right(user, guest.event, access.VIEW_PASSPORT):
         return
     audit.record(by, "guest.passport_viewed", event=guest.event_id, obj=guest, details={"path": path[:200]})
