@@ -82,19 +82,20 @@ def test_each_thread_runs_the_shared_statement_on_its_own_connection():
     event = factories.make_event(slug="forum-2026")
     compiled = CompiledQuery(lambda slug: Event.objects.filter(slug=slug), slug="sample")
     compiled(slug="forum-2026")  # compiled here, on this thread's connection
-    found, used = [], []
+    found, statements = [], []
 
     def look_up():
         try:
-            found.extend(compiled(slug="forum-2026"))
-            used.append(connections["default"])
+            with CaptureQueriesContext(connections["default"]) as captured:  # the thread's own connection
+                found.extend(compiled(slug="forum-2026"))
+            statements.extend(query["sql"] for query in captured.captured_queries)
         finally:
             connections.close_all()
 
     thread = threading.Thread(target=look_up)
     thread.start()
     thread.join()
-    assert found == [event] and used[0] is not connections["default"]
+    assert found == [event] and len(statements) == 1 and "forum-2026" in statements[0]
 
 
 def test_get_event_for_gives_members_their_role_and_others_404():
@@ -120,3 +121,6 @@ def test_statements_keep_at_most_their_size_the_oldest_leaving_first():
         statements.add(key, Statement(Event.objects.filter(slug=key)))
     assert (statements.get("forum"), statements.get("dialogue").parameters, statements.get("visit").parameters) == (
         None, ("dialogue",), ("visit",))
+    assert len(statements) == 2
+    statements.clear()
+    assert (len(statements), statements.get("visit")) == (0, None)

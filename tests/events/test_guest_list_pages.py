@@ -172,22 +172,19 @@ def test_a_page_statement_compiled_for_one_event_serves_another_with_only_its_ow
     for i in range(3):
         factories.make_guest(visit, family_name=f"VISIT{i}", country="KZ", native_name="محمد")
     officer_of = {event.slug: as_role("protocol", event) for event in (forum, visit)}
+    own = {event.slug: set(Guest.objects.filter(event=event).values_list("pk", flat=True)) for event in (forum, visit)}
     requests = [({}, {"forum": 5, "state-visit": 3}), ({"country": "KZ"}, {"forum": 2, "state-visit": 3}),
                 ({"country": "KG"}, {"forum": 3, "state-visit": 0}), ({"search": "айдос"}, {"forum": 5, "state-visit": 0}),
                 ({"search": "محمد"}, {"forum": 0, "state-visit": 3}), ({"ordering": "-country"}, {"forum": 5, "state-visit": 3})]
     for params, counts in requests:
         for slug, count in counts.items():
             body = officer_of[slug].get(f"/api/v1/events/{slug}/guests/", {**params, "page_size": 2}).json()
-            expected = Guest.objects.filter(event__slug=slug, family_name__startswith=slug.split("-")[-1].upper()[:5])
-            if "country" in params:
-                expected = expected.filter(country=params["country"])
-            assert body["count"] == (count if "search" in params else expected.count()) == count, (params, slug)
-            assert {row["family_name"][:5] for row in body["results"]} <= {"FORUM", "VISIT"} - (
-                {"VISIT"} if slug == "forum" else {"FORUM"}), (params, slug)
-    shapes = len(PAGE_STATEMENTS._statements)
+            ids = {row["id"] for row in body["results"]}
+            assert (body["count"], len(ids)) == (count, min(count, 2)) and ids <= own[slug], (params, slug)
+    shapes = len(PAGE_STATEMENTS)
     for slug in ("forum", "state-visit"):
         officer_of[slug].get(f"/api/v1/events/{slug}/guests/", {"country": "KG", "page_size": 2})
-    assert len(PAGE_STATEMENTS._statements) == shapes  # the same shapes again: nothing compiled anew
+    assert len(PAGE_STATEMENTS) == shapes  # the same shapes again: nothing compiled anew
 
 
 def test_answers_from_compiled_page_statements_are_those_compiled_afresh(as_role):
@@ -225,7 +222,7 @@ def test_answers_from_compiled_page_statements_are_those_compiled_afresh(as_role
 
     afresh = []
     for slug, params in requests:
-        PAGE_STATEMENTS._statements.clear()
+        PAGE_STATEMENTS.clear()
         afresh.append(ask(slug, params))
     for (slug, params), expected in zip(requests, afresh):
         assert ask(slug, params) == expected, (slug, params)
