@@ -49,17 +49,21 @@ def _save(item):
     item.save(force_insert=True)
 
 
-def record(by, action: str, *, write=_save, **what) -> AuditEntry | None:
+def record(by, action: str, **what) -> AuditEntry | None:
     """Record one action. `by`: an Actor, a user or None (the system); `action`: a namespaced code
     (`guest.approved`); `event`: the Event (or its id); `obj`: the object acted on (its type, id and
     label are taken from it unless given); `changes`: {field: [before, after]} (audit.domain.diff);
-    `details`: anything else worth keeping (counts, which guests a read showed). `write(entry)`
-    inserts the entry: the ORM's save, or the gate's own INSERT (checkin.domain.gate_sql.insert)."""
-    if not recording():
-        return None
-    item = entry(by, action, **what)
-    write(item)
+    `details`: anything else worth keeping (counts, which guests a read showed)."""
+    item = pending(by, action, **what)
+    if item is not None:
+        _save(item)
     return item
+
+
+def pending(by, action: str, **what) -> AuditEntry | None:
+    """The entry record() would write, unsaved, for an operation that writes it in its own statement
+    in the same transaction (the gate's: checkin.domain.gate_sql.write); None when not recording."""
+    return entry(by, action, **what) if recording() else None
 
 
 def record_many(by, action: str, objects, **what) -> int:

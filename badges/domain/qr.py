@@ -13,6 +13,7 @@ import base64
 import binascii
 import dataclasses
 import datetime
+import functools
 import hashlib
 import struct
 
@@ -200,6 +201,13 @@ def _split(text) -> tuple[bytes, bytes]:
             raise Garbled("The code is not ASCII text.") from None
     if not isinstance(text, str):
         raise Garbled("The code is not text.")
+    return _split_text(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _split_text(text: str) -> tuple[bytes, bytes]:
+    """Decoded once per text: a scan reads its code twice (read_unverified to find the badge and its
+    key, then verify_payload); a refusal raises and is not kept."""
     text = text.rstrip("\r\n")  # keyboard-wedge scanners append a line break
     if not text.startswith(PREFIX):
         raise Garbled("This is not a Liaison badge code.")

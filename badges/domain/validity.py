@@ -2,7 +2,7 @@
 revocation, the guest's approval, the validity window and the zones. Used by the gate's online
 scan, the offline upload and the tests; the desk's JavaScript repeats it offline and is held to it
 by the shared test vectors (tests/checkin/vectors/). It judges what it is given: the badge on file
-is read by the caller's reader (badge_on_file; the gate's is checkin.domain.gate_sql.badge_on_file).
+is read by the caller's reader (badge_on_file; the gate's is checkin.domain.gate_sql.read, with the gate).
 
 `at` is when the code was scanned (the validity window is judged then). `as_of` is what the
 judgement may know: None (an online scan, a test) counts every revocation known now; an offline
@@ -107,7 +107,7 @@ def badge_on_file(event, badge_id):
     BADGE_FIELDS) with its `guest` (at least GUEST_FIELDS; the reader may load more), the event's public key
     text as `public_key` (None if the event has none) and `zones_in_bit_order`, the AccessZones it
     opens. This is the ORM's reader, for callers other than the gate; the gate reads the same with
-    its own statements (checkin.domain.gate_sql.badge_on_file) and passes it as `on_file`."""
+    its own statements (checkin.domain.gate_sql.read) and passes it as `on_file`."""
     from badges.models import Badge
 
     badge = (Badge.objects.select_related("guest__delegation").defer(*(f"guest__{name}" for name in UNREAD_GUEST_FIELDS))

@@ -86,7 +86,7 @@ class ScanView(EventScopedMixin, GenericAPIView):
             outcome = scanning.scan(
                 self.event, data["checkpoint"], data["qr"], data["nonce"],
                 direction=data.get("direction"), scanned_at=data.get("scanned_at"), user_id=request.user.pk,
-                offline="scanned_at" in data, by=Actor.for_desk(request, data["checkpoint"].id if data["checkpoint"] else ""),
+                offline="scanned_at" in data, by=Actor.for_desk(request, data["checkpoint"]),
             )
         except scanning.ScanRejected as exc:
             return rejected_response(exc)

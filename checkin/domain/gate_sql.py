@@ -1,36 +1,44 @@
-"""The statements of a scan, written in SQL: the gate with its zones, the badge on file, the guest's
-presence rows locked and written, the scan and its audit entry inserted. Every scan uses them — the
-DRF scan view, the desk and the offline upload all go through checkin.domain.scanning.scan() — and
-this is the one module outside migrations that writes SQL (tests/test_architecture.py names it).
-It only reads and writes rows: the badge is judged by badges.domain.validity, the gate's decision
-is taken in scanning, the audit entry is built by audit.domain.record.
+"""The statements of a scan, written in SQL, in two round trips inside the scan's transaction: one
+reads the gate with its zones, the badge on file and the guest's presence rows in the gate's zones
+(locked), the other writes the scan, the presence rows and the scan's audit entry. Every scan uses
+them (the DRF scan view, the desk and the offline upload all go through
+checkin.domain.scanning.scan()), and this is the one module outside migrations that writes SQL
+(tests/test_architecture.py names it). It only reads and writes rows: the badge is judged by
+badges.domain.validity, the gate's decision is taken in scanning, the audit entry is built by
+audit.domain.
 
 Why SQL and not the ORM (measured on the 2-core development machine, PostgreSQL, DEBUG off, CPU
 time per request; in-process with the Django test client and bench.server_settings, and with
 bench/checkin.py against gunicorn): through the ORM a scan cost 18.5–19.3 ms of CPU in-process
 against 2.7–3.2 ms for the empty authenticated DRF endpoint, and gunicorn spent 15.95 ms per scan
 (3.90 per empty request), so only 92 of the 200 scans/s the goal asks for were served. Nearly all of
-it was Django building and compiling the same six statements anew on every request (select_related
-joins, only(), the inserts), not running them; they had been trimmed already (only(), values_list,
-sorting in Python to spare an ORDER BY, one UPDATE instead of bulk_update's CASE). Written here once per process, from the models' own
-tables and columns, the same round trips cost 4.4–4.8 ms per scan request in-process against
-1.3–1.4 ms for the empty endpoint; the scan service itself (Gate.find and scan()) 1.7 ms, of which
-the eight round trips take about 0.7. gunicorn: 6.0 ms per scan against 2.2 per empty request
-(bench/checkin.py on a machine shared with other work; the token and the event, read before the
-scan, are not in this module).
+it was Django building and compiling the same statements anew on every request (select_related
+joins, only(), the inserts), not running them. Written here once per process, from the models' own
+tables and columns, they cost a fraction of that.
+
+Why two round trips and not one per statement: on PostgreSQL each round trip costs both sides about
+0.1 ms of CPU whatever the statement (measured here with psycopg: six primary-key SELECTs one by one
+cost the client 0.52–0.72 ms and the server 0.66–0.84 ms; the same six in one query string 0.11–0.14
+and 0.19–0.23 ms). psycopg's client-side binding, Django's default, sends a query string with
+several statements in one message (the simple query protocol) and returns one result per
+statement; they run in order, in the scan's transaction, and the first error stops the rest. Other
+databases (SQLite) get the same statements one by one.
 
 Values pass through the models' fields both ways, as the ORM passes them: get_db_prep_save on the
 way in, the backend's and the field's converters on the way out, and rows come back as model
 instances (Model.from_db). Locks are the ORM's select_for_update: FOR UPDATE where the database
 has it (SQLite has none: it lets one writer at a time anyway)."""
+import dataclasses
 import functools
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.db.models.constants import OnConflict
 
+from audit.models import AuditEntry
 from badges.domain import validity
 from badges.models import AccessZone, Badge, EventSigningKey
-from checkin.models import Checkpoint, ZonePolicy, ZonePresence
+from checkin.models import Checkpoint, Scan, ZonePolicy, ZonePresence
 from core.validators import LARGEST_ID
 from delegations.models import Delegation
 from events.models import Guest
@@ -88,20 +96,66 @@ class _Columns:
         return self.model.from_db(db.alias, self.attnames, values)
 
 
-def _rows(db, sql, params) -> list[tuple]:
+def _together(db) -> bool:
+    """Whether several statements can go to the server in one query string (see the docstring)."""
+    return (db.vendor == "postgresql" and is_psycopg3
+            and not db.settings_dict.get("OPTIONS", {}).get("server_side_binding"))
+
+
+def _run(db, statements) -> list[list[tuple]]:
+    """The rows of each (sql, params) statement, in order (no rows for one that returns none)."""
     with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        if not _together(db):
+            results = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall() if cursor.description else [])
+            return results
+        # Executed through Django's cursor (its wrappers count and log the statement); the results
+        # are read from psycopg's own, where rownumber says whether a statement returned rows
+        # without building the column descriptions (0.2 ms a scan for the badge's 45 columns).
+        cursor.execute("; ".join(sql for sql, _ in statements), [value for _, params in statements for value in params])
+        results, raw = [], cursor.cursor
+        while True:
+            results.append(raw.fetchall() if raw.rownumber is not None else [])
+            if not raw.nextset():
+                return results
+
+
+def _an_id(value) -> bool:
+    return isinstance(value, int) and 0 <= value <= LARGEST_ID
 
 
 # --- Reads -----------------------------------------------------------------------------------------
-def gate_rows(event_id, checkpoint_id) -> list[tuple]:
-    """(direction, is_active, zone id or None) for each zone of checkpoint `checkpoint_id` of
-    event `event_id`; no row if there is no such checkpoint."""
-    if not 0 <= checkpoint_id <= LARGEST_ID:
-        return []
-    return [(direction, bool(is_active), zone_id) for direction, is_active, zone_id in
-            _rows(_db(), _gate_sql(), [checkpoint_id, event_id])]
+@dataclasses.dataclass
+class OnFile:
+    """What a scan reads, in one round trip (read())."""
+
+    gate_rows: list  # (direction, is_active, zone id or None) per zone of the checkpoint; none if there is no such checkpoint
+    badge: Badge | None  # the badge on file, as validity.badge_on_file gives it; None if not asked or not there
+    presences: dict  # the guest's presence rows on file in the gate's zones, by zone id, locked to the transaction's end
+
+
+def read(event_id, checkpoint_id, badge_id=None) -> OnFile:
+    """The checkpoint `checkpoint_id` of event `event_id` and, if `badge_id` is given, the badge on
+    file with the presence rows of its guest in the checkpoint's zones, locked until the end of the
+    transaction (in zone order, so that two scans cannot deadlock)."""
+    db = _db()
+    if not _an_id(checkpoint_id):
+        checkpoint_id = 0  # no such row
+    statements = [(_gate_sql(), [checkpoint_id, event_id])]
+    if badge_id is not None:
+        badge_id = badge_id if _an_id(badge_id) else 0
+        badge_sql = _badge_query()[0]
+        presence_sql = _presence_query()[0]
+        statements += [(badge_sql, [badge_id, event_id]), (presence_sql, [badge_id, event_id, checkpoint_id, event_id])]
+    results = _run(db, statements)
+    gate_rows = [(direction, bool(is_active), zone_id) for direction, is_active, zone_id in results[0]]
+    if badge_id is None:
+        return OnFile(gate_rows, None, {})
+    _, columns = _presence_query()
+    presences = (columns.instance(db, row) for row in results[2])
+    return OnFile(gate_rows, _badge(db, results[1]), {presence.zone_id: presence for presence in presences})
 
 
 @functools.cache
@@ -141,16 +195,13 @@ def _badge_query():
     return sql, badge, guest, delegation, zone, policy
 
 
-def badge_on_file(event, badge_id):
+def _badge(db, rows):
     """The badge on file as badges.domain.validity judges it (see validity.badge_on_file): with its
     guest (the judgement's and the guest summary's columns; never passport data), delegation, the
-    event's public key and its zones in bit order, each with its re-entry policy; None if the event
-    has no such badge."""
-    db = _db()
-    sql, badge_columns, guest_columns, delegation_columns, zone_columns, policy_columns = _badge_query()
-    rows = _rows(db, sql, [badge_id, event.pk])
+    event's public key and its zones in bit order, each with its re-entry policy; None if there is no row."""
     if not rows:
         return None
+    _, badge_columns, guest_columns, delegation_columns, zone_columns, policy_columns = _badge_query()
     zones = []
     for row in rows:
         zone = zone_columns.instance(db, row)
@@ -165,28 +216,63 @@ def badge_on_file(event, badge_id):
 
 
 @functools.cache
-def _presence_query(zones: int):
+def _presence_query():
+    """The presence rows of the badge's guest in the checkpoint's zones, locked in zone order."""
     columns = _Columns(ZonePresence, "zp", [field.name for field in ZonePresence._meta.concrete_fields], 0)
-    sql = (f"SELECT {columns.sql} FROM {_table(ZonePresence)} zp WHERE zp.{_column(ZonePresence, 'guest')} = %s "
-           f"AND zp.{_column(ZonePresence, 'zone')} IN ({', '.join(['%s'] * zones)}) "
+    zones = Checkpoint._meta.get_field("zones")
+    sql = (f"SELECT {columns.sql} FROM {_table(ZonePresence)} zp "
+           f"WHERE zp.{_column(ZonePresence, 'guest')} = (SELECT b.{_column(Badge, 'guest')} FROM {_table(Badge)} b "
+           f"WHERE b.id = %s AND b.{_column(Badge, 'event')} = %s) "
+           f"AND zp.{_column(ZonePresence, 'zone')} IN (SELECT cz.{_quote(zones.m2m_reverse_name())} "
+           f"FROM {_table(zones.remote_field.through)} cz JOIN {_table(Checkpoint)} c "
+           f"ON c.id = cz.{_quote(zones.m2m_column_name())} WHERE c.id = %s AND c.{_column(Checkpoint, 'event')} = %s) "
            f"ORDER BY zp.{_column(ZonePresence, 'zone')}")
     if _db().features.has_select_for_update:
         sql += " FOR UPDATE"
     return sql, columns
 
 
-def lock_presences(guest_id, zone_ids) -> dict:
-    """The guest's presence rows on file for these zones, by zone id, locked until the end of the
-    transaction (in zone order, so that two scans cannot deadlock)."""
-    db = _db()
-    sql, columns = _presence_query(len(zone_ids))
-    presences = (columns.instance(db, row) for row in _rows(db, sql, [guest_id, *sorted(zone_ids)]))
-    return {presence.zone_id: presence for presence in presences}
-
-
 # --- Writes ----------------------------------------------------------------------------------------
+PRESENCE_KEY = ("guest", "zone")  # ZonePresence's unique constraint
+PRESENCE_FIELDS = ("inside", "entries", "first_entry_at", "last_entry_at", "last_exit_at", "last_checkpoint")
+
+
+def write(scan: Scan, presences, entry: AuditEntry | None) -> None:
+    """The scan's writes in one round trip: the scan (it gets its id), the presence rows (new ones
+    inserted, those on file — locked by read() — with PRESENCE_FIELDS written, in one statement
+    however many they are: the ORM's bulk_create(update_conflicts=True) clause) and the audit entry,
+    whose object_id is the scan's id. The scan and the entry get their ids. A row refused by a unique constraint (the nonce used before, a
+    presence row a concurrent scan inserted first) raises IntegrityError, as with the ORM, and
+    nothing of the scan is written once the transaction rolls back."""
+    db = _db()
+    new = [presence for presence in presences if presence._state.adding]
+    changed = [presence for presence in presences if not presence._state.adding]
+    scan_sql, scan_fields = _insert_sql(Scan, 1, returning=True)
+    statements = [(scan_sql, _params(db, [scan], scan_fields, True))]
+    if new:
+        sql, fields = _insert_sql(ZonePresence, len(new))
+        statements.append((sql, _params(db, new, fields, True)))
+    if changed:
+        sql, fields = _insert_sql(ZonePresence, len(changed), update=PRESENCE_FIELDS, unique=PRESENCE_KEY)
+        statements.append((sql, _params(db, changed, fields, False)))
+    if entry is not None:
+        sql, fields = _audit_insert_sql()
+        statements.append((sql, [*_params(db, [entry], fields, True), scan.event_id, scan.nonce]))
+    results = _run(db, statements)
+    if db.features.can_return_columns_from_insert:
+        scan.pk = results[0][0][0]
+    else:
+        scan.pk = Scan.objects.get(event_id=scan.event_id, nonce=scan.nonce).pk
+    if entry is not None:
+        entry.object_id = scan.pk
+        entry.pk = results[-1][0][0] if db.features.can_return_columns_from_insert else AuditEntry.objects.get(
+            object_type=entry.object_type, object_id=scan.pk).pk
+    for instance in (scan, *new, *changed, *([entry] if entry else [])):
+        instance._state.adding, instance._state.db = False, db.alias
+
+
 @functools.cache
-def _insert_sql(model, rows: int, returning: bool, update: tuple = (), unique: tuple = ()):
+def _insert_sql(model, rows: int, returning: bool = False, update: tuple = (), unique: tuple = ()):
     db = _db()
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -201,35 +287,18 @@ def _insert_sql(model, rows: int, returning: bool, update: tuple = (), unique: t
     return sql, fields
 
 
+@functools.cache
+def _audit_insert_sql():
+    """An audit entry whose object_id is the id of the scan of (event, nonce), inserted before it."""
+    fields = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key and field.name != "object_id"]
+    scan_id = (f"(SELECT s.id FROM {_table(Scan)} s WHERE s.{_column(Scan, 'event')} = %s "
+               f"AND s.{_column(Scan, 'nonce')} = %s)")
+    sql = (f"INSERT INTO {_table(AuditEntry)} ({', '.join(_quote(field.column) for field in fields)}, "
+           f"{_column(AuditEntry, 'object_id')}) VALUES ({', '.join(['%s'] * len(fields))}, {scan_id})")
+    if _db().features.can_return_columns_from_insert:
+        sql += f" RETURNING {_quote(AuditEntry._meta.pk.column)}"
+    return sql, fields
+
+
 def _params(db, instances, fields, add):
     return [field.get_db_prep_save(field.pre_save(instance, add), db) for instance in instances for field in fields]
-
-
-def insert(*instances) -> None:
-    """New rows of one model in one INSERT, their values as the ORM writes them (pre_save, then
-    get_db_prep_save). A single row gets its id; a row refused by a unique constraint raises
-    IntegrityError, as with the ORM."""
-    db, model = _db(), type(instances[0])
-    returning = len(instances) == 1
-    sql, fields = _insert_sql(model, len(instances), returning)
-    with db.cursor() as cursor:
-        cursor.execute(sql, _params(db, instances, fields, True))
-        if returning:
-            instances[0].pk = cursor.fetchone()[0] if db.features.can_return_columns_from_insert else (
-                db.ops.last_insert_id(cursor, model._meta.db_table, model._meta.pk.column))
-    for instance in instances:
-        instance._state.adding, instance._state.db = False, db.alias
-
-
-PRESENCE_KEY = ("guest", "zone")  # ZonePresence's unique constraint
-
-
-def update_presences(presences, names) -> None:
-    """Presence rows on file (locked by lock_presences) with these fields written, in one statement
-    however many they are: an INSERT … ON CONFLICT (guest, zone) DO UPDATE of `names`, the clause of
-    the ORM's bulk_create(update_conflicts=True). Every row is on file, so every insert becomes the
-    update of its row."""
-    db = _db()
-    sql, fields = _insert_sql(ZonePresence, len(presences), False, tuple(names), PRESENCE_KEY)
-    with db.cursor() as cursor:
-        cursor.execute(sql, _params(db, presences, fields, False))

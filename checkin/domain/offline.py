@@ -54,7 +54,7 @@ def scanner_keys(event, *, since: int = 0) -> dict:
 def upload_scans(event, items, *, user=None, by=None) -> list[dict]:
     """Judge and record a batch of offline scans, oldest first, each in its own transaction.
 
-    `items`: dicts validated by the API (checkpoint as a scanning.Gate, qr, nonce, direction, scanned_at, local_result)
+    `items`: dicts validated by the API (checkpoint id, qr, nonce, direction, scanned_at, local_result)
     or {"errors": {...}} for an item that failed validation. Returns one report per item, in the
     order given: status "recorded" | "replayed" | "rejected", result, flags, conflict."""
     reports = [None] * len(items)
@@ -71,7 +71,7 @@ def upload_scans(event, items, *, user=None, by=None) -> list[dict]:
             outcome = scanning.scan(
                 event, item["checkpoint"], item["qr"], item["nonce"], direction=item.get("direction"),
                 scanned_at=item["scanned_at"], user_id=user_id, offline=True,
-                by=audit.Actor.for_desk(by or user, item["checkpoint"].id if item["checkpoint"] else ""),
+                by=audit.Actor.for_desk(by or user, item["checkpoint"]),
             )
         except scanning.ScanRejected as exc:
             reports[index] = _rejected(index, item["nonce"], exc.errors)

@@ -2,9 +2,10 @@
 (the DRF scan view, the desk, the offline upload) goes through it.
 
 The badge is judged by badges.domain.validity (the one judgement of a badge code); the scan's reads
-and writes are the statements of checkin.domain.gate_sql (why SQL: see there). Race-freedom:
-the guest's ZonePresence rows for the gate's zones are locked with SELECT … FOR UPDATE in zone
-order before the decision is taken, as pretix locks its check-in rows; two gates scanning the same
+and writes are the statements of checkin.domain.gate_sql, one round trip for the reads and one for
+the writes (why SQL, and why together: see there). Race-freedom: the guest's ZonePresence rows for
+the gate's zones are locked with SELECT … FOR UPDATE in zone order, with the badge, before the
+decision is taken, as pretix locks its check-in rows; two gates scanning the same
 single-entry badge at the same moment are serialized on those rows, and the second sees the first
 one's entry. A row not there yet (the guest's first scan in that zone) is inserted with its new
 state; if a concurrent scan inserted it first, the unique constraint refuses the second insert, the
@@ -111,11 +112,8 @@ class Gate:
     allows = Checkpoint.allows  # the model's rule: it reads only `direction`
 
     @classmethod
-    def find(cls, event, checkpoint_id: int) -> "Gate | None":
-        """The checkpoint `checkpoint_id` of `event` (an Event or its id) with its zones, in one
-        query; None if the event has none such."""
-        event_id = getattr(event, "pk", event)
-        rows = gate_sql.gate_rows(event_id, checkpoint_id)
+    def from_rows(cls, event_id, checkpoint_id: int, rows) -> "Gate | None":
+        """The gate of gate_sql.read's `gate_rows`; None if the event has no such checkpoint."""
         if not rows:
             return None
         direction, is_active, _ = rows[0]
@@ -123,8 +121,10 @@ class Gate:
                    zone_ids=frozenset(zone_id for *_, zone_id in rows if zone_id is not None))
 
     @classmethod
-    def of(cls, checkpoint: Checkpoint | None) -> "Gate | None":
-        return None if checkpoint is None else cls.find(checkpoint.event_id, checkpoint.pk)
+    def find(cls, event, checkpoint_id: int) -> "Gate | None":
+        """The checkpoint `checkpoint_id` of `event` (an Event or its id) with its zones; None if the event has none such."""
+        event_id = getattr(event, "pk", event)
+        return cls.from_rows(event_id, checkpoint_id, gate_sql.read(event_id, checkpoint_id).gate_rows)
 
 
 def code_digest(text: str) -> str:
@@ -178,47 +178,53 @@ def validate_request(event, gate, direction=None, scanned_at=None, *, now=None):
 ATTEMPTS = 3  # a scan is judged again when a concurrent first scan of the same guest made its presence row
 
 
-def scan(event, gate: Gate | None, qr, nonce, *, direction=None, scanned_at=None, user_id=None, offline=False,
+def scan(event, checkpoint_id: int, qr, nonce, *, direction=None, scanned_at=None, user_id=None, offline=False,
          now=None, by=None) -> ScanOutcome:
-    """Judge and record one scan at `gate` (Gate.find). Returns a ScanOutcome (also for
-    denials); raises ScanRejected for a bad request and NonceReused for a nonce already used for
-    another code or gate. `user_id`: who scanned; `by`: the desk, for the audit trail."""
+    """Judge and record one scan at the checkpoint `checkpoint_id` of `event`. Returns a
+    ScanOutcome (also for denials); raises ScanRejected for a bad request and NonceReused for a
+    nonce already used for another code or gate. `user_id`: who scanned; `by`: the desk, for the
+    audit trail."""
     now = now or timezone.now()
     nonce = validate_nonce(nonce)
     if not isinstance(qr, str):
         raise ScanRejected({"qr": ["The scanned code must be text."]})
-    direction = validate_request(event, gate, direction, scanned_at, now=now)
     digest = code_digest(qr)
     at, online = scanned_at or now, scanned_at is None
 
     for attempt in range(ATTEMPTS):
-        # Reads only: no lock is held while verifying the signature.
-        judgement = validity.judge_code(event, qr, as_of=None if online else at, on_file=gate_sql.badge_on_file)
         # No look-up of the nonce first: the unique constraint on (event, nonce) catches a repeat when
         # the scan row is inserted, the transaction rolls back, and the first answer is returned.
         try:
-            return _record(event, gate, judgement, nonce=nonce, direction=direction, at=at, online=online,
-                           offline=offline, digest=digest, user_id=user_id, by=by)
-        except IntegrityError:
+            return _record(event, checkpoint_id, qr, nonce=nonce, direction=direction, scanned_at=scanned_at, now=now,
+                           at=at, online=online, offline=offline, digest=digest, user_id=user_id, by=by)
+        except _WriteRefused as refused:
             # The nonce was recorded before (a retry, a re-upload) or concurrently (a racing retry);
             # or a concurrent scan of the same guest made a presence row first: judge again.
             existing = Scan.objects.filter(event=event, nonce=nonce).first()
             if existing is not None:
-                return _replay(existing, gate, digest, direction)
+                return _replay(existing, checkpoint_id, digest, refused.direction)
             if attempt == ATTEMPTS - 1:
-                raise
+                raise refused.__cause__ from None
     raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
 @transaction.atomic
-def _record(event, gate, judgement, *, nonce, direction, at, online, offline, digest, user_id, by) -> ScanOutcome:
-    """The scan's transaction: presence rows locked and updated, the scan and its audit entry written."""
+def _record(event, checkpoint_id, qr, *, nonce, direction, scanned_at, now, at, online, offline, digest, user_id,
+            by) -> ScanOutcome:
+    """The scan's transaction, in two round trips (gate_sql): the gate, the badge on file and the
+    guest's presence rows read (the rows locked), then the scan, the presence rows and the audit
+    entry written. The badge is judged in between, holding the lock only on this guest's rows."""
+    reads = _Reads(event.pk, checkpoint_id)
+    judgement = validity.judge_code(event, qr, as_of=None if online else at, on_file=reads.badge_on_file)
+    gate = Gate.from_rows(event.pk, checkpoint_id, reads.on_file().gate_rows)
+    direction = validate_request(event, gate, direction, scanned_at, now=now)
     guest = judgement.badge.guest if judgement.badge else None
+    presences = []
     if guest is not None:
         if direction == Direction.ENTRY:
-            _judge_entry(event, gate, judgement, guest, at, online)
+            presences = _judge_entry(event, gate, judgement, guest, at, online, reads.on_file().presences)
         else:
-            _record_exit(event, gate, judgement, guest, at, online)
+            presences = _record_exit(event, gate, judgement, guest, at, online, reads.on_file().presences)
     response = _response(event, gate, judgement, guest, nonce=nonce, direction=direction, at=at, offline=offline)
     recorded = Scan(
         event=event, checkpoint_id=gate.id, nonce=nonce, direction=direction, result=judgement.result,
@@ -226,43 +232,54 @@ def _record(event, gate, judgement, *, nonce, direction, at, online, offline, di
         badge_version=judgement.payload.version if judgement.payload else None, code_digest=digest,
         scanned_at=at, offline=offline, scanned_by_id=user_id, response=response,
     )
-    gate_sql.insert(recorded)
-    audit.record(by, f"scan.{direction}", event=event.pk, obj=recorded, object_label=str(guest or "unknown code"),
-                 guest_id=guest.pk if guest else None,
-                 details={"result": judgement.result, "checkpoint": gate.id, "offline": offline}, write=gate_sql.insert)
+    entry = audit.pending(by, f"scan.{direction}", event=event.pk, obj=recorded,
+                          object_label=str(guest or "unknown code"), guest_id=guest.pk if guest else None,
+                          details={"result": judgement.result, "checkpoint": gate.id, "offline": offline})
+    try:
+        gate_sql.write(recorded, presences, entry)
+    except IntegrityError as error:
+        raise _WriteRefused(direction) from error
     return ScanOutcome(scan_id=recorded.pk, response=response, replayed=False)
 
 
-def _replay(existing, gate, digest, direction):
-    if existing.code_digest != digest or existing.checkpoint_id != gate.id or existing.direction != direction:
+class _WriteRefused(Exception):
+    """A unique constraint refused the scan's writes (the transaction rolls back); `direction` is the one it was judged for."""
+
+    def __init__(self, direction):
+        super().__init__(direction)
+        self.direction = direction
+
+
+class _Reads:
+    """gate_sql.read for one scan, made when the judgement asks for the badge on file (so that the
+    badge, the gate and the presence rows come in one round trip), or for the gate alone when the
+    code names no badge of this event."""
+
+    def __init__(self, event_id, checkpoint_id):
+        self.event_id, self.checkpoint_id, self.read = event_id, checkpoint_id, None
+
+    def badge_on_file(self, event, badge_id):
+        self.read = gate_sql.read(self.event_id, self.checkpoint_id, badge_id)
+        return self.read.badge
+
+    def on_file(self) -> gate_sql.OnFile:
+        if self.read is None:
+            self.read = gate_sql.read(self.event_id, self.checkpoint_id)
+        return self.read
+
+
+def _replay(existing, checkpoint_id, digest, direction):
+    """The first answer to a nonce seen before, if it was for the same code, gate and direction."""
+    if existing.code_digest != digest or existing.checkpoint_id != checkpoint_id or existing.direction != direction:
         raise NonceReused({"nonce": ["This nonce was already used for a different scan; make a new one per scan."]})
     return ScanOutcome(scan_id=existing.pk, response=existing.response, replayed=True)
 
 
-def _lock_presences(event, guest, zone_ids) -> list[ZonePresence]:
-    """The guest's presence rows for these zones, in zone order: those on file locked until the end
-    of the transaction (in zone order, so that two scans cannot deadlock), the others new and
-    unsaved (`_state.adding`), to be inserted by _save with their new state."""
-    zone_ids = sorted(zone_ids)
-    if not zone_ids:
-        return []
-    found = gate_sql.lock_presences(guest.pk, zone_ids)
-    return [found.get(zone_id) or ZonePresence(event_id=event.pk, guest_id=guest.pk, zone_id=zone_id)
-            for zone_id in zone_ids]
-
-
-PRESENCE_FIELDS = ["inside", "entries", "first_entry_at", "last_entry_at", "last_exit_at", "last_checkpoint"]
-
-
-def _save(presences):
-    """New rows in one INSERT (a concurrent insert of the same row raises IntegrityError: the scan is
-    judged again), changed ones in one statement."""
-    new = [presence for presence in presences if presence._state.adding]
-    changed = [presence for presence in presences if not presence._state.adding]
-    if new:
-        gate_sql.insert(*new)
-    if changed:
-        gate_sql.update_presences(changed, PRESENCE_FIELDS)
+def _presences(event, guest, zone_ids, on_file) -> list[ZonePresence]:
+    """The guest's presence rows for these zones, in zone order: those on file (locked by
+    gate_sql.read), the others new and unsaved (`_state.adding`), to be inserted with their new state."""
+    return [on_file.get(zone_id) or ZonePresence(event_id=event.pk, guest_id=guest.pk, zone_id=zone_id)
+            for zone_id in sorted(zone_ids)]
 
 
 def _known_at(presence, at, online):
@@ -273,16 +290,17 @@ def _known_at(presence, at, online):
     return online or newest is None or newest <= at
 
 
-def _judge_entry(event, gate, judgement, guest, at, online):
+def _judge_entry(event, gate, judgement, guest, at, online, on_file) -> list[ZonePresence]:
+    """The entry's decision; returns the presence rows to write (none when it is refused)."""
     validity.admit(validity.check_window(judgement, at), gate.zone_ids)
     if not judgement.ok:
-        return
+        return []
     single = {zone.id for zone in judgement.admitted if reentry_policy(zone) == Reentry.SINGLE}
-    presences = _lock_presences(event, guest, [zone.id for zone in judgement.admitted])
+    presences = _presences(event, guest, [zone.id for zone in judgement.admitted], on_file)
     for presence in presences:
         if presence.zone_id in single and presence.inside and _known_at(presence, at, online):
             judgement.result = R.ALREADY_INSIDE
-            return
+            return []
     for presence in presences:
         presence.entries += 1
         if presence.first_entry_at is None or at < presence.first_entry_at:
@@ -292,23 +310,24 @@ def _judge_entry(event, gate, judgement, guest, at, online):
             presence.last_entry_at = max(t for t in (at, presence.last_change_at) if t)
         elif "out_of_order" not in judgement.flags:
             judgement.flags.append("out_of_order")  # an offline scan older than what we know: history only
-    _save(presences)
+    return presences
 
 
-def _record_exit(event, gate, judgement, guest, at, online):
+def _record_exit(event, gate, judgement, guest, at, online, on_file) -> list[ZonePresence]:
     """Anyone with an authentic badge of this event may leave: the exit is recorded whatever the
-    badge's state, and the result still warns the guard of a revoked or superseded badge."""
+    badge's state, and the result still warns the guard of a revoked or superseded badge. Returns
+    the presence rows to write."""
     judgement.admitted = [zone for zone in judgement.zones if zone.id in gate.zone_ids]
-    presences = _lock_presences(event, guest, gate.zone_ids)
+    presences = _presences(event, guest, gate.zone_ids, on_file)
     for presence in presences:
         if _known_at(presence, at, online):
             presence.inside, presence.last_checkpoint_id = False, gate.id
             presence.last_exit_at = max(t for t in (at, presence.last_change_at) if t)
         elif "out_of_order" not in judgement.flags:
             judgement.flags.append("out_of_order")
-    _save(presences)
     if not judgement.ok:
         judgement.flags.append("exit_recorded")
+    return presences
 
 
 def reentry_policy(zone) -> str:

@@ -1,10 +1,14 @@
 """The gate's statements (checkin.domain.gate_sql) read and write what the ORM reads and writes."""
 import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from audit import domain as audit
+from audit.models import AuditEntry
 from badges.domain import validity
 from badges.models import Badge
 from checkin.domain import gate_sql, scanning
-from checkin.models import ZonePresence
+from checkin.models import Scan, ZonePresence
 from events.models import Guest
 from tests import factories
 
@@ -29,20 +33,25 @@ def read(badge):
     }
 
 
+def on_file(event, badge, gate=None):
+    return gate_sql.read(event.pk, gate.pk if gate else 0, badge if isinstance(badge, int) else badge.pk)
+
+
 def test_the_gate_reads_a_badge_as_the_orm_does(event, zones, other_event):
     delegation = factories.DelegationFactory(event=event, name="Kazakhstan", country="KZ")
     badge = make_badge(event, [zones["press"], zones["plenary"], zones["lounge"]], delegation=delegation)
-    assert read(gate_sql.badge_on_file(event, badge.pk)) == read(validity.badge_on_file(event, badge.pk))
-    assert len(read(gate_sql.badge_on_file(event, badge.pk))["zones"]) == 3
-    assert gate_sql.badge_on_file(other_event, badge.pk) is None
-    assert gate_sql.badge_on_file(event, badge.pk + 1000) is None
+    assert read(on_file(event, badge).badge) == read(validity.badge_on_file(event, badge.pk))
+    assert len(read(on_file(event, badge).badge)["zones"]) == 3
+    assert on_file(other_event, badge).badge is None
+    assert on_file(event, badge.pk + 1000).badge is None
+    assert on_file(event, 2**64 - 1).badge is None  # a badge id a code can carry, beyond the column's range
 
 
 def test_a_badge_without_zones_or_delegation_is_read_too(event):
     badge = make_badge(event, [])
-    gate = gate_sql.badge_on_file(event, badge.pk)
-    assert read(gate) == read(validity.badge_on_file(event, badge.pk))
-    assert gate.zones_in_bit_order == [] and gate.guest.delegation is None
+    found = on_file(event, badge).badge
+    assert read(found) == read(validity.badge_on_file(event, badge.pk))
+    assert found.zones_in_bit_order == [] and found.guest.delegation is None
 
 
 def test_the_gate_reads_a_checkpoint_as_the_orm_does(event, zones, other_event):
@@ -52,18 +61,58 @@ def test_the_gate_reads_a_checkpoint_as_the_orm_does(event, zones, other_event):
         event.pk, "both", False, frozenset({zones["plenary"].pk, zones["lounge"].pk}))
     assert scanning.Gate.find(other_event, gate.pk) is None
     assert scanning.Gate.find(event, 2**70) is None
+    assert scanning.Gate.find(event, -1) is None
 
 
-def test_presence_rows_are_written_as_the_orm_writes_them(event, zones):
+def presence(event, guest_id, zone, **state):
+    return ZonePresence.objects.create(event_id=event.pk, guest_id=guest_id, zone_id=zone.pk, **state)
+
+
+def test_the_read_holds_the_guests_presence_rows_in_the_gates_zones_only(event, zones):
+    badge = make_badge(event, [zones["plenary"], zones["lounge"], zones["press"]])
+    other = make_badge(event, [zones["plenary"]])
+    gate = make_checkpoint(event, [zones["plenary"], zones["lounge"]])
+    mine = [presence(event, badge.guest_id, zones[code], entries=n) for n, code in enumerate(("lounge", "plenary", "press"))]
+    presence(event, other.guest_id, zones["plenary"], entries=9)
+    found = on_file(event, badge, gate).presences
+    assert list(found) == sorted(found) == sorted([zones["plenary"].pk, zones["lounge"].pk])
+    assert {zone_id: row.entries for zone_id, row in found.items()} == {mine[0].zone_id: 0, mine[1].zone_id: 1}
+    assert on_file(event, badge).presences == {}  # no such gate: no zones
+    assert gate_sql.read(event.pk, gate.pk).presences == {}  # no badge asked for
+
+
+def new_scan(event, gate, badge, nonce):
+    return Scan(event=event, checkpoint_id=gate.pk, nonce=nonce, direction="entry", result="ok", flags=[], badge=badge,
+                guest_id=badge.guest_id, badge_version=1, code_digest="0" * 64, scanned_at=timezone.now(),
+                offline=False, response={"result": "ok", "name": "Айдос 𠮷 عائشة"})
+
+
+def test_the_scans_writes_are_what_the_orm_reads_back(event, zones):
     badge = make_badge(event, [zones["plenary"], zones["lounge"]])
     gate = make_checkpoint(event, [zones["plenary"], zones["lounge"]])
-    new = [ZonePresence(event_id=event.pk, guest_id=badge.guest_id, zone_id=zone.pk, inside=True, entries=1)
-           for zone in (zones["plenary"], zones["lounge"])]
-    gate_sql.insert(*new)
-    locked = gate_sql.lock_presences(badge.guest_id, [zones["lounge"].pk, zones["plenary"].pk])
-    assert list(locked) == sorted(locked) and {p.inside for p in locked.values()} == {True}
-    for presence in locked.values():
-        presence.inside, presence.entries, presence.last_checkpoint_id = False, 2, gate.pk
-    gate_sql.update_presences(list(locked.values()), scanning.PRESENCE_FIELDS)
+    on_file_row = presence(event, badge.guest_id, zones["plenary"], inside=False, entries=1)
+    on_file_row.inside, on_file_row.entries, on_file_row.last_checkpoint_id = True, 2, gate.pk
+    new = ZonePresence(event_id=event.pk, guest_id=badge.guest_id, zone_id=zones["lounge"].pk, inside=True, entries=1)
+    scan = new_scan(event, gate, badge, "nonce-0001")
+    entry = audit.pending(None, "scan.entry", event=event.pk, obj=scan, object_label="Айдос", guest_id=badge.guest_id,
+                          details={"result": "ok"})
+    gate_sql.write(scan, [on_file_row, new], entry)
+    assert Scan.objects.get().pk == scan.pk and Scan.objects.get().response["name"] == "Айдос 𠮷 عائشة"
     assert sorted(ZonePresence.objects.values_list("zone_id", "inside", "entries", "last_checkpoint_id")) == sorted(
-        (zone.pk, False, 2, gate.pk) for zone in (zones["plenary"], zones["lounge"]))
+        [(zones["plenary"].pk, True, 2, gate.pk), (zones["lounge"].pk, True, 1, None)])
+    written = AuditEntry.objects.get(object_type="scan")
+    assert (written.pk, written.object_type, written.object_id, written.object_label, written.details) == (
+        entry.pk, "scan", scan.pk, "Айдос", {"result": "ok"})
+    assert not any(row._state.adding for row in (scan, on_file_row, new, entry))
+
+
+def test_a_refused_write_leaves_nothing_of_the_scan(event, zones):
+    badge = make_badge(event, [zones["plenary"]])
+    gate = make_checkpoint(event, [zones["plenary"]])
+    gate_sql.write(new_scan(event, gate, badge, "nonce-0001"), [], None)
+    new = ZonePresence(event_id=event.pk, guest_id=badge.guest_id, zone_id=zones["plenary"].pk, inside=True, entries=1)
+    again = new_scan(event, gate, badge, "nonce-0001")
+    entry = audit.pending(None, "scan.entry", event=event.pk, obj=again)
+    with pytest.raises(IntegrityError), transaction.atomic():  # the nonce again
+        gate_sql.write(again, [new], entry)
+    assert (Scan.objects.count(), ZonePresence.objects.count(), AuditEntry.objects.filter(object_type="scan").count()) == (1, 0, 0)

@@ -24,8 +24,13 @@ def test_the_file_covers_every_verdict_a_gate_shows_offline():
                         "zone_denied", "already_inside"}
 
 
+def gate_reader(event, badge_id):
+    """The gate's reader of the badge on file (it reads the badge with a gate; no gate here)."""
+    return gate_sql.read(event.pk, 0, badge_id).badge
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("on_file", [validity.badge_on_file, gate_sql.badge_on_file], ids=["orm-reader", "gate-reader"])
+@pytest.mark.parametrize("on_file", [validity.badge_on_file, gate_reader], ids=["orm-reader", "gate-reader"])
 def test_validity_judges_every_vector_as_the_file_says(on_file):
     event = world.build_database()
     at = datetime.datetime.fromisoformat(VECTORS["at"])
@@ -44,7 +49,7 @@ def test_validity_judges_every_vector_as_the_file_says(on_file):
 def test_the_offline_upload_judges_every_vector_as_the_file_says():
     event = world.build_database()
     at = datetime.datetime.fromisoformat(VECTORS["at"])
-    items = [{"checkpoint": scanning.Gate.find(event, v["checkpoint"]), "qr": v["code"], "nonce": uuid.uuid4().hex,
+    items = [{"checkpoint": v["checkpoint"], "qr": v["code"], "nonce": uuid.uuid4().hex,
               "direction": v["direction"], "scanned_at": at, "local_result": v["verdict"]} for v in VECTORS["vectors"]]
     reports = offline.upload_scans(event, items)
     assert [(v["name"], r["status"], r["result"]) for v, r in zip(VECTORS["vectors"], reports)] == [
