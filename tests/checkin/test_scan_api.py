@@ -183,6 +183,19 @@ def test_bad_signature_is_invalid(post_scan, badge, gate):
     assert body["result"] == "invalid" and "signature" in body["detail"]
 
 
+def test_a_tampered_code_changes_nothing_of_the_guest_it_names(post_scan, badge, gate, event):
+    # The badge on file (and its guest's presence rows, locked) is read before the signature is checked.
+    assert post_scan(code_of(badge), gate).json()["result"] == "ok"
+    before = list(ZonePresence.objects.filter(guest=badge.guest).values())
+    raw = bytearray(b45decode(code_of(badge)[len(PREFIX):]))
+    raw[-1] ^= 0x01  # the signature's last byte: the code still names this badge
+    body = post_scan(PREFIX + b45encode(bytes(raw)), gate).json()
+    assert body["result"] == "invalid" and body["guest"] is None and body["zones_passed"] == []
+    assert list(ZonePresence.objects.filter(guest=badge.guest).values()) == before
+    recorded = Scan.objects.get(pk=body["scan_id"])
+    assert (recorded.result, recorded.guest_id, recorded.badge_id) == ("invalid", None, None)
+
+
 def test_code_signed_with_another_key_is_invalid(post_scan, badge, gate, event):
     from badges.models import EventSigningKey
 
