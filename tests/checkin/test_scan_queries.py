@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # policies, the presence rows on file locked) and the writes (the scan, the presence rows updated or,
 # the first time, inserted, the audit entry): on PostgreSQL one round trip each, elsewhere one by
 # one; the transaction's end.
-ENTRY_QUERIES = 2 + 1 + (2 if connection.vendor == "postgresql" else 3 + 3) + 1
+ENTRY_QUERIES = 2 + 1 + (2 if connection.vendor == "postgresql" else 4 + 3) + 1
 
 
 def count_scan_queries(post_scan, badge, gate):
