@@ -3,7 +3,6 @@ import datetime
 import json
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from badges.domain.issuing import reprint_badge, revoke_badge
@@ -356,22 +355,6 @@ def test_non_members_get_404_and_anonymous_401(api, badge, gate, scan_url, other
     assert outsider.post(scan_url, body, format="json").status_code == 404
     assert api.post(scan_url, body, format="json").status_code == 401
     assert not Scan.objects.exists()
-
-
-def test_a_scan_takes_a_fixed_number_of_queries(post_scan, badge, gate, django_assert_num_queries):
-    # Through DRF (the token, the event) and the gate's statements (checkin.domain.gate_sql): 1 for
-    # the token and its user, 1 for the event (with the user's role); in the savepoint (2;
-    # BEGIN/COMMIT outside tests) the reads — the checkpoint with its zones, the badge with its guest,
-    # delegation, public key and zones with their policies, the guest's presence rows locked — and
-    # the writes — the scan, the presence rows inserted (the first time) or updated, the audit entry.
-    # On PostgreSQL the reads go in one round trip and the writes in another; elsewhere one by one.
-    # This first time, 1 more notes the token's use (last_used_at, written at most every 5 minutes).
-    code = code_of(badge)
-    together = connection.vendor == "postgresql"
-    with django_assert_num_queries(1 + 4 + (2 if together else 4 + 3)):
-        assert post_scan(code, gate).json()["result"] == "ok"
-    with django_assert_num_queries(4 + (2 if together else 4 + 2)):  # refused: no presence row written
-        assert post_scan(code, gate).json()["result"] == "already_inside"
 
 
 def test_encode_payload_of_the_current_version_is_what_the_desk_scans(badge):
