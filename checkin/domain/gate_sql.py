@@ -259,9 +259,10 @@ def write(scan: Scan, presences, entry: AuditEntry | None) -> None:
     """The scan's writes in one round trip: the scan (it gets its id), the presence rows (new ones
     inserted, those on file — locked by read() — with PRESENCE_FIELDS written, in one statement
     however many they are: the ORM's bulk_create(update_conflicts=True) clause) and the audit entry,
-    whose object_id is the scan's id. The scan and the entry get their ids. A row refused by a unique constraint (the nonce used before, a
-    presence row a concurrent scan inserted first) raises IntegrityError, as with the ORM, and
-    nothing of the scan is written once the transaction rolls back."""
+    whose object_id is the scan's id. The scan and the entry get their ids. A row refused by a
+    unique constraint (the nonce used before, a presence row a concurrent scan inserted first)
+    raises IntegrityError, as with the ORM, and nothing of the scan is written once the transaction
+    rolls back."""
     db = _db()
     new = [presence for presence in presences if presence._state.adding]
     changed = [presence for presence in presences if not presence._state.adding]

@@ -120,12 +120,6 @@ class Gate:
         return cls(id=checkpoint_id, event_id=event_id, direction=direction, is_active=is_active,
                    zone_ids=frozenset(zone_id for *_, zone_id in rows if zone_id is not None))
 
-    @classmethod
-    def find(cls, event, checkpoint_id: int) -> "Gate | None":
-        """The checkpoint `checkpoint_id` of `event` (an Event or its id) with its zones; None if the event has none such."""
-        event_id = getattr(event, "pk", event)
-        return cls.from_rows(event_id, checkpoint_id, gate_sql.read(event_id, checkpoint_id).gate_rows)
-
 
 def code_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
