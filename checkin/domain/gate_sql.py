@@ -278,30 +278,30 @@ def write(scan: Scan, presences, entry: AuditEntry | None) -> None:
         sql, fields = _audit_insert_sql()
         statements.append((sql, [*_params(db, [entry], fields, True), scan.event_id, scan.nonce]))
     results = _run(db, statements)
-    if db.features.can_return_columns_from_insert:
-        scan.pk = results[0][0][0]
-    else:
-        scan.pk = Scan.objects.get(event_id=scan.event_id, nonce=scan.nonce).pk
+    scan.pk = results[0][0][0]
     if entry is not None:
-        entry.object_id = scan.pk
-        entry.pk = results[-1][0][0] if db.features.can_return_columns_from_insert else AuditEntry.objects.get(
-            object_type=entry.object_type, object_id=scan.pk).pk
+        entry.object_id, entry.pk = scan.pk, results[-1][0][0]
     for instance in (scan, *new, *changed, *([entry] if entry else [])):
         instance._state.adding, instance._state.db = False, db.alias
 
 
 @functools.cache
-def _insert_sql(model, rows: int, returning: bool = False, update: tuple = (), unique: tuple = ()):
+def _insert_sql(model, rows: int, returning: bool = False, update: tuple = (), unique: tuple = (), computed: tuple = ()):
+    """INSERT of `rows` rows of `model`: the SQL and the fields whose values it takes, row after row.
+    `computed` holds (field name, SQL expression) pairs: columns the database computes, after the
+    fields in each row (their parameters follow the row's). `returning` adds RETURNING the id: both
+    databases Liaison runs on have it (PostgreSQL; SQLite from 3.35)."""
     db = _db()
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = (f"INSERT INTO {_table(model)} ({', '.join(_quote(field.column) for field in fields)}) "
-           f"VALUES {', '.join([placeholders] * rows)}")
+    computed = dict(computed)
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key and field.name not in computed]
+    columns = [field.column for field in fields] + [model._meta.get_field(name).column for name in computed]
+    row = "(" + ", ".join(["%s"] * len(fields) + list(computed.values())) + ")"
+    sql = f"INSERT INTO {_table(model)} ({', '.join(map(_quote, columns))}) VALUES {', '.join([row] * rows)}"
     if update:
         sql += " " + db.ops.on_conflict_suffix_sql(
             fields, OnConflict.UPDATE, [model._meta.get_field(name).column for name in update],
             [model._meta.get_field(name).column for name in unique])
-    if returning and db.features.can_return_columns_from_insert:
+    if returning:
         sql += f" RETURNING {_quote(model._meta.pk.column)}"
     return sql, fields
 
@@ -309,14 +309,9 @@ def _insert_sql(model, rows: int, returning: bool = False, update: tuple = (), u
 @functools.cache
 def _audit_insert_sql():
     """An audit entry whose object_id is the id of the scan of (event, nonce), inserted before it."""
-    fields = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key and field.name != "object_id"]
     scan_id = (f"(SELECT s.id FROM {_table(Scan)} s WHERE s.{_column(Scan, 'event')} = %s "
                f"AND s.{_column(Scan, 'nonce')} = %s)")
-    sql = (f"INSERT INTO {_table(AuditEntry)} ({', '.join(_quote(field.column) for field in fields)}, "
-           f"{_column(AuditEntry, 'object_id')}) VALUES ({', '.join(['%s'] * len(fields))}, {scan_id})")
-    if _db().features.can_return_columns_from_insert:
-        sql += f" RETURNING {_quote(AuditEntry._meta.pk.column)}"
-    return sql, fields
+    return _insert_sql(AuditEntry, 1, returning=True, computed=(("object_id", scan_id),))
 
 
 def _params(db, instances, fields, add):

@@ -120,3 +120,17 @@ def test_a_refused_write_leaves_nothing_of_the_scan(event, zones):
     with pytest.raises(IntegrityError), transaction.atomic():  # the nonce again
         gate_sql.write(again, [new], entry)
     assert (Scan.objects.count(), ZonePresence.objects.count(), AuditEntry.objects.filter(object_type="scan").count()) == (1, 0, 0)
+
+
+def test_a_write_refused_after_the_scan_was_inserted_rolls_the_scan_back(event, zones):
+    # The presence row is refused (a concurrent scan inserted it first) after the scan's own INSERT
+    # ran: the scan must be gone too, not merely never written.
+    badge = make_badge(event, [zones["plenary"]])
+    gate = make_checkpoint(event, [zones["plenary"]])
+    presence(event, badge.guest_id, zones["plenary"], inside=True, entries=1)
+    first_in = ZonePresence(event_id=event.pk, guest_id=badge.guest_id, zone_id=zones["plenary"].pk, inside=True, entries=1)
+    scan = new_scan(event, gate, badge, "nonce-0002")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        gate_sql.write(scan, [first_in], audit.pending(None, "scan.entry", event=event.pk, obj=scan))
+    assert not Scan.objects.filter(nonce="nonce-0002").exists()
+    assert (ZonePresence.objects.get().entries, AuditEntry.objects.filter(object_type="scan").count()) == (1, 0)
