@@ -10,8 +10,9 @@ from the scheduled time, so a server that falls behind is not excused.
 Goal: p50 of a scan ≤ 2 × p50 of the empty endpoint (same server, same run), and p99 of a scan
 ≤ 60 ms, at 200 scans/s with 20 scanners (a 5 000-guest forum peaks near 40 scans/s). It prints
 p50/p90/p99, the ratio, the CPU each request cost (gunicorn, PostgreSQL, the load generator, the
-whole machine, and the most requests/s the machine could serve at that cost) and PASS or NOT MET. BENCH_CHECKIN_SECONDS,
-_WORKERS, _THREADS, _WORKER_CLASS and _RATE change the run (the goal is judged at 200/s only)."""
+whole machine, and the most requests/s the machine could serve at that cost) and PASS or NOT MET.
+BENCH_CHECKIN_SECONDS, _WORKERS, _THREADS, _WORKER_CLASS and _RATE change the run (the goal is
+judged at 200/s only)."""
 import asyncio
 import json
 import os
