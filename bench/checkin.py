@@ -190,6 +190,42 @@ def queries_per_scan(slug, gate, code, token) -> list[str]:
             for query in captured.captured_queries]
 
 
+def in_process_cost(slug, gates, codes, token, requests=400):
+    """What a scan and an empty request cost with no HTTP and no concurrency (the Django test client,
+    one at a time): this process's CPU, PostgreSQL's (its backends serving the bench database) and
+    the wall time, each per request. What is left of the gap under load is queueing."""
+    from django.test import Client, override_settings
+
+    client, rng = Client(), random.Random(11)
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}", "HTTP_HOST": "127.0.0.1"}
+
+    def scan():
+        body = json.dumps({"qr": rng.choice(codes), "checkpoint": rng.choice(gates), "nonce": uuid.uuid4().hex})
+        return client.post(f"/api/v1/events/{slug}/checkin/scan/", body, content_type="application/json", **headers)
+
+    def empty():
+        return client.post(EMPTY_PATH, b"{}", content_type="application/json", **headers)
+
+    costs = {}
+    with override_settings(ROOT_URLCONF="bench.urls"):  # the server's URLs: the project's and the empty endpoint
+        for name, send in (("empty endpoint", empty), ("scan", scan)):
+            costs[name] = _cost_of(send, requests)
+    return costs
+
+
+def _cost_of(send, requests):
+    """`send`'s costs per request, after a warm-up: [this process's CPU, PostgreSQL's CPU, wall] in ms."""
+    for _ in range(requests // 4):  # warm-up
+        send()
+    cpu, database, wall = time.process_time(), http.database_cpu_seconds(BENCH_DB), time.perf_counter()
+    for _ in range(requests):
+        response = send()
+        assert response.status_code in (200, 201), response.content
+    return [(time.process_time() - cpu) * 1000 / requests,
+            (http.database_cpu_seconds(BENCH_DB) - database) * 1000 / requests,
+            (time.perf_counter() - wall) * 1000 / requests]
+
+
 def report(phase):
     throughput = len(phase.latencies) / phase.wall
     p50, p90, p99 = (http.percentile(phase.latencies, f) * 1000 for f in (0.50, 0.90, 0.99))
@@ -222,6 +258,9 @@ def main():
         print(f"seeded {len(codes)} badges and {len(gates)} gates in {time.perf_counter() - started:.1f} s")
         statements = queries_per_scan(slug, gates[1], codes[-1], token)
         print(f"one online scan: {len(statements)} database round trips: " + " | ".join(statements))
+        for name, (cpu, database, wall) in in_process_cost(slug, gates, codes, token).items():
+            print(f"in-process, one at a time, {name}: Django {cpu:.2f} ms CPU, PostgreSQL {database:.2f} ms CPU, "
+                  f"{wall:.2f} ms wall")
         connections.close_all()
         with http.Server(db_url, workers=GUNICORN_WORKERS, worker_class=GUNICORN_WORKER_CLASS,
                          threads=GUNICORN_THREADS) as server:
