@@ -1,6 +1,7 @@
 """The gate's statements (checkin.domain.gate_sql) read and write what the ORM reads and writes."""
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit import domain as audit
@@ -130,7 +131,9 @@ def test_a_write_refused_after_the_scan_was_inserted_rolls_the_scan_back(event, 
     presence(event, badge.guest_id, zones["plenary"], inside=True, entries=1)
     first_in = ZonePresence(event_id=event.pk, guest_id=badge.guest_id, zone_id=zones["plenary"].pk, inside=True, entries=1)
     scan = new_scan(event, gate, badge, "nonce-0002")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with CaptureQueriesContext(connection) as sent, pytest.raises(IntegrityError), transaction.atomic():
         gate_sql.write(scan, [first_in], audit.pending(None, "scan.entry", event=event.pk, obj=scan))
+    sql = " ".join(query["sql"] for query in sent.captured_queries)
+    assert -1 < sql.find('INSERT INTO "checkin_scan"') < sql.find('INSERT INTO "checkin_zonepresence"')  # the premise
     assert not Scan.objects.filter(nonce="nonce-0002").exists()
     assert (ZonePresence.objects.get().entries, AuditEntry.objects.filter(object_type="scan").count()) == (1, 0)
